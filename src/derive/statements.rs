@@ -1,0 +1,684 @@
+//! derive: the nine 公开表 and the figures of the 情况说明, from the typed 项 rows and facts.
+//!
+//! Every total is a sum of leaves: 项 rows roll up into 款 and 类, 类 into 合计; nothing is
+//! added twice. Pure arithmetic; no rounding (render rounds once for display).
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::{Cell, Change, Share, sum_cells, val};
+use crate::catalog::{self, EconomicBlock, STATEMENT_CLASSES};
+use crate::load::input::{FunctionalRow, ThreePublicItems};
+use crate::validate::Validated;
+
+/// Level of a row in a 类/款/项 table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Class,
+    Section,
+    Item,
+}
+
+/// One row of a hierarchical table: code, official name and the row's columns.
+#[derive(Debug, Clone)]
+pub struct HierRow {
+    pub level: Level,
+    pub code: String,
+    pub name: String,
+    pub cells: Vec<Cell>,
+}
+
+/// A 类/款/项 table: the 合计 row and the rows in code order.
+#[derive(Debug, Clone)]
+pub struct HierTable {
+    pub total: Vec<Cell>,
+    pub rows: Vec<HierRow>,
+}
+
+impl HierTable {
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The 类 subtotal row for `class`, if present.
+    pub fn class(&self, class: &str) -> Option<&HierRow> {
+        self.rows
+            .iter()
+            .find(|r| r.level == Level::Class && r.code == class)
+    }
+}
+
+/// Builds a 类/款/项 table from the 项 rows that have any value in `columns`.
+fn hier_table(rows: &[FunctionalRow], width: usize, columns: impl Fn(&FunctionalRow) -> Vec<Cell>) -> HierTable {
+    let mut leaves: BTreeMap<String, Vec<Cell>> = BTreeMap::new();
+    for r in rows {
+        let cells = columns(r);
+        debug_assert_eq!(cells.len(), width);
+        if cells.iter().any(Option::is_some) {
+            leaves.insert(r.code.as_str().to_string(), cells);
+        }
+    }
+    let add = |acc: &mut Vec<Cell>, cells: &[Cell]| {
+        for (a, c) in acc.iter_mut().zip(cells) {
+            *a = sum_cells([*a, *c]);
+        }
+    };
+    let mut total = vec![None; width];
+    let mut class_sums: BTreeMap<String, Vec<Cell>> = BTreeMap::new();
+    let mut section_sums: BTreeMap<String, Vec<Cell>> = BTreeMap::new();
+    for (code, cells) in &leaves {
+        add(&mut total, cells);
+        add(
+            class_sums.entry(code[..3].to_string()).or_insert_with(|| vec![None; width]),
+            cells,
+        );
+        add(
+            section_sums.entry(code[..5].to_string()).or_insert_with(|| vec![None; width]),
+            cells,
+        );
+    }
+    let name = |code: &str| catalog::functional_name(code).unwrap_or("").to_string();
+    let mut out = Vec::new();
+    for (class, cells) in &class_sums {
+        out.push(HierRow {
+            level: Level::Class,
+            code: class.clone(),
+            name: name(class),
+            cells: cells.clone(),
+        });
+        for (section, cells) in section_sums.range(class.clone()..).take_while(|(s, _)| s.starts_with(class.as_str())) {
+            out.push(HierRow {
+                level: Level::Section,
+                code: section.clone(),
+                name: name(section),
+                cells: cells.clone(),
+            });
+            for (item, cells) in leaves.range(section.clone()..).take_while(|(s, _)| s.starts_with(section.as_str())) {
+                out.push(HierRow {
+                    level: Level::Item,
+                    code: item.clone(),
+                    name: name(item),
+                    cells: cells.clone(),
+                });
+            }
+        }
+    }
+    HierTable { total, rows: out }
+}
+
+/// Amount of an optional typed value.
+fn a(x: Option<crate::load::scalar::Amount>) -> Cell {
+    x.map(|v| v.0)
+}
+
+/// 01表 收入支出决算总表.
+#[derive(Debug, Clone)]
+pub struct Statement01 {
+    /// The eight income lines in order (一般公共预算 … 其他收入).
+    pub income_lines: [Cell; 8],
+    pub total_income: Decimal,
+    pub non_fiscal_balance_used: Cell,
+    pub opening: Cell,
+    pub grand_total: Decimal,
+    /// One per [`STATEMENT_CLASSES`] entry.
+    pub class_lines: Vec<(String, String, Cell)>,
+    pub total_expenditure: Decimal,
+    pub surplus_distribution: Cell,
+    pub closing: Decimal,
+}
+
+/// 04表 财政拨款收入支出决算总表.
+#[derive(Debug, Clone)]
+pub struct Statement04 {
+    /// 一般公共预算, 政府性基金, 国有资本经营 本年收入.
+    pub income: [Cell; 3],
+    pub total_income: Decimal,
+    /// Per class: (code, name, [合计, 一般公共预算, 政府性基金, 国有资本经营]).
+    pub class_lines: Vec<(String, String, [Cell; 4])>,
+    /// 本年支出合计 [合计, by kind].
+    pub total_expenditure: [Decimal; 4],
+    /// 年初财政拨款结转和结余 by kind and total.
+    pub opening: [Cell; 3],
+    pub opening_total: Decimal,
+    /// 年末财政拨款结转和结余 [合计, by kind].
+    pub closing: [Decimal; 4],
+    pub grand_total: Decimal,
+    /// 支出 side 总计 [合计, by kind].
+    pub grand_total_by_kind: [Decimal; 4],
+}
+
+/// One 经济分类 row of 06表.
+#[derive(Debug, Clone)]
+pub struct EconomicRow {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub is_class: bool,
+    pub amount: Cell,
+}
+
+/// 06表 一般公共预算财政拨款基本支出决算表.
+#[derive(Debug, Clone)]
+pub struct Statement06 {
+    /// 人员经费 rows (301…, 303…).
+    pub personnel: Vec<EconomicRow>,
+    /// 公用经费 rows split into the table's two right-hand column groups.
+    pub public_left: Vec<EconomicRow>,
+    pub public_right: Vec<EconomicRow>,
+    pub personnel_total: Decimal,
+    pub public_total: Decimal,
+    /// 类 sums by code.
+    pub class_sums: BTreeMap<String, Decimal>,
+}
+
+/// 三公 items: [合计, 因公出国（境）费, 公务用车小计, 购置费, 运行费, 公务接待费].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ThreePublicRow {
+    pub total: Decimal,
+    pub outbound: Decimal,
+    pub vehicle: Decimal,
+    pub vehicle_purchase: Decimal,
+    pub vehicle_operation: Decimal,
+    pub reception: Decimal,
+    pub any: bool,
+}
+
+fn three_public_row(items: &ThreePublicItems) -> ThreePublicRow {
+    let o = val(a(items.outbound));
+    let p = val(a(items.vehicle_purchase));
+    let r = val(a(items.vehicle_operation));
+    let c = val(a(items.reception));
+    ThreePublicRow {
+        total: o + p + r + c,
+        outbound: o,
+        vehicle: p + r,
+        vehicle_purchase: p,
+        vehicle_operation: r,
+        reception: c,
+        any: [items.outbound, items.vehicle_purchase, items.vehicle_operation, items.reception]
+            .iter()
+            .any(Option::is_some),
+    }
+}
+
+/// 五(三): one 类 of 一般公共预算财政拨款支出 against its 年初预算.
+#[derive(Debug, Clone)]
+pub struct ClassExecution {
+    pub code: String,
+    pub name: String,
+    /// current = 决算, base = 年初预算.
+    pub vs_budget: Change,
+    pub reason: Option<String>,
+}
+
+/// 六: one 经济分类 类 of 基本支出.
+#[derive(Debug, Clone)]
+pub struct EconomicClassChange {
+    pub code: String,
+    pub name: String,
+    pub amount: Decimal,
+    pub vs_budget: Option<Change>,
+    pub vs_prior: Option<Change>,
+    pub reason: Option<String>,
+}
+
+/// Everything of 第二部分 and the figures of 第三部分.
+#[derive(Debug, Clone)]
+pub struct Statements {
+    pub s01: Statement01,
+    pub s02: HierTable,
+    pub s03: HierTable,
+    pub s04: Statement04,
+    pub s05: HierTable,
+    pub s06: Statement06,
+    pub three_public_budget: ThreePublicRow,
+    pub three_public_actual: ThreePublicRow,
+    pub s08: HierTable,
+    pub s09: HierTable,
+
+    /// 一: 收支总计 against the prior year, and its two components.
+    pub total_change: Option<Change>,
+    pub income_change: Option<Change>,
+    pub opening_change: Option<Change>,
+    /// 二: shares of 本年收入合计: 财政拨款, 上级补助, 事业, 经营, 附属单位上缴, 其他.
+    pub income_shares: [Share; 6],
+    /// 三: shares of 本年支出合计: 基本, 项目, 上缴上级, 经营, 对附属单位补助.
+    pub expenditure_shares: [Share; 5],
+    /// 四: 财政拨款收支总计 against the prior year, and components.
+    pub fiscal_total: Decimal,
+    pub fiscal_total_change: Option<Change>,
+    pub fiscal_income_change: Option<Change>,
+    pub fiscal_opening_change: Option<Change>,
+    /// 五(一).
+    pub general_budget_total: Decimal,
+    pub general_budget_share_of_expenditure: Share,
+    pub general_budget_change: Option<Change>,
+    /// 五(二): (code, name, share of the 一般公共预算 total) per 类.
+    pub general_budget_by_class: Vec<(String, String, Share)>,
+    /// 五(三).
+    pub general_budget_vs_initial: Option<Change>,
+    pub class_execution: Vec<ClassExecution>,
+    /// 六.
+    pub basic_total: Decimal,
+    pub economic_classes: Vec<EconomicClassChange>,
+    /// 七.
+    pub three_public_vs_budget: Change,
+    pub three_public_vs_prior: Option<Change>,
+    pub outbound_vs_budget: Change,
+    pub outbound_vs_prior: Option<Change>,
+    pub vehicle_vs_budget: Change,
+    pub vehicle_vs_prior: Option<Change>,
+    pub reception_vs_budget: Change,
+    pub reception_vs_prior: Option<Change>,
+    pub foreign_reception: Option<Decimal>,
+    /// 八: 本年收入, 本年支出, 年末结转和结余, and 支出 against the prior year.
+    pub fund_income: Decimal,
+    pub fund_expenditure: Decimal,
+    pub fund_closing: Decimal,
+    pub fund_change: Option<Change>,
+    /// 九.
+    pub capital_income: Decimal,
+    pub capital_expenditure: Decimal,
+    pub capital_closing: Decimal,
+    pub capital_change: Option<Change>,
+    /// 十(一).
+    pub operating_costs: Option<Decimal>,
+    pub operating_costs_change: Option<Change>,
+    /// 十(二): total, goods/works/services shares of total, SME share of total, small-micro
+    /// share of SME, SME share within each category (when typed).
+    pub procurement_total: Decimal,
+    pub procurement_shares: [Share; 3],
+    pub sme_share: Option<Share>,
+    pub small_micro_share: Option<Share>,
+    pub sme_category_shares: [Option<Share>; 3],
+    /// 十(三).
+    pub vehicles_total: u64,
+    /// 十(四): 项目支出 of 05表 (share base for the evaluated funds).
+    pub general_budget_project_total: Decimal,
+}
+
+pub fn derive(v: &Validated) -> Statements {
+    let input = v.input();
+    let rows = &input.functional;
+
+    // 02表: 本年收入合计, 财政拨款收入, 上级补助, 事业, 其中教育收费, 经营, 附属, 其他.
+    let s02 = hier_table(rows, 8, |r| {
+        let i = &r.income;
+        let fiscal = sum_cells([a(i.general_budget), a(i.government_fund), a(i.state_capital)]);
+        let parts = [fiscal, a(i.superior_subsidy), a(i.business), a(i.operating), a(i.affiliated), a(i.other)];
+        vec![
+            sum_cells(parts),
+            fiscal,
+            a(i.superior_subsidy),
+            a(i.business),
+            a(i.business_education_fees),
+            a(i.operating),
+            a(i.affiliated),
+            a(i.other),
+        ]
+    });
+    // 03表: 本年支出合计, 基本, 项目, 上缴上级, 经营, 对附属单位补助.
+    let s03 = hier_table(rows, 6, |r| {
+        let e = &r.expenditure;
+        let parts = [a(e.basic), a(e.project), a(e.remit_to_superior), a(e.operating), a(e.subsidy_to_affiliated)];
+        let mut cells = vec![sum_cells(parts)];
+        cells.extend(parts);
+        cells
+    });
+    // 05表: 合计, 基本, 项目.
+    let s05 = hier_table(rows, 3, |r| {
+        let g = &r.general_budget;
+        vec![sum_cells([a(g.basic), a(g.project)]), a(g.basic), a(g.project)]
+    });
+    // 08表: 年初结转和结余, 本年收入, 本年支出 小计, 基本, 项目, 年末结转和结余.
+    let s08 = hier_table(rows, 6, |r| {
+        let f = &r.government_fund;
+        let spent = sum_cells([a(f.basic), a(f.project)]);
+        let any = [f.opening_balance, f.income, f.basic, f.project].iter().any(Option::is_some);
+        let closing = any.then(|| val(a(f.opening_balance)) + val(a(f.income)) - val(spent));
+        vec![a(f.opening_balance), a(f.income), spent, a(f.basic), a(f.project), closing]
+    });
+    // 09表: 合计, 基本, 项目.
+    let s09 = hier_table(rows, 3, |r| {
+        let s = &r.state_capital;
+        vec![sum_cells([a(s.basic), a(s.project)]), a(s.basic), a(s.project)]
+    });
+
+    // 01表.
+    let col = |t: &HierTable, i: usize| val(t.total[i]);
+    let income_lines: [Cell; 8] = {
+        let s = |f: fn(&FunctionalRow) -> Cell| sum_cells(rows.iter().map(f));
+        [
+            s(|r| a(r.income.general_budget)),
+            s(|r| a(r.income.government_fund)),
+            s(|r| a(r.income.state_capital)),
+            s(|r| a(r.income.superior_subsidy)),
+            s(|r| a(r.income.business)),
+            s(|r| a(r.income.operating)),
+            s(|r| a(r.income.affiliated)),
+            s(|r| a(r.income.other)),
+        ]
+    };
+    let total_income: Decimal = income_lines.iter().map(|c| val(*c)).sum();
+    let b = &input.balances;
+    let grand_total = total_income + val(a(b.non_fiscal_balance_used)) + val(a(b.opening));
+    let class_lines: Vec<(String, String, Cell)> = STATEMENT_CLASSES
+        .iter()
+        .map(|c| {
+            let name = catalog::functional_name(c).unwrap_or("").to_string();
+            (c.to_string(), name, s03.class(c).and_then(|r| r.cells[0]))
+        })
+        .collect();
+    let total_expenditure = col(&s03, 0);
+    let closing = grand_total - total_expenditure - val(a(b.surplus_distribution));
+    let s01 = Statement01 {
+        income_lines,
+        total_income,
+        non_fiscal_balance_used: a(b.non_fiscal_balance_used),
+        opening: a(b.opening),
+        grand_total,
+        class_lines,
+        total_expenditure,
+        surplus_distribution: a(b.surplus_distribution),
+        closing,
+    };
+
+    // 04表.
+    let fiscal_income = [income_lines[0], income_lines[1], income_lines[2]];
+    let fiscal_total_income: Decimal = fiscal_income.iter().map(|c| val(*c)).sum();
+    let fund_spent_by_class = |class: &str| s08.class(class).and_then(|r| r.cells[2]);
+    let class_lines04 = STATEMENT_CLASSES
+        .iter()
+        .map(|c| {
+            let g = s05.class(c).and_then(|r| r.cells[0]);
+            let f = fund_spent_by_class(c);
+            let k = s09.class(c).and_then(|r| r.cells[0]);
+            let name = catalog::functional_name(c).unwrap_or("").to_string();
+            (c.to_string(), name, [sum_cells([g, f, k]), g, f, k])
+        })
+        .collect();
+    let spent = [col(&s05, 0), col(&s08, 2), col(&s09, 0)];
+    let spent_total: Decimal = spent.iter().sum();
+    let fo = &b.fiscal_opening;
+    let opening = [a(fo.general_budget), a(fo.government_fund), a(fo.state_capital)];
+    let opening_total: Decimal = opening.iter().map(|c| val(*c)).sum();
+    let closing_by_kind: [Decimal; 3] =
+        std::array::from_fn(|i| val(opening[i]) + val(fiscal_income[i]) - spent[i]);
+    let closing_total: Decimal = closing_by_kind.iter().sum();
+    let fiscal_total = fiscal_total_income + opening_total;
+    let s04 = Statement04 {
+        income: fiscal_income,
+        total_income: fiscal_total_income,
+        class_lines: class_lines04,
+        total_expenditure: [spent_total, spent[0], spent[1], spent[2]],
+        opening,
+        opening_total,
+        closing: [closing_total, closing_by_kind[0], closing_by_kind[1], closing_by_kind[2]],
+        grand_total: fiscal_total,
+        grand_total_by_kind: std::array::from_fn(|i| {
+            if i == 0 {
+                spent_total + closing_total
+            } else {
+                spent[i - 1] + closing_by_kind[i - 1]
+            }
+        }),
+    };
+
+    // 06表.
+    let mut class_sums: BTreeMap<String, Decimal> = BTreeMap::new();
+    for (code, amount) in &input.basic_by_economic {
+        *class_sums.entry(code.as_str()[..3].to_string()).or_default() += amount.0;
+    }
+    let typed: BTreeMap<&str, Decimal> = input
+        .basic_by_economic
+        .iter()
+        .map(|(c, a)| (c.as_str(), a.0))
+        .collect();
+    let mut personnel = Vec::new();
+    let mut public = Vec::new();
+    for e in catalog::economic_entries() {
+        let class = &e.code[..3];
+        let is_class = e.code.len() == 3;
+        let amount = if is_class {
+            class_sums.get(class).copied()
+        } else {
+            typed.get(e.code).copied()
+        };
+        let row = EconomicRow {
+            code: e.code,
+            name: e.name,
+            is_class,
+            amount,
+        };
+        match catalog::economic_block(class) {
+            Some(EconomicBlock::Personnel) => personnel.push(row),
+            _ => public.push(row),
+        }
+    }
+    // The official 06表 prints 302 in the middle column group and 307/310/399 on the right.
+    let (public_left, public_right): (Vec<_>, Vec<_>) =
+        public.into_iter().partition(|r| r.code.starts_with("302"));
+    let block_total = |block: EconomicBlock| -> Decimal {
+        class_sums
+            .iter()
+            .filter(|(c, _)| catalog::economic_block(c) == Some(block))
+            .map(|(_, v)| *v)
+            .sum()
+    };
+    let s06 = Statement06 {
+        personnel,
+        public_left,
+        public_right,
+        personnel_total: block_total(EconomicBlock::Personnel),
+        public_total: block_total(EconomicBlock::Public),
+        class_sums: class_sums.clone(),
+    };
+
+    // 07表.
+    let tp_budget = three_public_row(&input.three_public.budget);
+    let tp_actual = three_public_row(&input.three_public.actual);
+
+    // 情况说明.
+    let py = &input.prior_year;
+    let prior_total = match (py.total_income, py.opening) {
+        (Some(i), Some(o)) => Some(i.0 + o.0 + val(a(py.non_fiscal_balance_used))),
+        _ => None,
+    };
+    let total_change = prior_total.map(|p| Change::new(grand_total, p));
+    let income_change = a(py.total_income).map(|p| Change::new(total_income, p));
+    let opening_change = a(py.opening).map(|p| Change::new(val(s01.opening), p));
+
+    let i02 = |i: usize| col(&s02, i);
+    let income_shares = [
+        Share::of(i02(1), total_income),
+        Share::of(i02(2), total_income),
+        Share::of(i02(3), total_income),
+        Share::of(i02(5), total_income),
+        Share::of(i02(6), total_income),
+        Share::of(i02(7), total_income),
+    ];
+    let expenditure_shares = std::array::from_fn(|i| Share::of(col(&s03, i + 1), total_expenditure));
+
+    let prior_fiscal_total = match (py.fiscal_income, py.fiscal_opening) {
+        (Some(i), Some(o)) => Some(i.0 + o.0),
+        _ => None,
+    };
+    let fiscal_total_change = prior_fiscal_total.map(|p| Change::new(fiscal_total, p));
+    let fiscal_income_change = a(py.fiscal_income).map(|p| Change::new(fiscal_total_income, p));
+    let fiscal_opening_change = a(py.fiscal_opening).map(|p| Change::new(opening_total, p));
+
+    let general_budget_total = col(&s05, 0);
+    let general_budget_by_class = s05
+        .rows
+        .iter()
+        .filter(|r| r.level == Level::Class)
+        .map(|r| (r.code.clone(), r.name.clone(), Share::of(val(r.cells[0]), general_budget_total)))
+        .collect();
+    let initial = &input.initial_budget.general_budget_by_class;
+    let general_budget_vs_initial = (!initial.is_empty()).then(|| {
+        Change::new(general_budget_total, initial.values().map(|a| a.0).sum())
+    });
+    // Every 类 with a 决算 or a 年初预算, in code order.
+    let mut exec_classes: Vec<String> = s05
+        .rows
+        .iter()
+        .filter(|r| r.level == Level::Class)
+        .map(|r| r.code.clone())
+        .collect();
+    for c in initial.keys() {
+        if !exec_classes.iter().any(|x| x == c.as_str()) {
+            exec_classes.push(c.as_str().to_string());
+        }
+    }
+    exec_classes.sort();
+    let class_execution = exec_classes
+        .into_iter()
+        .map(|code| {
+            let actual = s05.class(&code).map(|r| val(r.cells[0])).unwrap_or_default();
+            let budget = initial
+                .iter()
+                .find(|(c, _)| c.as_str() == code)
+                .map(|(_, a)| a.0)
+                .unwrap_or_default();
+            let reason = input
+                .reasons
+                .general_budget_by_class
+                .iter()
+                .find(|(c, _)| c.as_str() == code)
+                .map(|(_, t)| t.0.clone());
+            ClassExecution {
+                name: catalog::functional_name(&code).unwrap_or("").to_string(),
+                code,
+                vs_budget: Change::new(actual, budget),
+                reason,
+            }
+        })
+        .collect();
+
+    let basic_total = col(&s05, 1);
+    let mut econ_codes: Vec<String> = class_sums.keys().cloned().collect();
+    for c in input
+        .initial_budget
+        .basic_by_economic_class
+        .keys()
+        .chain(py.basic_by_economic_class.keys())
+    {
+        if !econ_codes.iter().any(|x| x == c.as_str()) {
+            econ_codes.push(c.as_str().to_string());
+        }
+    }
+    econ_codes.sort();
+    let find = |m: &BTreeMap<crate::load::scalar::Code, crate::load::scalar::Amount>, code: &str| {
+        m.iter().find(|(c, _)| c.as_str() == code).map(|(_, a)| a.0)
+    };
+    let economic_classes = econ_codes
+        .into_iter()
+        .map(|code| {
+            let amount = class_sums.get(&code).copied().unwrap_or_default();
+            EconomicClassChange {
+                name: catalog::economic_name(&code).unwrap_or("").to_string(),
+                amount,
+                vs_budget: find(&input.initial_budget.basic_by_economic_class, &code)
+                    .map(|b| Change::new(amount, b)),
+                vs_prior: find(&py.basic_by_economic_class, &code).map(|p| Change::new(amount, p)),
+                reason: input
+                    .reasons
+                    .basic_by_economic_class
+                    .iter()
+                    .find(|(c, _)| c.as_str() == code)
+                    .map(|(_, t)| t.0.clone()),
+                code,
+            }
+        })
+        .collect();
+
+    let tpp = &py.three_public;
+    let prior_tp_total = match (tpp.outbound, tpp.vehicle, tpp.reception) {
+        (None, None, None) => None,
+        (o, v, r) => Some(val(a(o)) + val(a(v)) + val(a(r))),
+    };
+    let details = &input.three_public_details;
+    let foreign_reception = a(details.domestic_reception).map(|d| tp_actual.reception - d);
+
+    let fund_income = val(income_lines[1]);
+    let fund_expenditure = col(&s08, 2);
+    let fund_closing = closing_by_kind[1];
+    let capital_income = val(income_lines[2]);
+    let capital_expenditure = col(&s09, 0);
+    let capital_closing = closing_by_kind[2];
+
+    let p = &input.procurement;
+    let categories = [val(a(p.goods)), val(a(p.works)), val(a(p.services))];
+    let procurement_total: Decimal = categories.iter().sum();
+    let sme = a(p.sme_awarded);
+    let sme_cats = &p.sme_by_category;
+    let sme_by_cat = [a(sme_cats.goods), a(sme_cats.works), a(sme_cats.services)];
+
+    let vh = &input.assets.vehicles;
+    let vehicles_total = [vh.leadership, vh.confidential, vh.emergency, vh.law_enforcement, vh.special_technical, vh.retired_cadres, vh.other]
+        .iter()
+        .map(|c| c.unwrap_or(0))
+        .sum();
+
+    Statements {
+        general_budget_share_of_expenditure: Share::of(general_budget_total, total_expenditure),
+        general_budget_change: a(py.general_budget_expenditure).map(|p| Change::new(general_budget_total, p)),
+        general_budget_project_total: col(&s05, 2),
+        s01,
+        s02,
+        s03,
+        s04,
+        s05,
+        s06,
+        three_public_budget: tp_budget,
+        three_public_actual: tp_actual,
+        s08,
+        s09,
+        total_change,
+        income_change,
+        opening_change,
+        income_shares,
+        expenditure_shares,
+        fiscal_total,
+        fiscal_total_change,
+        fiscal_income_change,
+        fiscal_opening_change,
+        general_budget_total,
+        general_budget_by_class,
+        general_budget_vs_initial,
+        class_execution,
+        basic_total,
+        economic_classes,
+        three_public_vs_budget: Change::new(tp_actual.total, tp_budget.total),
+        three_public_vs_prior: prior_tp_total.map(|p| Change::new(tp_actual.total, p)),
+        outbound_vs_budget: Change::new(tp_actual.outbound, tp_budget.outbound),
+        outbound_vs_prior: a(tpp.outbound).map(|p| Change::new(tp_actual.outbound, p)),
+        vehicle_vs_budget: Change::new(tp_actual.vehicle, tp_budget.vehicle),
+        vehicle_vs_prior: a(tpp.vehicle).map(|p| Change::new(tp_actual.vehicle, p)),
+        reception_vs_budget: Change::new(tp_actual.reception, tp_budget.reception),
+        reception_vs_prior: a(tpp.reception).map(|p| Change::new(tp_actual.reception, p)),
+        foreign_reception,
+        fund_income,
+        fund_expenditure,
+        fund_closing,
+        fund_change: a(py.government_fund_expenditure).map(|p| Change::new(fund_expenditure, p)),
+        capital_income,
+        capital_expenditure,
+        capital_closing,
+        capital_change: a(py.state_capital_expenditure).map(|p| Change::new(capital_expenditure, p)),
+        operating_costs: a(input.operating_costs),
+        operating_costs_change: match (input.operating_costs, py.operating_costs) {
+            (Some(c), Some(p)) => Some(Change::new(c.0, p.0)),
+            _ => None,
+        },
+        procurement_total,
+        procurement_shares: std::array::from_fn(|i| Share::of(categories[i], procurement_total)),
+        sme_share: sme.map(|s| Share::of(s, procurement_total)),
+        small_micro_share: match (a(p.small_micro_awarded), sme) {
+            (Some(m), Some(s)) => Some(Share::of(m, s)),
+            _ => None,
+        },
+        sme_category_shares: std::array::from_fn(|i| sme_by_cat[i].map(|s| Share::of(s, categories[i]))),
+        vehicles_total,
+    }
+}

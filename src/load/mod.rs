@@ -1,0 +1,354 @@
+//! load: read a project's YAML files into serde types that mirror what the user wrote,
+//! remembering where every value came from. No arithmetic, no cross-field rules.
+//!
+//! A project is a directory with `budgetdoc.yaml` (plus `evaluations/*.yaml` in file-name
+//! order), or a single YAML file. YAML syntax errors, wrong types, unknown keys, missing
+//! fields and malformed amounts are reported here with `file:line:col` and the key path.
+
+pub mod input;
+pub mod positions;
+pub mod scalar;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+pub use input::{EvaluationInput, FinalAccountsInput};
+use positions::{Positions, Segment, format_path};
+
+/// The project's main file name inside a project directory.
+pub const PROJECT_FILE: &str = "budgetdoc.yaml";
+/// Directory of per-project self-evaluation files.
+pub const EVALUATIONS_DIR: &str = "evaluations";
+/// Directory of template overrides inside a project.
+pub const TEMPLATES_DIR: &str = "templates";
+
+/// One YAML file read from disk, with its position index.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+    pub positions: Positions,
+}
+
+/// Where a typed value lives: a file and the key path of its parent inside that file.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub file: usize,
+    pub prefix: String,
+}
+
+impl Origin {
+    /// Joins the prefix and a relative path (`funds.other`) into a full key path.
+    pub fn join(&self, rel: &str) -> String {
+        match (self.prefix.is_empty(), rel.is_empty()) {
+            (true, _) => rel.to_string(),
+            (false, true) => self.prefix.clone(),
+            (false, false) if rel.starts_with('[') => format!("{}{rel}", self.prefix),
+            (false, false) => format!("{}.{rel}", self.prefix),
+        }
+    }
+}
+
+/// A loaded project: the main input, each evaluation with its origin, and the files.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The project directory (or the directory of a single-file project).
+    pub root: PathBuf,
+    /// Output name stem, e.g. `nx-hrss-2024-final`.
+    pub name: String,
+    pub files: Vec<SourceFile>,
+    pub main: FinalAccountsInput,
+    pub evaluations: Vec<(Origin, EvaluationInput)>,
+}
+
+impl Loaded {
+    /// The location of the value at `path` in file `file`.
+    pub fn locate(&self, origin: &Origin, rel: &str) -> (Option<Location>, String) {
+        let path = origin.join(rel);
+        let loc = self.files.get(origin.file).and_then(|f| {
+            f.positions.value(&path).map(|(line, col)| Location {
+                file: f.path.clone(),
+                line,
+                col,
+            })
+        });
+        (loc, path)
+    }
+
+    /// The location of the key (not the value) at `path`.
+    pub fn locate_key(&self, origin: &Origin, rel: &str) -> (Option<Location>, String) {
+        let path = origin.join(rel);
+        let loc = self.files.get(origin.file).and_then(|f| {
+            f.positions.key(&path).map(|(line, col)| Location {
+                file: f.path.clone(),
+                line,
+                col,
+            })
+        });
+        (loc, path)
+    }
+
+    pub fn main_origin(&self) -> Origin {
+        Origin {
+            file: 0,
+            prefix: String::new(),
+        }
+    }
+}
+
+/// Reads a project directory or a single YAML file.
+pub fn load(project: &Path) -> Result<Loaded, Diagnostics> {
+    let (root, main_path, name) = resolve(project).map_err(one)?;
+    let main_file = read(&main_path).map_err(one)?;
+    let mut diags = Diagnostics::default();
+
+    let max_decimals = check_kind(&main_file)?;
+    let main: Option<FinalAccountsInput> =
+        scalar::with_max_decimals(max_decimals, || parse(&main_file, &mut diags));
+
+    let mut files = vec![main_file];
+    let mut evaluations = Vec::new();
+    if let Some(main) = &main {
+        for (i, e) in main.evaluations.iter().enumerate() {
+            let origin = Origin {
+                file: 0,
+                prefix: format_path(&[Segment::Key("evaluations".into()), Segment::Index(i)]),
+            };
+            evaluations.push((origin, e.clone()));
+        }
+    }
+
+    if main_path.file_name().is_some_and(|n| n == PROJECT_FILE) {
+        let dir = root.join(EVALUATIONS_DIR);
+        if dir.is_dir() {
+            let mut paths: Vec<PathBuf> = fs::read_dir(&dir)
+                .map_err(|e| one(io_error(&dir, &e)))?
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.extension()
+                        .is_some_and(|x| x == "yaml" || x == "yml")
+                })
+                .collect();
+            paths.sort();
+            for p in paths {
+                let file = match read(&p) {
+                    Ok(f) => f,
+                    Err(d) => {
+                        diags.push(d);
+                        continue;
+                    }
+                };
+                // Evaluation forms are always in 万元.
+                let parsed: Option<EvaluationInput> =
+                    scalar::with_max_decimals(scalar::TEN_THOUSAND_YUAN_DECIMALS, || {
+                        parse(&file, &mut diags)
+                    });
+                files.push(file);
+                if let Some(e) = parsed {
+                    let origin = Origin {
+                        file: files.len() - 1,
+                        prefix: String::new(),
+                    };
+                    evaluations.push((origin, e));
+                }
+            }
+        }
+    }
+
+    match main {
+        Some(main) if !diags.has_errors() => Ok(Loaded {
+            root,
+            name,
+            files,
+            main,
+            evaluations,
+        }),
+        _ => Err(diags),
+    }
+}
+
+fn one(d: Diagnostic) -> Diagnostics {
+    Diagnostics(vec![d])
+}
+
+fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!("cannot read `{}`: {e}", path.display()))
+}
+
+/// Finds the main file: `<dir>/budgetdoc.yaml`, or the given YAML file itself.
+fn resolve(project: &Path) -> Result<(PathBuf, PathBuf, String), Diagnostic> {
+    if project.is_dir() {
+        let main = project.join(PROJECT_FILE);
+        if !main.is_file() {
+            return Err(Diagnostic::error(format!(
+                "`{}` has no `{PROJECT_FILE}`",
+                project.display()
+            ))
+            .hint("run `budgetdoc init <DIR> --kind final-accounts` to create a starter project"));
+        }
+        let name = dir_name(project);
+        Ok((project.to_path_buf(), main, name))
+    } else if project.is_file() {
+        let root = project
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let stem = project
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "document".into());
+        let name = if stem == "budgetdoc" {
+            dir_name(&root)
+        } else {
+            stem
+        };
+        Ok((root, project.to_path_buf(), name))
+    } else {
+        Err(Diagnostic::error(format!(
+            "project `{}` does not exist",
+            project.display()
+        ))
+        .hint("give a project directory (holding budgetdoc.yaml) or a YAML file"))
+    }
+}
+
+fn dir_name(dir: &Path) -> String {
+    dir.canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "document".into())
+}
+
+fn read(path: &Path) -> Result<SourceFile, Diagnostic> {
+    let bytes = fs::read(path).map_err(|e| io_error(path, &e))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Diagnostic::error(format!(
+            "`{}` is not UTF-8 text (invalid byte at offset {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        ))
+        .hint("save the file as UTF-8")
+    })?;
+    let positions = Positions::index(&text);
+    Ok(SourceFile {
+        path: path.to_path_buf(),
+        text,
+        positions,
+    })
+}
+
+/// The kinds of document budgetdoc knows; only final accounts are built so far. Returns
+/// the decimals an amount may carry in the main file's unit.
+fn check_kind(file: &SourceFile) -> Result<u32, Diagnostics> {
+    #[derive(serde::Deserialize)]
+    struct KindOnly {
+        kind: Option<String>,
+        unit: Option<String>,
+    }
+    let Ok(k) = serde_yaml::from_str::<KindOnly>(&file.text) else {
+        // The full parse reports the syntax error with its position.
+        return Ok(scalar::YUAN_DECIMALS);
+    };
+    let max = if k.unit.as_deref().map(str::trim) == Some("万元") {
+        scalar::TEN_THOUSAND_YUAN_DECIMALS
+    } else {
+        scalar::YUAN_DECIMALS
+    };
+    let location = |path: &str| {
+        file.positions.value(path).map(|(line, col)| Location {
+            file: file.path.clone(),
+            line,
+            col,
+        })
+    };
+    match k.kind.as_deref() {
+        Some("final-accounts") => Ok(max),
+        Some(other) => Err(one(
+            Diagnostic::error(format!("unknown document kind `{other}`"))
+                .at(location("kind"))
+                .path("kind")
+                .hint("this version builds `kind: final-accounts` (部门决算)"),
+        )),
+        None => Err(one(
+            Diagnostic::error("missing field `kind`")
+                .at(location(""))
+                .hint("add `kind: final-accounts` at the top of the file"),
+        )),
+    }
+}
+
+/// Deserializes one file, turning a serde error into a positioned diagnostic.
+fn parse<T: DeserializeOwned>(file: &SourceFile, diags: &mut Diagnostics) -> Option<T> {
+    let de = serde_yaml::Deserializer::from_str(&file.text);
+    match serde_path_to_error::deserialize::<_, T>(de) {
+        Ok(v) => Some(v),
+        Err(err) => {
+            let path = path_of(err.path());
+            let inner = err.into_inner();
+            diags.push(serde_diagnostic(file, &path, &inner));
+            None
+        }
+    }
+}
+
+fn path_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment as S;
+    let segs: Vec<Segment> = path
+        .iter()
+        .filter_map(|s| match s {
+            S::Seq { index } => Some(Segment::Index(*index)),
+            S::Map { key } => Some(Segment::Key(key.clone())),
+            S::Enum { variant } => Some(Segment::Key(variant.clone())),
+            S::Unknown => None,
+        })
+        .collect();
+    format_path(&segs)
+}
+
+fn serde_diagnostic(file: &SourceFile, path: &str, err: &serde_yaml::Error) -> Diagnostic {
+    let raw = err.to_string();
+    // serde_yaml appends " at line L column C" and may prefix the path; we print both ourselves.
+    let mut message = match raw.find(" at line ") {
+        Some(i) => raw[..i].to_string(),
+        None => raw.clone(),
+    };
+    if !path.is_empty()
+        && let Some(rest) = message.strip_prefix(&format!("{path}: "))
+    {
+        message = rest.to_string();
+    }
+    let loc = err
+        .location()
+        .map(|l| (l.line(), l.column()))
+        .or_else(|| file.positions.value(path));
+    let location = loc.map(|(line, col)| Location {
+        file: file.path.clone(),
+        line,
+        col,
+    });
+    let hint = hint_for(&message);
+    let mut d = Diagnostic::error(message).at(location).path(path);
+    if let Some(h) = hint {
+        d = d.hint(h);
+    }
+    d
+}
+
+fn hint_for(message: &str) -> Option<String> {
+    if message.starts_with("unknown field") {
+        Some("check the spelling against the YAML reference in the README; unknown keys are rejected so that no figure is silently ignored".into())
+    } else if message.starts_with("missing field") {
+        Some("add the field; see the YAML reference in the README".into())
+    } else if message.contains("decimals") {
+        Some("round the amount to 分 (2 decimals), or switch the document's `unit`".into())
+    } else if message.starts_with("invalid type") {
+        Some("compare the value's type with the YAML reference in the README (lists use `- `, maps use `key: value`)".into())
+    } else if message.contains("did not find expected") || message.contains("mapping values") {
+        Some("a YAML syntax error: check the indentation and that texts containing `: ` are quoted".into())
+    } else {
+        None
+    }
+}

@@ -1,0 +1,171 @@
+//! load: the scalar types a user types — amounts, codes and texts — with the checks that
+//! belong to reading a single value (a number where a number belongs, at most two decimals).
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize};
+
+/// A money amount exactly as typed, in the document's unit (or 万元 in evaluations).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize)]
+pub struct Amount(pub Decimal);
+
+/// The most decimals an amount may carry in 元: exact to the 分.
+pub const YUAN_DECIMALS: u32 = 2;
+/// The most decimals an amount may carry in 万元: still exact to the 分.
+pub const TEN_THOUSAND_YUAN_DECIMALS: u32 = 6;
+
+thread_local! {
+    static MAX_DECIMALS: std::cell::Cell<u32> = const { std::cell::Cell::new(YUAN_DECIMALS) };
+}
+
+/// Runs `f` with amounts limited to `max` decimals (the unit of the file being read).
+pub fn with_max_decimals<T>(max: u32, f: impl FnOnce() -> T) -> T {
+    let before = MAX_DECIMALS.with(|m| m.replace(max));
+    let out = f();
+    MAX_DECIMALS.with(|m| m.set(before));
+    out
+}
+
+fn parse_amount<E: de::Error>(text: &str) -> Result<Amount, E> {
+    let trimmed = text.trim();
+    let value = Decimal::from_str(trimmed).map_err(|_| {
+        E::custom(format!(
+            "expected an amount (a number such as 1234.56), found `{trimmed}`; write digits only, without 元/万元, commas or spaces"
+        ))
+    })?;
+    let max = MAX_DECIMALS.with(|m| m.get());
+    if value.scale() > max {
+        let unit = if max == YUAN_DECIMALS { "元" } else { "万元" };
+        return Err(E::custom(format!(
+            "amount `{trimmed}` has {} decimals, more than the {max} that are exact to the 分 in {unit}",
+            value.scale()
+        )));
+    }
+    Ok(Amount(value))
+}
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Amount;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an amount (a number exact to the 分)")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Amount, E> {
+                Ok(Amount(Decimal::from(v)))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Amount, E> {
+                Ok(Amount(Decimal::from(v)))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Amount, E> {
+                // The YAML parser hands us an f64; its shortest round-trip text is exactly what
+                // the user typed for any amount of up to 15 significant digits.
+                if !v.is_finite() {
+                    return Err(E::custom("expected an amount, found a non-finite number"));
+                }
+                parse_amount(&format!("{v}"))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Amount, E> {
+                parse_amount(v)
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Amount, E> {
+                Err(E::custom(format!("expected an amount, found `{v}`")))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// A whole count (vehicles, people, batches).
+pub type Count = u64;
+
+/// A text field; numbers typed without quotes are accepted and kept as written.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Text(pub String);
+
+impl Text {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Text;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a text")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+                Ok(Text(v.trim_end().to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
+                Ok(Text(format!("{v}")))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// A classification code typed as digits (`"2080101"`, `"30101"`); an unquoted number is
+/// accepted too because it cannot lose digits (codes never start with 0).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Code(pub String);
+
+impl Code {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn parse_code<E: de::Error>(text: &str) -> Result<Code, E> {
+    let t = text.trim();
+    if t.is_empty() || !t.chars().all(|c| c.is_ascii_digit()) {
+        return Err(E::custom(format!(
+            "expected a classification code made of digits (e.g. \"2080101\"), found `{t}`"
+        )));
+    }
+    Ok(Code(t.to_string()))
+}
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Code;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a classification code such as \"2080101\"")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Code, E> {
+                parse_code(v)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Code, E> {
+                parse_code(&v.to_string())
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Code, E> {
+                parse_code(&v.to_string())
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}

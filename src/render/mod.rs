@@ -1,0 +1,145 @@
+//! render: hand the derived figures to Typst. Builds `/data.json` (ready-formatted strings),
+//! gathers the templates (embedded defaults, overridable file by file from the project's
+//! `templates/` directory) and compiles them in an in-memory [`world::BudgetWorld`].
+//!
+//! Templates never compute money: they place the strings `view` prepared.
+
+pub mod view;
+pub mod world;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+use std::sync::Arc;
+
+use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
+use typst::foundations::Datetime;
+use typst::{World, WorldExt};
+use typst_kit::fonts::FontStore;
+use typst_layout::PagedDocument;
+
+use crate::derive::Derived;
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::load::TEMPLATES_DIR;
+use crate::validate::Validated;
+
+/// The embedded default templates of a final-accounts document, by virtual path.
+pub const TEMPLATES: [(&str, &str); 5] = [
+    ("main.typ", include_str!("../../templates/final-accounts/main.typ")),
+    ("style.typ", include_str!("../../templates/final-accounts/style.typ")),
+    ("tables.typ", include_str!("../../templates/final-accounts/tables.typ")),
+    ("narrative.typ", include_str!("../../templates/final-accounts/narrative.typ")),
+    ("evaluation.typ", include_str!("../../templates/final-accounts/evaluation.typ")),
+];
+
+/// The virtual path of the generated data.
+pub const DATA_PATH: &str = "data.json";
+
+/// The sources of one document, ready to compile (or to write out with `--emit-source`).
+#[derive(Debug, Clone)]
+pub struct Sources {
+    /// Virtual path → contents: the templates and `data.json`.
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// Which template files came from the project instead of the embedded defaults.
+    pub overridden: Vec<String>,
+}
+
+/// Builds the data and collects the templates.
+pub fn sources(project_root: &Path, v: &Validated, d: &Derived) -> Result<Sources, Diagnostics> {
+    let data = view::view(v, d);
+    let json = serde_json::to_vec_pretty(&data).map_err(|e| {
+        Diagnostics(vec![Diagnostic::error(format!("cannot serialise the document data: {e}"))])
+    })?;
+    let mut files = BTreeMap::new();
+    let mut overridden = Vec::new();
+    let dir = project_root.join(TEMPLATES_DIR);
+    for (name, text) in TEMPLATES {
+        let custom = dir.join(name);
+        let bytes = if custom.is_file() {
+            overridden.push(name.to_string());
+            fs::read(&custom).map_err(|e| {
+                Diagnostics(vec![Diagnostic::error(format!(
+                    "cannot read template `{}`: {e}",
+                    custom.display()
+                ))])
+            })?
+        } else {
+            text.as_bytes().to_vec()
+        };
+        files.insert(name.to_string(), bytes);
+    }
+    files.insert(DATA_PATH.to_string(), json);
+    Ok(Sources { files, overridden })
+}
+
+/// The date Typst sees as "today": the publication date, else a fixed epoch (never the clock).
+pub fn today(v: &Validated) -> Datetime {
+    v.date()
+        .and_then(|d| Datetime::from_ymd(d.year, d.month, d.day))
+        .or_else(|| Datetime::from_ymd(v.input().year + 1, 1, 1))
+        .or_else(|| Datetime::from_ymd(2000, 1, 1))
+        .expect("2000-01-01 is a valid date")
+}
+
+/// Compiles the sources into a laid-out document, turning Typst's diagnostics into ours
+/// (positions inside the templates, with the project's override path when there is one).
+pub fn compile(
+    project_root: &Path,
+    sources: &Sources,
+    fonts: Arc<FontStore>,
+    today: Datetime,
+) -> Result<(PagedDocument, Diagnostics), Diagnostics> {
+    let world = world::BudgetWorld::new(fonts, &sources.files, "main.typ", today)
+        .map_err(|e| Diagnostics(vec![Diagnostic::error(e)]))?;
+    let result = typst::compile::<PagedDocument>(&world);
+    let mut warnings = Diagnostics::default();
+    for w in result.warnings.iter() {
+        warnings.push(convert(&world, project_root, sources, w));
+    }
+    match result.output {
+        Ok(doc) => Ok((doc, warnings)),
+        Err(errors) => {
+            let mut all = warnings;
+            for e in errors.iter() {
+                all.push(convert(&world, project_root, sources, e));
+            }
+            Err(all)
+        }
+    }
+}
+
+fn convert(
+    world: &world::BudgetWorld,
+    project_root: &Path,
+    sources: &Sources,
+    d: &SourceDiagnostic,
+) -> Diagnostic {
+    let location = d.span.id().and_then(|id| {
+        let source = world.source(id).ok()?;
+        let range = world.range(d.span)?;
+        let lines = source.lines();
+        let line = lines.byte_to_line(range.start)?;
+        let col = lines.byte_to_column(range.start)?;
+        let name = world.path_of(id);
+        let file = if sources.overridden.contains(&name) {
+            project_root.join(TEMPLATES_DIR).join(&name)
+        } else {
+            Path::new("<embedded templates>").join(&name)
+        };
+        Some(Location {
+            file,
+            line: line + 1,
+            col: col + 1,
+        })
+    });
+    let message = format!("template: {}", d.message);
+    let mut out = match d.severity {
+        TypstSeverity::Error => Diagnostic::error(message),
+        TypstSeverity::Warning => Diagnostic::warning(message),
+    }
+    .at(location);
+    if let Some(h) = d.hints.first() {
+        out = out.hint(h.v.to_string());
+    }
+    out
+}

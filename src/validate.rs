@@ -1,0 +1,498 @@
+//! validate: run every rule over the loaded input, collect every problem (not just the first),
+//! each pointing at the value in the user's file. Only this stage constructs [`Validated`],
+//! and `derive` accepts nothing else.
+//!
+//! What is checked here: settings (unit, year, date, table list), codes against the embedded
+//! catalog (unknown code → error; a typed name that disagrees → warning), duplicates, and
+//! the facts of each self-evaluation (a 得分 above its 分值, negative scores).
+
+use std::collections::BTreeSet;
+
+use rust_decimal::Decimal;
+
+use crate::catalog;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::input::{FinalAccountsInput, IndicatorInput};
+use crate::load::{EvaluationInput, Loaded, Origin};
+
+/// The amount unit printed in tables and sentences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Yuan,
+    TenThousandYuan,
+}
+
+impl Unit {
+    pub fn label(self) -> &'static str {
+        match self {
+            Unit::Yuan => "元",
+            Unit::TenThousandYuan => "万元",
+        }
+    }
+}
+
+/// A publication date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+/// The nine 公开表 of a 部门决算.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TableId {
+    T01,
+    T02,
+    T03,
+    T04,
+    T05,
+    T06,
+    T07,
+    T08,
+    T09,
+}
+
+impl TableId {
+    pub const ALL: [TableId; 9] = [
+        TableId::T01,
+        TableId::T02,
+        TableId::T03,
+        TableId::T04,
+        TableId::T05,
+        TableId::T06,
+        TableId::T07,
+        TableId::T08,
+        TableId::T09,
+    ];
+
+    pub fn number(self) -> &'static str {
+        match self {
+            TableId::T01 => "01",
+            TableId::T02 => "02",
+            TableId::T03 => "03",
+            TableId::T04 => "04",
+            TableId::T05 => "05",
+            TableId::T06 => "06",
+            TableId::T07 => "07",
+            TableId::T08 => "08",
+            TableId::T09 => "09",
+        }
+    }
+
+    fn parse(s: &str) -> Option<TableId> {
+        TableId::ALL
+            .into_iter()
+            .find(|t| t.number() == s || t.number().trim_start_matches('0') == s)
+    }
+
+    /// The official title.
+    pub fn default_title(self) -> &'static str {
+        match self {
+            TableId::T01 => "收入支出决算总表",
+            TableId::T02 => "收入决算表",
+            TableId::T03 => "支出决算表",
+            TableId::T04 => "财政拨款收入支出决算总表",
+            TableId::T05 => "一般公共预算财政拨款支出决算表",
+            TableId::T06 => "一般公共预算财政拨款基本支出决算表",
+            TableId::T07 => "财政拨款“三公”经费支出决算表",
+            TableId::T08 => "政府性基金预算财政拨款收入支出决算表",
+            TableId::T09 => "国有资本经营预算财政拨款支出决算表",
+        }
+    }
+}
+
+/// The validated final-accounts project: the only input `derive` accepts.
+#[derive(Debug, Clone)]
+pub struct Validated {
+    input: FinalAccountsInput,
+    evaluations: Vec<EvaluationInput>,
+    unit: Unit,
+    date: Option<Date>,
+    tables: Vec<(TableId, String)>,
+}
+
+impl Validated {
+    pub fn input(&self) -> &FinalAccountsInput {
+        &self.input
+    }
+    pub fn evaluations(&self) -> &[EvaluationInput] {
+        &self.evaluations
+    }
+    pub fn unit(&self) -> Unit {
+        self.unit
+    }
+    pub fn date(&self) -> Option<Date> {
+        self.date
+    }
+    /// The tables to print, in order, with their titles.
+    pub fn tables(&self) -> &[(TableId, String)] {
+        &self.tables
+    }
+}
+
+/// Runs every rule. Returns the validated model (with any warnings) or all problems.
+pub fn validate(loaded: &Loaded) -> Result<(Validated, Diagnostics), Diagnostics> {
+    let mut v = Checker {
+        loaded,
+        origin: loaded.main_origin(),
+        diags: Diagnostics::default(),
+    };
+    let input = &loaded.main;
+
+    let unit = match input.unit.as_ref().map(|t| t.as_str().trim()) {
+        None | Some("元") => Unit::Yuan,
+        Some("万元") => Unit::TenThousandYuan,
+        Some(other) => {
+            v.error(
+                "unit",
+                format!("unknown amount unit `{other}`"),
+                "write `unit: 元` or `unit: 万元`",
+            );
+            Unit::Yuan
+        }
+    };
+    if !(1949..=2200).contains(&input.year) {
+        v.error(
+            "year",
+            format!("year {} is out of range", input.year),
+            "the 决算 year, e.g. `year: 2024`",
+        );
+    }
+    let date = input.date.as_ref().and_then(|d| {
+        let parsed = parse_date(d.as_str());
+        if parsed.is_none() {
+            v.error(
+                "date",
+                format!("`{}` is not a date", d.as_str()),
+                "write the publication date as YYYY-MM-DD, e.g. `date: 2025-09-01`",
+            );
+        }
+        parsed
+    });
+    if input.department.as_str().trim().is_empty() {
+        v.error("department", "the department name is empty", "write the 公开部门's full name");
+    }
+
+    v.check_functional(input);
+    v.check_economic(input);
+    v.check_class_maps(input);
+    let tables = v.check_tables(input);
+
+    for (origin, e) in &loaded.evaluations {
+        v.origin = origin.clone();
+        v.check_evaluation(e);
+    }
+
+    let evaluations = loaded.evaluations.iter().map(|(_, e)| e.clone()).collect();
+    let diags = v.diags;
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok((
+        Validated {
+            input: input.clone(),
+            evaluations,
+            unit,
+            date,
+            tables,
+        },
+        diags,
+    ))
+}
+
+fn parse_date(s: &str) -> Option<Date> {
+    let mut it = s.trim().split('-');
+    let year: i32 = it.next()?.parse().ok()?;
+    let month: u8 = it.next()?.parse().ok()?;
+    let day: u8 = it.next()?.parse().ok()?;
+    if it.next().is_some() || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let max = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    (day <= max).then_some(Date { year, month, day })
+}
+
+struct Checker<'a> {
+    loaded: &'a Loaded,
+    origin: Origin,
+    diags: Diagnostics,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, rel: &str, message: impl Into<String>, hint: impl Into<String>) {
+        let (loc, path) = self.loaded.locate(&self.origin, rel);
+        self.diags
+            .push(Diagnostic::error(message).at(loc).path(path).hint(hint));
+    }
+
+    fn warning(&mut self, rel: &str, message: impl Into<String>, hint: impl Into<String>) {
+        let (loc, path) = self.loaded.locate(&self.origin, rel);
+        self.diags
+            .push(Diagnostic::warning(message).at(loc).path(path).hint(hint));
+    }
+
+    fn key_error(&mut self, rel: &str, message: impl Into<String>, hint: impl Into<String>) {
+        let (loc, path) = self.loaded.locate_key(&self.origin, rel);
+        self.diags
+            .push(Diagnostic::error(message).at(loc).path(path).hint(hint));
+    }
+
+    fn check_functional(&mut self, input: &FinalAccountsInput) {
+        let mut seen = BTreeSet::new();
+        for (i, row) in input.functional.iter().enumerate() {
+            let at = format!("functional[{i}].code");
+            let code = row.code.as_str();
+            if code.len() != 7 {
+                self.error(
+                    &at,
+                    format!("功能分类 code `{code}` is not a 7-digit 项 code"),
+                    "type the 项 code (e.g. \"2080101\"); 类 and 款 rows are derived from it",
+                );
+                continue;
+            }
+            match catalog::functional_name(code) {
+                None => self.error(
+                    &at,
+                    format!("unknown 功能分类 code `{code}`"),
+                    "check the code against the 政府收支分类科目; budgetdoc's catalog has no such 项",
+                ),
+                Some(official) => {
+                    if let Some(typed) = &row.name
+                        && typed.as_str().trim() != official
+                    {
+                        self.warning(
+                            &format!("functional[{i}].name"),
+                            format!(
+                                "name `{}` differs from the catalog's `{official}` for `{code}`",
+                                typed.as_str()
+                            ),
+                            "the document prints the catalog's name; remove `name:` or fix the code",
+                        );
+                    }
+                    for (len, what) in [(3, "类"), (5, "款")] {
+                        if catalog::functional_name(&code[..len]).is_none() {
+                            self.error(
+                                &at,
+                                format!("the {what} `{}` of `{code}` has no name", &code[..len]),
+                                "check the code",
+                            );
+                        }
+                    }
+                }
+            }
+            if !seen.insert(code.to_string()) {
+                self.error(
+                    &at,
+                    format!("功能分类 code `{code}` appears twice"),
+                    "put all columns of one code in one entry",
+                );
+            }
+        }
+    }
+
+    fn check_economic(&mut self, input: &FinalAccountsInput) {
+        for code in input.basic_by_economic.keys() {
+            let rel = format!("basic_by_economic.{code}");
+            let c = code.as_str();
+            if c.len() != 5 {
+                self.key_error(
+                    &rel,
+                    format!("经济分类 code `{c}` is not a 5-digit 款 code"),
+                    "type 款 codes such as \"30101\"; the 类 rows (301, 302, …) are derived",
+                );
+            } else if catalog::economic_name(c).is_none() {
+                self.key_error(
+                    &rel,
+                    format!("unknown 经济分类 code `{c}`"),
+                    "check the code against the 部门预算支出经济分类科目",
+                );
+            }
+        }
+    }
+
+    fn check_class_maps(&mut self, input: &FinalAccountsInput) {
+        let functional_classes: [(&str, Vec<&str>); 2] = [
+            (
+                "initial_budget.general_budget_by_class",
+                input
+                    .initial_budget
+                    .general_budget_by_class
+                    .keys()
+                    .map(|c| c.as_str())
+                    .collect(),
+            ),
+            (
+                "reasons.general_budget_by_class",
+                input
+                    .reasons
+                    .general_budget_by_class
+                    .keys()
+                    .map(|c| c.as_str())
+                    .collect(),
+            ),
+        ];
+        for (map, codes) in functional_classes {
+            for c in codes {
+                if c.len() != 3 || catalog::functional_name(c).is_none() {
+                    self.key_error(
+                        &format!("{map}.{c}"),
+                        format!("`{c}` is not a 功能分类 类 code"),
+                        "use a 3-digit 类 code such as \"208\"",
+                    );
+                }
+            }
+        }
+        let economic_classes: [(&str, Vec<&str>); 3] = [
+            (
+                "initial_budget.basic_by_economic_class",
+                input
+                    .initial_budget
+                    .basic_by_economic_class
+                    .keys()
+                    .map(|c| c.as_str())
+                    .collect(),
+            ),
+            (
+                "prior_year.basic_by_economic_class",
+                input
+                    .prior_year
+                    .basic_by_economic_class
+                    .keys()
+                    .map(|c| c.as_str())
+                    .collect(),
+            ),
+            (
+                "reasons.basic_by_economic_class",
+                input
+                    .reasons
+                    .basic_by_economic_class
+                    .keys()
+                    .map(|c| c.as_str())
+                    .collect(),
+            ),
+        ];
+        for (map, codes) in economic_classes {
+            for c in codes {
+                if c.len() != 3 || catalog::economic_block(c).is_none() {
+                    self.key_error(
+                        &format!("{map}.{c}"),
+                        format!("`{c}` is not an 经济分类 类 code"),
+                        "use a 3-digit 类 code such as \"301\"",
+                    );
+                }
+            }
+        }
+    }
+
+    fn check_tables(&mut self, input: &FinalAccountsInput) -> Vec<(TableId, String)> {
+        let Some(list) = &input.tables else {
+            return TableId::ALL
+                .into_iter()
+                .map(|t| (t, t.default_title().to_string()))
+                .collect();
+        };
+        let mut out: Vec<(TableId, String)> = Vec::new();
+        for (i, choice) in list.iter().enumerate() {
+            let rel = format!("tables[{i}].id");
+            match TableId::parse(choice.id.as_str()) {
+                None => self.error(
+                    &rel,
+                    format!("unknown table `{}`", choice.id),
+                    "tables are \"01\" to \"09\" (公开01表 … 公开09表)",
+                ),
+                Some(t) if out.iter().any(|(o, _)| *o == t) => {
+                    self.error(&rel, format!("table `{}` is listed twice", t.number()), "list each table once")
+                }
+                Some(t) => out.push((
+                    t,
+                    choice
+                        .title
+                        .as_ref()
+                        .map(|x| x.0.clone())
+                        .unwrap_or_else(|| t.default_title().to_string()),
+                )),
+            }
+        }
+        out
+    }
+
+    fn check_evaluation(&mut self, e: &EvaluationInput) {
+        if e.name.as_str().trim().is_empty() {
+            self.error("name", "the project name is empty", "write the 项目名称");
+        }
+        let groups: [(&str, &[IndicatorInput]); 9] = [
+            ("indicators.output.quantity", &e.indicators.output.quantity),
+            ("indicators.output.quality", &e.indicators.output.quality),
+            ("indicators.output.timeliness", &e.indicators.output.timeliness),
+            ("indicators.output.cost", &e.indicators.output.cost),
+            ("indicators.effect.economic", &e.indicators.effect.economic),
+            ("indicators.effect.social", &e.indicators.effect.social),
+            ("indicators.effect.ecological", &e.indicators.effect.ecological),
+            ("indicators.effect.sustainable", &e.indicators.effect.sustainable),
+            (
+                "indicators.satisfaction.service_recipients",
+                &e.indicators.satisfaction.service_recipients,
+            ),
+        ];
+        for (at, list) in groups {
+            for (i, ind) in list.iter().enumerate() {
+                let weight = ind.weight.map(|a| a.0);
+                let score = ind.score.map(|a| a.0);
+                if let Some(w) = weight
+                    && w < Decimal::ZERO
+                {
+                    self.error(&format!("{at}[{i}].weight"), "分值 is negative", "分值 are points ≥ 0");
+                }
+                if let Some(s) = score
+                    && s < Decimal::ZERO
+                {
+                    self.error(&format!("{at}[{i}].score"), "得分 is negative", "得分 are points ≥ 0");
+                }
+                if let (Some(w), Some(s)) = (weight, score)
+                    && s > w
+                {
+                    self.warning(
+                        &format!("{at}[{i}].score"),
+                        format!("得分 {s} exceeds the indicator's 分值 {w}"),
+                        "an indicator cannot score more than its 分值",
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(
+            parse_date("2025-09-01"),
+            Some(Date {
+                year: 2025,
+                month: 9,
+                day: 1
+            })
+        );
+        assert_eq!(parse_date("2024-02-30"), None);
+        assert!(parse_date("2024-02-29").is_some());
+        assert_eq!(parse_date("2023-02-29"), None);
+        assert_eq!(parse_date("2025/09/01"), None);
+    }
+
+    #[test]
+    fn table_ids() {
+        assert_eq!(TableId::parse("01"), Some(TableId::T01));
+        assert_eq!(TableId::parse("9"), Some(TableId::T09));
+        assert_eq!(TableId::parse("10"), None);
+    }
+}
