@@ -121,11 +121,7 @@ impl Diagnostics {
     /// Errors first, then by file and position, so output is stable.
     pub fn sorted(mut self) -> Self {
         self.0.sort_by(|a, b| {
-            let key = |d: &Diagnostic| {
-                d.location
-                    .as_ref()
-                    .map(|l| (l.file.clone(), l.line, l.col))
-            };
+            let key = |d: &Diagnostic| d.location.as_ref().map(|l| (l.file.clone(), l.line, l.col));
             b.severity.cmp(&a.severity).then(key(a).cmp(&key(b)))
         });
         self

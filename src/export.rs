@@ -94,12 +94,18 @@ mod tests {
 
     #[test]
     fn epoch_conversion() {
-        assert_eq!(datetime_from_epoch(0), Datetime::from_ymd_hms(1970, 1, 1, 0, 0, 0));
+        assert_eq!(
+            datetime_from_epoch(0),
+            Datetime::from_ymd_hms(1970, 1, 1, 0, 0, 0)
+        );
         // 2025-09-01T12:34:56Z
         assert_eq!(
             datetime_from_epoch(1_756_730_096),
             Datetime::from_ymd_hms(2025, 9, 1, 12, 34, 56)
         );
-        assert_eq!(datetime_from_epoch(951_782_400), Datetime::from_ymd_hms(2000, 2, 29, 0, 0, 0));
+        assert_eq!(
+            datetime_from_epoch(951_782_400),
+            Datetime::from_ymd_hms(2000, 2, 29, 0, 0, 0)
+        );
     }
 }

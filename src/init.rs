@@ -8,7 +8,10 @@ use crate::load::{EVALUATIONS_DIR, PROJECT_FILE};
 
 /// The starter files of a final-accounts project, by relative path.
 pub const FINAL_ACCOUNTS_STARTER: [(&str, &str); 2] = [
-    (PROJECT_FILE, include_str!("init/final-accounts/budgetdoc.yaml")),
+    (
+        PROJECT_FILE,
+        include_str!("init/final-accounts/budgetdoc.yaml"),
+    ),
     (
         "evaluations/01-example.yaml",
         include_str!("init/final-accounts/evaluations/01-example.yaml"),
@@ -27,9 +30,8 @@ pub fn init(dir: &Path) -> Result<Vec<String>, Diagnostic> {
             .hint("choose an empty or new directory"));
         }
     }
-    fs::create_dir_all(dir.join(EVALUATIONS_DIR)).map_err(|e| {
-        Diagnostic::error(format!("cannot create `{}`: {e}", dir.display()))
-    })?;
+    fs::create_dir_all(dir.join(EVALUATIONS_DIR))
+        .map_err(|e| Diagnostic::error(format!("cannot create `{}`: {e}", dir.display())))?;
     let mut written = Vec::new();
     for (rel, text) in FINAL_ACCOUNTS_STARTER {
         let path = dir.join(rel);

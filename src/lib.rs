@@ -73,30 +73,49 @@ pub fn default_output(loaded: &load::Loaded) -> PathBuf {
     loaded.root.join("out").join(format!("{}.pdf", loaded.name))
 }
 
-/// Runs all five stages and writes the PDF (and, if asked, the sources).
-pub fn build(project: &Path, options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+/// A compiled, laid-out document and what produced it.
+pub struct Compiled {
+    pub checked: Checked,
+    pub sources: render::Sources,
+    pub document: typst_layout::PagedDocument,
+    /// Warnings of every stage.
+    pub warnings: Diagnostics,
+}
+
+/// Runs load → validate → derive → render: a laid-out document, nothing written.
+pub fn compile(project: &Path, font_paths: &[PathBuf]) -> Result<Compiled, Diagnostics> {
     let checked = check(project)?;
-    let mut warnings = checked.warnings;
-    let root = checked.loaded.root.clone();
-    let sources = render::sources(&root, &checked.validated, &checked.derived)?;
-    if let Some(dir) = &options.emit_source {
-        emit_source(dir, &sources).map_err(|d| Diagnostics(vec![d]))?;
-    }
-    let fonts = if options.font_paths.is_empty() {
+    let sources = render::sources(&checked.loaded.root, &checked.validated, &checked.derived)?;
+    let fonts = if font_paths.is_empty() {
         render::world::embedded_fonts()
     } else {
-        let paths: Vec<&Path> = options.font_paths.iter().map(PathBuf::as_path).collect();
+        let paths: Vec<&Path> = font_paths.iter().map(PathBuf::as_path).collect();
         render::world::fonts(&paths)
     };
-    let (doc, template_warnings) = render::compile(
-        &root,
+    let (document, template_warnings) = render::compile(
+        &checked.loaded.root,
         &sources,
         Arc::clone(&fonts),
         render::today(&checked.validated),
     )?;
+    let mut warnings = checked.warnings.clone();
     warnings.extend(template_warnings);
+    Ok(Compiled {
+        checked,
+        sources,
+        document,
+        warnings,
+    })
+}
 
-    let timestamp = match checked.validated.date() {
+/// Runs all five stages and writes the PDF (and, if asked, the sources).
+pub fn build(project: &Path, options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let compiled = compile(project, &options.font_paths)?;
+    if let Some(dir) = &options.emit_source {
+        emit_source(dir, &compiled.sources).map_err(|d| Diagnostics(vec![d]))?;
+    }
+    let validated = &compiled.checked.validated;
+    let timestamp = match validated.date() {
         Some(d) => typst::foundations::Datetime::from_ymd_hms(d.year, d.month, d.day, 0, 0, 0),
         None => options
             .source_date_epoch
@@ -105,23 +124,24 @@ pub fn build(project: &Path, options: &BuildOptions) -> Result<BuildReport, Diag
     let export_options = export::ExportOptions {
         ident: format!(
             "budgetdoc/{}/{}",
-            checked.validated.input().department.as_str(),
-            checked.validated.input().year
+            validated.input().department.as_str(),
+            validated.input().year
         ),
         timestamp,
         tagged: options.tagged,
     };
-    let bytes = export::pdf(&doc, &export_options).map_err(|d| Diagnostics(vec![d]))?;
+    let bytes =
+        export::pdf(&compiled.document, &export_options).map_err(|d| Diagnostics(vec![d]))?;
     let output = options
         .output
         .clone()
-        .unwrap_or_else(|| default_output(&checked.loaded));
+        .unwrap_or_else(|| default_output(&compiled.checked.loaded));
     export::write_atomic(&output, &bytes).map_err(|d| Diagnostics(vec![d]))?;
     Ok(BuildReport {
         output,
-        pages: doc.pages().len(),
+        pages: compiled.document.pages().len(),
         bytes: bytes.len(),
-        warnings,
+        warnings: compiled.warnings,
     })
 }
 

@@ -48,7 +48,12 @@ struct BuildCommand {
     emit_source: Option<PathBuf>,
     /// Additional directories with fonts (e.g. licensed 仿宋_GB2312); name them in the
     /// project's `fonts:` section.
-    #[arg(long, value_name = "DIR", env = "BUDGETDOC_FONT_PATHS", value_delimiter = ':')]
+    #[arg(
+        long,
+        value_name = "DIR",
+        env = "BUDGETDOC_FONT_PATHS",
+        value_delimiter = ':'
+    )]
     font_path: Vec<PathBuf>,
     /// Write a tagged (accessible) PDF; several times larger for table-heavy documents.
     #[arg(long)]

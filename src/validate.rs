@@ -171,7 +171,11 @@ pub fn validate(loaded: &Loaded) -> Result<(Validated, Diagnostics), Diagnostics
         parsed
     });
     if input.department.as_str().trim().is_empty() {
-        v.error("department", "the department name is empty", "write the 公开部门's full name");
+        v.error(
+            "department",
+            "the department name is empty",
+            "write the 公开部门's full name",
+        );
     }
 
     v.check_functional(input);
@@ -407,9 +411,11 @@ impl Checker<'_> {
                     format!("unknown table `{}`", choice.id),
                     "tables are \"01\" to \"09\" (公开01表 … 公开09表)",
                 ),
-                Some(t) if out.iter().any(|(o, _)| *o == t) => {
-                    self.error(&rel, format!("table `{}` is listed twice", t.number()), "list each table once")
-                }
+                Some(t) if out.iter().any(|(o, _)| *o == t) => self.error(
+                    &rel,
+                    format!("table `{}` is listed twice", t.number()),
+                    "list each table once",
+                ),
                 Some(t) => out.push((
                     t,
                     choice
@@ -430,12 +436,21 @@ impl Checker<'_> {
         let groups: [(&str, &[IndicatorInput]); 9] = [
             ("indicators.output.quantity", &e.indicators.output.quantity),
             ("indicators.output.quality", &e.indicators.output.quality),
-            ("indicators.output.timeliness", &e.indicators.output.timeliness),
+            (
+                "indicators.output.timeliness",
+                &e.indicators.output.timeliness,
+            ),
             ("indicators.output.cost", &e.indicators.output.cost),
             ("indicators.effect.economic", &e.indicators.effect.economic),
             ("indicators.effect.social", &e.indicators.effect.social),
-            ("indicators.effect.ecological", &e.indicators.effect.ecological),
-            ("indicators.effect.sustainable", &e.indicators.effect.sustainable),
+            (
+                "indicators.effect.ecological",
+                &e.indicators.effect.ecological,
+            ),
+            (
+                "indicators.effect.sustainable",
+                &e.indicators.effect.sustainable,
+            ),
             (
                 "indicators.satisfaction.service_recipients",
                 &e.indicators.satisfaction.service_recipients,
@@ -448,12 +463,20 @@ impl Checker<'_> {
                 if let Some(w) = weight
                     && w < Decimal::ZERO
                 {
-                    self.error(&format!("{at}[{i}].weight"), "分值 is negative", "分值 are points ≥ 0");
+                    self.error(
+                        &format!("{at}[{i}].weight"),
+                        "分值 is negative",
+                        "分值 are points ≥ 0",
+                    );
                 }
                 if let Some(s) = score
                     && s < Decimal::ZERO
                 {
-                    self.error(&format!("{at}[{i}].score"), "得分 is negative", "得分 are points ≥ 0");
+                    self.error(
+                        &format!("{at}[{i}].score"),
+                        "得分 is negative",
+                        "得分 are points ≥ 0",
+                    );
                 }
                 if let (Some(w), Some(s)) = (weight, score)
                     && s > w

@@ -7,8 +7,8 @@
 use rust_decimal::Decimal;
 
 use super::{Cell, sum_cells, val};
-use crate::load::input::{FundRow, IndicatorInput};
 use crate::load::EvaluationInput;
+use crate::load::input::{FundRow, IndicatorInput};
 use crate::money;
 
 /// Points for 预算执行率 on every form.
@@ -136,8 +136,7 @@ pub fn derive(e: &EvaluationInput) -> DerivedEvaluation {
         .flat_map(|l| &l.indicators)
         .filter_map(|ind| ind.score.map(|a| a.0))
         .sum();
-    let total_weight =
-        EXECUTION_WEIGHT + level1.iter().map(|l| l.weight).sum::<Decimal>();
+    let total_weight = EXECUTION_WEIGHT + level1.iter().map(|l| l.weight).sum::<Decimal>();
 
     DerivedEvaluation {
         funds: Funds {

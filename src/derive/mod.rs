@@ -20,7 +20,10 @@ pub type Cell = Option<Decimal>;
 
 /// Sums cells; empty if every part is empty.
 pub fn sum_cells<I: IntoIterator<Item = Cell>>(cells: I) -> Cell {
-    cells.into_iter().flatten().fold(None, |acc, v| Some(acc.unwrap_or_default() + v))
+    cells
+        .into_iter()
+        .flatten()
+        .fold(None, |acc, v| Some(acc.unwrap_or_default() + v))
 }
 
 /// The value of a cell for arithmetic (empty counts as zero).
@@ -140,7 +143,10 @@ mod tests {
     fn sums_keep_empty_cells_empty() {
         assert_eq!(sum_cells([None, None]), None);
         assert_eq!(sum_cells([None, Some(d("0"))]), Some(d("0")));
-        assert_eq!(sum_cells([Some(d("1.10")), Some(d("2.205"))]), Some(d("3.305")));
+        assert_eq!(
+            sum_cells([Some(d("1.10")), Some(d("2.205"))]),
+            Some(d("3.305"))
+        );
     }
 
     #[test]

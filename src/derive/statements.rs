@@ -50,7 +50,11 @@ impl HierTable {
 }
 
 /// Builds a 类/款/项 table from the 项 rows that have any value in `columns`.
-fn hier_table(rows: &[FunctionalRow], width: usize, columns: impl Fn(&FunctionalRow) -> Vec<Cell>) -> HierTable {
+fn hier_table(
+    rows: &[FunctionalRow],
+    width: usize,
+    columns: impl Fn(&FunctionalRow) -> Vec<Cell>,
+) -> HierTable {
     let mut leaves: BTreeMap<String, Vec<Cell>> = BTreeMap::new();
     for r in rows {
         let cells = columns(r);
@@ -70,11 +74,15 @@ fn hier_table(rows: &[FunctionalRow], width: usize, columns: impl Fn(&Functional
     for (code, cells) in &leaves {
         add(&mut total, cells);
         add(
-            class_sums.entry(code[..3].to_string()).or_insert_with(|| vec![None; width]),
+            class_sums
+                .entry(code[..3].to_string())
+                .or_insert_with(|| vec![None; width]),
             cells,
         );
         add(
-            section_sums.entry(code[..5].to_string()).or_insert_with(|| vec![None; width]),
+            section_sums
+                .entry(code[..5].to_string())
+                .or_insert_with(|| vec![None; width]),
             cells,
         );
     }
@@ -87,14 +95,20 @@ fn hier_table(rows: &[FunctionalRow], width: usize, columns: impl Fn(&Functional
             name: name(class),
             cells: cells.clone(),
         });
-        for (section, cells) in section_sums.range(class.clone()..).take_while(|(s, _)| s.starts_with(class.as_str())) {
+        for (section, cells) in section_sums
+            .range(class.clone()..)
+            .take_while(|(s, _)| s.starts_with(class.as_str()))
+        {
             out.push(HierRow {
                 level: Level::Section,
                 code: section.clone(),
                 name: name(section),
                 cells: cells.clone(),
             });
-            for (item, cells) in leaves.range(section.clone()..).take_while(|(s, _)| s.starts_with(section.as_str())) {
+            for (item, cells) in leaves
+                .range(section.clone()..)
+                .take_while(|(s, _)| s.starts_with(section.as_str()))
+            {
                 out.push(HierRow {
                     level: Level::Item,
                     code: item.clone(),
@@ -180,7 +194,8 @@ pub struct ThreePublicRow {
     pub vehicle_purchase: Decimal,
     pub vehicle_operation: Decimal,
     pub reception: Decimal,
-    pub any: bool,
+    /// The six cells as 07表 prints them: empty where nothing was typed.
+    pub cells: [Cell; 6],
 }
 
 fn three_public_row(items: &ThreePublicItems) -> ThreePublicRow {
@@ -195,9 +210,19 @@ fn three_public_row(items: &ThreePublicItems) -> ThreePublicRow {
         vehicle_purchase: p,
         vehicle_operation: r,
         reception: c,
-        any: [items.outbound, items.vehicle_purchase, items.vehicle_operation, items.reception]
-            .iter()
-            .any(Option::is_some),
+        cells: [
+            sum_cells([
+                a(items.outbound),
+                a(items.vehicle_purchase),
+                a(items.vehicle_operation),
+                a(items.reception),
+            ]),
+            a(items.outbound),
+            sum_cells([a(items.vehicle_purchase), a(items.vehicle_operation)]),
+            a(items.vehicle_purchase),
+            a(items.vehicle_operation),
+            a(items.reception),
+        ],
     }
 }
 
@@ -304,8 +329,19 @@ pub fn derive(v: &Validated) -> Statements {
     // 02表: 本年收入合计, 财政拨款收入, 上级补助, 事业, 其中教育收费, 经营, 附属, 其他.
     let s02 = hier_table(rows, 8, |r| {
         let i = &r.income;
-        let fiscal = sum_cells([a(i.general_budget), a(i.government_fund), a(i.state_capital)]);
-        let parts = [fiscal, a(i.superior_subsidy), a(i.business), a(i.operating), a(i.affiliated), a(i.other)];
+        let fiscal = sum_cells([
+            a(i.general_budget),
+            a(i.government_fund),
+            a(i.state_capital),
+        ]);
+        let parts = [
+            fiscal,
+            a(i.superior_subsidy),
+            a(i.business),
+            a(i.operating),
+            a(i.affiliated),
+            a(i.other),
+        ];
         vec![
             sum_cells(parts),
             fiscal,
@@ -320,7 +356,13 @@ pub fn derive(v: &Validated) -> Statements {
     // 03表: 本年支出合计, 基本, 项目, 上缴上级, 经营, 对附属单位补助.
     let s03 = hier_table(rows, 6, |r| {
         let e = &r.expenditure;
-        let parts = [a(e.basic), a(e.project), a(e.remit_to_superior), a(e.operating), a(e.subsidy_to_affiliated)];
+        let parts = [
+            a(e.basic),
+            a(e.project),
+            a(e.remit_to_superior),
+            a(e.operating),
+            a(e.subsidy_to_affiliated),
+        ];
         let mut cells = vec![sum_cells(parts)];
         cells.extend(parts);
         cells
@@ -328,20 +370,37 @@ pub fn derive(v: &Validated) -> Statements {
     // 05表: 合计, 基本, 项目.
     let s05 = hier_table(rows, 3, |r| {
         let g = &r.general_budget;
-        vec![sum_cells([a(g.basic), a(g.project)]), a(g.basic), a(g.project)]
+        vec![
+            sum_cells([a(g.basic), a(g.project)]),
+            a(g.basic),
+            a(g.project),
+        ]
     });
     // 08表: 年初结转和结余, 本年收入, 本年支出 小计, 基本, 项目, 年末结转和结余.
     let s08 = hier_table(rows, 6, |r| {
         let f = &r.government_fund;
         let spent = sum_cells([a(f.basic), a(f.project)]);
-        let any = [f.opening_balance, f.income, f.basic, f.project].iter().any(Option::is_some);
+        let any = [f.opening_balance, f.income, f.basic, f.project]
+            .iter()
+            .any(Option::is_some);
         let closing = any.then(|| val(a(f.opening_balance)) + val(a(f.income)) - val(spent));
-        vec![a(f.opening_balance), a(f.income), spent, a(f.basic), a(f.project), closing]
+        vec![
+            a(f.opening_balance),
+            a(f.income),
+            spent,
+            a(f.basic),
+            a(f.project),
+            closing,
+        ]
     });
     // 09表: 合计, 基本, 项目.
     let s09 = hier_table(rows, 3, |r| {
         let s = &r.state_capital;
-        vec![sum_cells([a(s.basic), a(s.project)]), a(s.basic), a(s.project)]
+        vec![
+            sum_cells([a(s.basic), a(s.project)]),
+            a(s.basic),
+            a(s.project),
+        ]
     });
 
     // 01表.
@@ -400,7 +459,11 @@ pub fn derive(v: &Validated) -> Statements {
     let spent = [col(&s05, 0), col(&s08, 2), col(&s09, 0)];
     let spent_total: Decimal = spent.iter().sum();
     let fo = &b.fiscal_opening;
-    let opening = [a(fo.general_budget), a(fo.government_fund), a(fo.state_capital)];
+    let opening = [
+        a(fo.general_budget),
+        a(fo.government_fund),
+        a(fo.state_capital),
+    ];
     let opening_total: Decimal = opening.iter().map(|c| val(*c)).sum();
     let closing_by_kind: [Decimal; 3] =
         std::array::from_fn(|i| val(opening[i]) + val(fiscal_income[i]) - spent[i]);
@@ -413,7 +476,12 @@ pub fn derive(v: &Validated) -> Statements {
         total_expenditure: [spent_total, spent[0], spent[1], spent[2]],
         opening,
         opening_total,
-        closing: [closing_total, closing_by_kind[0], closing_by_kind[1], closing_by_kind[2]],
+        closing: [
+            closing_total,
+            closing_by_kind[0],
+            closing_by_kind[1],
+            closing_by_kind[2],
+        ],
         grand_total: fiscal_total,
         grand_total_by_kind: std::array::from_fn(|i| {
             if i == 0 {
@@ -427,7 +495,9 @@ pub fn derive(v: &Validated) -> Statements {
     // 06表.
     let mut class_sums: BTreeMap<String, Decimal> = BTreeMap::new();
     for (code, amount) in &input.basic_by_economic {
-        *class_sums.entry(code.as_str()[..3].to_string()).or_default() += amount.0;
+        *class_sums
+            .entry(code.as_str()[..3].to_string())
+            .or_default() += amount.0;
     }
     let typed: BTreeMap<&str, Decimal> = input
         .basic_by_economic
@@ -497,7 +567,8 @@ pub fn derive(v: &Validated) -> Statements {
         Share::of(i02(6), total_income),
         Share::of(i02(7), total_income),
     ];
-    let expenditure_shares = std::array::from_fn(|i| Share::of(col(&s03, i + 1), total_expenditure));
+    let expenditure_shares =
+        std::array::from_fn(|i| Share::of(col(&s03, i + 1), total_expenditure));
 
     let prior_fiscal_total = match (py.fiscal_income, py.fiscal_opening) {
         (Some(i), Some(o)) => Some(i.0 + o.0),
@@ -512,12 +583,17 @@ pub fn derive(v: &Validated) -> Statements {
         .rows
         .iter()
         .filter(|r| r.level == Level::Class)
-        .map(|r| (r.code.clone(), r.name.clone(), Share::of(val(r.cells[0]), general_budget_total)))
+        .map(|r| {
+            (
+                r.code.clone(),
+                r.name.clone(),
+                Share::of(val(r.cells[0]), general_budget_total),
+            )
+        })
         .collect();
     let initial = &input.initial_budget.general_budget_by_class;
-    let general_budget_vs_initial = (!initial.is_empty()).then(|| {
-        Change::new(general_budget_total, initial.values().map(|a| a.0).sum())
-    });
+    let general_budget_vs_initial = (!initial.is_empty())
+        .then(|| Change::new(general_budget_total, initial.values().map(|a| a.0).sum()));
     // Every 类 with a 决算 or a 年初预算, in code order.
     let mut exec_classes: Vec<String> = s05
         .rows
@@ -534,7 +610,10 @@ pub fn derive(v: &Validated) -> Statements {
     let class_execution = exec_classes
         .into_iter()
         .map(|code| {
-            let actual = s05.class(&code).map(|r| val(r.cells[0])).unwrap_or_default();
+            let actual = s05
+                .class(&code)
+                .map(|r| val(r.cells[0]))
+                .unwrap_or_default();
             let budget = initial
                 .iter()
                 .find(|(c, _)| c.as_str() == code)
@@ -568,7 +647,8 @@ pub fn derive(v: &Validated) -> Statements {
         }
     }
     econ_codes.sort();
-    let find = |m: &BTreeMap<crate::load::scalar::Code, crate::load::scalar::Amount>, code: &str| {
+    let find = |m: &BTreeMap<crate::load::scalar::Code, crate::load::scalar::Amount>,
+                code: &str| {
         m.iter().find(|(c, _)| c.as_str() == code).map(|(_, a)| a.0)
     };
     let economic_classes = econ_codes
@@ -615,14 +695,23 @@ pub fn derive(v: &Validated) -> Statements {
     let sme_by_cat = [a(sme_cats.goods), a(sme_cats.works), a(sme_cats.services)];
 
     let vh = &input.assets.vehicles;
-    let vehicles_total = [vh.leadership, vh.confidential, vh.emergency, vh.law_enforcement, vh.special_technical, vh.retired_cadres, vh.other]
-        .iter()
-        .map(|c| c.unwrap_or(0))
-        .sum();
+    let vehicles_total = [
+        vh.leadership,
+        vh.confidential,
+        vh.emergency,
+        vh.law_enforcement,
+        vh.special_technical,
+        vh.retired_cadres,
+        vh.other,
+    ]
+    .iter()
+    .map(|c| c.unwrap_or(0))
+    .sum();
 
     Statements {
         general_budget_share_of_expenditure: Share::of(general_budget_total, total_expenditure),
-        general_budget_change: a(py.general_budget_expenditure).map(|p| Change::new(general_budget_total, p)),
+        general_budget_change: a(py.general_budget_expenditure)
+            .map(|p| Change::new(general_budget_total, p)),
         general_budget_project_total: col(&s05, 2),
         s01,
         s02,
@@ -665,7 +754,8 @@ pub fn derive(v: &Validated) -> Statements {
         capital_income,
         capital_expenditure,
         capital_closing,
-        capital_change: a(py.state_capital_expenditure).map(|p| Change::new(capital_expenditure, p)),
+        capital_change: a(py.state_capital_expenditure)
+            .map(|p| Change::new(capital_expenditure, p)),
         operating_costs: a(input.operating_costs),
         operating_costs_change: match (input.operating_costs, py.operating_costs) {
             (Some(c), Some(p)) => Some(Change::new(c.0, p.0)),
@@ -678,7 +768,123 @@ pub fn derive(v: &Validated) -> Statements {
             (Some(m), Some(s)) => Some(Share::of(m, s)),
             _ => None,
         },
-        sme_category_shares: std::array::from_fn(|i| sme_by_cat[i].map(|s| Share::of(s, categories[i]))),
+        sme_category_shares: std::array::from_fn(|i| {
+            sme_by_cat[i].map(|s| Share::of(s, categories[i]))
+        }),
         vehicles_total,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Derivations checked against the figures seed 002 prints correctly, from the example's
+    //! typed facts.
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn example() -> Statements {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/nx-hrss-2024-final");
+        crate::check(&dir)
+            .expect("example checks")
+            .derived
+            .statements
+    }
+
+    #[test]
+    fn statement_01_totals_and_roll_forward() {
+        let s = example();
+        assert_eq!(s.s01.total_income, d("472587029.28"));
+        assert_eq!(s.s01.grand_total, d("516247561.00"));
+        assert_eq!(s.s01.total_expenditure, d("446156370.65"));
+        // 年末结转和结余 = 总计 − 本年支出合计 − 结余分配.
+        assert_eq!(s.s01.closing, d("70091190.35"));
+        let class = |c: &str| s.s01.class_lines.iter().find(|l| l.0 == c).unwrap().2;
+        assert_eq!(class("208"), Some(d("420395015.35")));
+        assert_eq!(class("202"), None, "fixed row printed empty");
+        assert_eq!(s.s01.class_lines.len(), 26);
+    }
+
+    #[test]
+    fn hierarchy_rolls_items_into_sections_and_classes() {
+        let s = example();
+        assert_eq!(s.s05.total[0], Some(d("441719025.78")));
+        assert_eq!(s.s05.total[1], Some(d("99745720.85")));
+        assert_eq!(s.s05.total[2], Some(d("341973304.93")));
+        let class = s.s05.class("208").unwrap();
+        assert_eq!(class.cells[0], Some(d("418144219.93")));
+        let section = s.s05.rows.iter().find(|r| r.code == "20807").unwrap();
+        assert_eq!(section.level, Level::Section);
+        assert_eq!(section.cells[0], Some(d("31970399.43")));
+        // Rows come class, sections, items in code order.
+        let codes: Vec<&str> = s.s05.rows.iter().take(3).map(|r| r.code.as_str()).collect();
+        assert_eq!(codes, ["201", "20113", "2011308"]);
+    }
+
+    #[test]
+    fn statement_04_closing_by_kind() {
+        let s = example();
+        assert_eq!(s.s04.total_income, d("467782266.28"));
+        assert_eq!(s.s04.grand_total, d("502210573.36"));
+        assert_eq!(s.s04.closing[0], d("60491547.58"));
+        assert_eq!(s.s04.closing[1], d("60292027.58"));
+        assert_eq!(s.s04.closing[3], d("199520.00"));
+        assert_eq!(s.s04.grand_total_by_kind[0], s.s04.grand_total);
+    }
+
+    #[test]
+    fn statement_06_blocks() {
+        let s = example();
+        assert_eq!(s.s06.personnel_total, d("91753484.10"));
+        assert_eq!(s.s06.public_total, d("7992236.75"));
+        assert_eq!(s.s06.class_sums["301"], d("86396618.35"));
+        assert_eq!(
+            s.s06.personnel_total + s.s06.public_total,
+            s.s05.total[1].unwrap()
+        );
+    }
+
+    #[test]
+    fn three_public_sums_and_changes() {
+        let s = example();
+        assert_eq!(s.three_public_budget.total, d("850110"));
+        assert_eq!(s.three_public_budget.vehicle, d("503800"));
+        assert_eq!(s.three_public_actual.total, d("483270.68"));
+        let c = s.three_public_vs_prior.as_ref().unwrap();
+        assert_eq!(c.delta, d("112595.93"));
+        assert_eq!(crate::money::fixed(c.rate.unwrap(), 2), "30.38");
+        assert_eq!(
+            crate::money::fixed(s.three_public_vs_budget.completion().unwrap(), 2),
+            "56.85"
+        );
+    }
+
+    #[test]
+    fn narrative_shares_changes_and_completion() {
+        let s = example();
+        let fixed = crate::money::fixed;
+        let total = s.total_change.as_ref().unwrap();
+        assert_eq!(total.delta, d("51927236.00"));
+        assert_eq!(fixed(total.rate.unwrap(), 2), "11.18");
+        assert_eq!(fixed(s.income_shares[0].percent.unwrap(), 2), "98.98");
+        assert_eq!(
+            fixed(s.general_budget_share_of_expenditure.percent.unwrap(), 2),
+            "99.01"
+        );
+        let vs = s.general_budget_vs_initial.as_ref().unwrap();
+        assert_eq!(vs.base, d("253041654.57"));
+        assert_eq!(fixed(vs.completion().unwrap(), 0), "175");
+        assert_eq!(
+            fixed(s.sme_share.as_ref().unwrap().percent.unwrap(), 2),
+            "64.76"
+        );
+        // 九: a fall to zero is −100%; 八: both years zero gives no rate at all.
+        assert_eq!(s.capital_change.as_ref().unwrap().rate, Some(d("-100")));
+        assert_eq!(s.fund_change.as_ref().unwrap().rate, None);
+        assert_eq!(s.vehicles_total, 9);
     }
 }

@@ -127,10 +127,7 @@ pub fn load(project: &Path) -> Result<Loaded, Diagnostics> {
             let mut paths: Vec<PathBuf> = fs::read_dir(&dir)
                 .map_err(|e| one(io_error(&dir, &e)))?
                 .filter_map(|entry| entry.ok().map(|e| e.path()))
-                .filter(|p| {
-                    p.extension()
-                        .is_some_and(|x| x == "yaml" || x == "yml")
-                })
+                .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
                 .collect();
             paths.sort();
             for p in paths {
@@ -207,11 +204,10 @@ fn resolve(project: &Path) -> Result<(PathBuf, PathBuf, String), Diagnostic> {
         };
         Ok((root, project.to_path_buf(), name))
     } else {
-        Err(Diagnostic::error(format!(
-            "project `{}` does not exist",
-            project.display()
-        ))
-        .hint("give a project directory (holding budgetdoc.yaml) or a YAML file"))
+        Err(
+            Diagnostic::error(format!("project `{}` does not exist", project.display()))
+                .hint("give a project directory (holding budgetdoc.yaml) or a YAML file"),
+        )
     }
 }
 
@@ -266,17 +262,15 @@ fn check_kind(file: &SourceFile) -> Result<u32, Diagnostics> {
     };
     match k.kind.as_deref() {
         Some("final-accounts") => Ok(max),
-        Some(other) => Err(one(
-            Diagnostic::error(format!("unknown document kind `{other}`"))
-                .at(location("kind"))
-                .path("kind")
-                .hint("this version builds `kind: final-accounts` (部门决算)"),
-        )),
-        None => Err(one(
-            Diagnostic::error("missing field `kind`")
-                .at(location(""))
-                .hint("add `kind: final-accounts` at the top of the file"),
-        )),
+        Some(other) => Err(one(Diagnostic::error(format!(
+            "unknown document kind `{other}`"
+        ))
+        .at(location("kind"))
+        .path("kind")
+        .hint("this version builds `kind: final-accounts` (部门决算)"))),
+        None => Err(one(Diagnostic::error("missing field `kind`")
+            .at(location(""))
+            .hint("add `kind: final-accounts` at the top of the file"))),
     }
 }
 
@@ -315,8 +309,10 @@ fn serde_diagnostic(file: &SourceFile, path: &str, err: &serde_yaml::Error) -> D
         Some(i) => raw[..i].to_string(),
         None => raw.clone(),
     };
-    if !path.is_empty()
-        && let Some(rest) = message.strip_prefix(&format!("{path}: "))
+    // serde_yaml prefixes the path of the enclosing value ("balances: unknown field …").
+    if let Some((prefix, rest)) = message.split_once(": ")
+        && !prefix.is_empty()
+        && path.starts_with(prefix)
     {
         message = rest.to_string();
     }
@@ -344,10 +340,18 @@ fn hint_for(message: &str) -> Option<String> {
         Some("add the field; see the YAML reference in the README".into())
     } else if message.contains("decimals") {
         Some("round the amount to 分 (2 decimals), or switch the document's `unit`".into())
+    } else if message.starts_with("expected an amount") {
+        Some("amounts are plain numbers such as 2100000.00, in the document's unit".into())
     } else if message.starts_with("invalid type") {
         Some("compare the value's type with the YAML reference in the README (lists use `- `, maps use `key: value`)".into())
-    } else if message.contains("did not find expected") || message.contains("mapping values") {
-        Some("a YAML syntax error: check the indentation and that texts containing `: ` are quoted".into())
+    } else if message.contains("did not find expected")
+        || message.contains("mapping values")
+        || message.contains("cannot start any token")
+    {
+        Some(
+            "a YAML syntax error: check the indentation and that texts containing `: ` are quoted"
+                .into(),
+        )
     } else {
         None
     }

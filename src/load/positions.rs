@@ -80,8 +80,13 @@ fn parent(path: &str) -> Option<String> {
 }
 
 enum Frame {
-    Map { expecting_key: bool, key: Option<String> },
-    Seq { next: usize },
+    Map {
+        expecting_key: bool,
+        key: Option<String>,
+    },
+    Seq {
+        next: usize,
+    },
 }
 
 #[derive(Default)]
@@ -184,7 +189,7 @@ mod tests {
         assert_eq!(p.value("a"), Some((1, 4)));
         assert_eq!(p.value("list[0].code"), Some((3, 11)));
         assert_eq!(p.value("list[1].code"), Some((5, 11)));
-        assert_eq!(p.value("list[0].x.y"), Some((4, 14)));
+        assert_eq!(p.value("list[0].x.y"), Some((4, 13)));
         assert_eq!(p.key("list[1].code"), Some((5, 5)));
         // Unknown child falls back to the nearest ancestor.
         assert_eq!(p.value("list[1].missing"), p.value("list[1]"));

@@ -38,7 +38,11 @@ fn parse_amount<E: de::Error>(text: &str) -> Result<Amount, E> {
     })?;
     let max = MAX_DECIMALS.with(|m| m.get());
     if value.scale() > max {
-        let unit = if max == YUAN_DECIMALS { "元" } else { "万元" };
+        let unit = if max == YUAN_DECIMALS {
+            "元"
+        } else {
+            "万元"
+        };
         return Err(E::custom(format!(
             "amount `{trimmed}` has {} decimals, more than the {max} that are exact to the 分 in {unit}",
             value.scale()

@@ -25,11 +25,26 @@ use crate::validate::Validated;
 
 /// The embedded default templates of a final-accounts document, by virtual path.
 pub const TEMPLATES: [(&str, &str); 5] = [
-    ("main.typ", include_str!("../../templates/final-accounts/main.typ")),
-    ("style.typ", include_str!("../../templates/final-accounts/style.typ")),
-    ("tables.typ", include_str!("../../templates/final-accounts/tables.typ")),
-    ("narrative.typ", include_str!("../../templates/final-accounts/narrative.typ")),
-    ("evaluation.typ", include_str!("../../templates/final-accounts/evaluation.typ")),
+    (
+        "main.typ",
+        include_str!("../../templates/final-accounts/main.typ"),
+    ),
+    (
+        "style.typ",
+        include_str!("../../templates/final-accounts/style.typ"),
+    ),
+    (
+        "tables.typ",
+        include_str!("../../templates/final-accounts/tables.typ"),
+    ),
+    (
+        "narrative.typ",
+        include_str!("../../templates/final-accounts/narrative.typ"),
+    ),
+    (
+        "evaluation.typ",
+        include_str!("../../templates/final-accounts/evaluation.typ"),
+    ),
 ];
 
 /// The virtual path of the generated data.
@@ -48,7 +63,9 @@ pub struct Sources {
 pub fn sources(project_root: &Path, v: &Validated, d: &Derived) -> Result<Sources, Diagnostics> {
     let data = view::view(v, d);
     let json = serde_json::to_vec_pretty(&data).map_err(|e| {
-        Diagnostics(vec![Diagnostic::error(format!("cannot serialise the document data: {e}"))])
+        Diagnostics(vec![Diagnostic::error(format!(
+            "cannot serialise the document data: {e}"
+        ))])
     })?;
     let mut files = BTreeMap::new();
     let mut overridden = Vec::new();
@@ -140,6 +157,30 @@ fn convert(
     .at(location);
     if let Some(h) = d.hints.first() {
         out = out.hint(h.v.to_string());
+    }
+    out
+}
+
+/// The text of a laid-out document, one line per text run, pages separated by form feeds.
+/// Tests and `check`-style tools read figures from it without a PDF text extractor.
+pub fn document_text(doc: &PagedDocument) -> String {
+    use typst::layout::{Frame, FrameItem};
+    fn walk(frame: &Frame, out: &mut String) {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Group(g) => walk(&g.frame, out),
+                FrameItem::Text(t) => {
+                    out.push_str(&t.text);
+                    out.push('\n');
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = String::new();
+    for page in doc.pages() {
+        walk(&page.frame, &mut out);
+        out.push('\u{c}');
     }
     out
 }

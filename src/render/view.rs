@@ -58,7 +58,11 @@ impl Fmt<'_> {
         } else {
             "持平"
         };
-        let rate_dir = if c.delta >= Decimal::ZERO { "增长" } else { "下降" };
+        let rate_dir = if c.delta >= Decimal::ZERO {
+            "增长"
+        } else {
+            "下降"
+        };
         let cmp = if c.current > c.base {
             "大于"
         } else if c.current < c.base {
@@ -130,15 +134,7 @@ fn econ_rows(f: &Fmt, rows: &[EconomicRow]) -> Value {
 }
 
 fn three_public(f: &Fmt, r: &ThreePublicRow) -> Value {
-    let c = |v: Decimal| if r.any { json!(f.table(v)) } else { json!("") };
-    json!([
-        c(r.total),
-        c(r.outbound),
-        c(r.vehicle),
-        c(r.vehicle_purchase),
-        c(r.vehicle_operation),
-        c(r.reception)
-    ])
+    json!(r.cells.iter().map(|c| f.cell(*c)).collect::<Vec<_>>())
 }
 
 fn indicator(i: &IndicatorInput) -> Value {
@@ -175,7 +171,7 @@ fn evaluation(f: &Fmt, v: &Validated, i: usize, d: &DerivedEvaluation) -> Value 
                 "weight": money::fixed(l.weight, if l.weight.fract().is_zero() { 0 } else { 2 }),
                 "level2": l.level2.iter().map(|l2| json!({
                     "name": l2.name,
-                    "indicators": l2.indicators.iter().map(|x| indicator(x)).collect::<Vec<_>>(),
+                    "indicators": l2.indicators.iter().map(indicator).collect::<Vec<_>>(),
                 })).collect::<Vec<_>>(),
             })
         })

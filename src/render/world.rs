@@ -15,18 +15,14 @@ use typst::{Library, LibraryExt, World};
 use typst_kit::fonts::FontStore;
 
 /// The fonts shipped in `fonts/` and compiled into the binary, by file name.
-pub const EMBEDDED_FONT_FILES: [(&str, &[u8]); 4] = [
+pub const EMBEDDED_FONT_FILES: [(&str, &[u8]); 3] = [
     (
-        "NotoSerifCJKsc-Regular.otf",
-        include_bytes!("../../fonts/NotoSerifCJKsc-Regular.otf"),
+        "NotoSerifSC-Regular.otf",
+        include_bytes!("../../fonts/NotoSerifSC-Regular.otf"),
     ),
     (
-        "NotoSerifCJKsc-Bold.otf",
-        include_bytes!("../../fonts/NotoSerifCJKsc-Bold.otf"),
-    ),
-    (
-        "NotoSansCJKsc-Regular.otf",
-        include_bytes!("../../fonts/NotoSansCJKsc-Regular.otf"),
+        "NotoSansSC-Regular.otf",
+        include_bytes!("../../fonts/NotoSansSC-Regular.otf"),
     ),
     (
         "LXGWWenKai-Regular.ttf",
