@@ -706,7 +706,7 @@ pub fn derive(v: &Validated) -> Statements {
     ]
     .iter()
     .map(|c| c.unwrap_or(0))
-    .sum();
+    .fold(0_u64, u64::saturating_add);
 
     Statements {
         general_budget_share_of_expenditure: Share::of(general_budget_total, total_expenditure),

@@ -36,6 +36,13 @@ fn parse_amount<E: de::Error>(text: &str) -> Result<Amount, E> {
             "expected an amount (a number such as 1234.56), found `{trimmed}`; write digits only, without 元/万元, commas or spaces"
         ))
     })?;
+    // Far above any budget (10^16 元 is a thousand times China's GDP), and small enough that
+    // no sum or rate of such amounts can overflow `Decimal`.
+    if value.abs() >= Decimal::from(10_000_000_000_000_000_u64) {
+        return Err(E::custom(format!(
+            "amount `{trimmed}` is implausibly large (10^16 or more)"
+        )));
+    }
     let max = MAX_DECIMALS.with(|m| m.get());
     if value.scale() > max {
         let unit = if max == YUAN_DECIMALS {
@@ -71,7 +78,18 @@ impl<'de> Deserialize<'de> for Amount {
                 if !v.is_finite() {
                     return Err(E::custom("expected an amount, found a non-finite number"));
                 }
-                parse_amount(&format!("{v}"))
+                let text = format!("{v}");
+                let digits = text
+                    .trim_start_matches(['-', '0', '.'])
+                    .chars()
+                    .filter(char::is_ascii_digit)
+                    .count();
+                if text.contains('e') || digits > 15 {
+                    return Err(E::custom(format!(
+                        "amount `{text}` has too many digits to be read exactly as a YAML number; quote it (\"…\") to keep every digit"
+                    )));
+                }
+                parse_amount(&text)
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Amount, E> {
                 parse_amount(v)
