@@ -6,13 +6,14 @@
 //! catalog (unknown code → error; a typed name that disagrees → warning), duplicates, and
 //! the facts of each self-evaluation (a 得分 above its 分值, negative scores).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 
 use crate::catalog;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::input::{FinalAccountsInput, IndicatorInput};
+use crate::load::scalar::Code;
 use crate::load::{EvaluationInput, Loaded, Origin};
 
 /// The amount unit printed in tables and sentences.
@@ -322,73 +323,56 @@ impl Checker<'_> {
     }
 
     fn check_class_maps(&mut self, input: &FinalAccountsInput) {
-        let functional_classes: [(&str, Vec<&str>); 2] = [
+        fn codes<V>(map: &BTreeMap<Code, V>) -> Vec<&str> {
+            map.keys().map(Code::as_str).collect()
+        }
+        let functional: fn(&str) -> bool =
+            |c| c.len() == 3 && catalog::functional_name(c).is_some();
+        let economic: fn(&str) -> bool = |c| c.len() == 3 && catalog::economic_block(c).is_some();
+        let maps = [
             (
                 "initial_budget.general_budget_by_class",
-                input
-                    .initial_budget
-                    .general_budget_by_class
-                    .keys()
-                    .map(|c| c.as_str())
-                    .collect(),
+                codes(&input.initial_budget.general_budget_by_class),
+                functional,
+                "功能分类",
+                "208",
             ),
             (
                 "reasons.general_budget_by_class",
-                input
-                    .reasons
-                    .general_budget_by_class
-                    .keys()
-                    .map(|c| c.as_str())
-                    .collect(),
+                codes(&input.reasons.general_budget_by_class),
+                functional,
+                "功能分类",
+                "208",
             ),
-        ];
-        for (map, codes) in functional_classes {
-            for c in codes {
-                if c.len() != 3 || catalog::functional_name(c).is_none() {
-                    self.key_error(
-                        &format!("{map}.{c}"),
-                        format!("`{c}` is not a 功能分类 类 code"),
-                        "use a 3-digit 类 code such as \"208\"",
-                    );
-                }
-            }
-        }
-        let economic_classes: [(&str, Vec<&str>); 3] = [
             (
                 "initial_budget.basic_by_economic_class",
-                input
-                    .initial_budget
-                    .basic_by_economic_class
-                    .keys()
-                    .map(|c| c.as_str())
-                    .collect(),
+                codes(&input.initial_budget.basic_by_economic_class),
+                economic,
+                "经济分类",
+                "301",
             ),
             (
                 "prior_year.basic_by_economic_class",
-                input
-                    .prior_year
-                    .basic_by_economic_class
-                    .keys()
-                    .map(|c| c.as_str())
-                    .collect(),
+                codes(&input.prior_year.basic_by_economic_class),
+                economic,
+                "经济分类",
+                "301",
             ),
             (
                 "reasons.basic_by_economic_class",
-                input
-                    .reasons
-                    .basic_by_economic_class
-                    .keys()
-                    .map(|c| c.as_str())
-                    .collect(),
+                codes(&input.reasons.basic_by_economic_class),
+                economic,
+                "经济分类",
+                "301",
             ),
         ];
-        for (map, codes) in economic_classes {
+        for (map, codes, is_class, scheme, example) in maps {
             for c in codes {
-                if c.len() != 3 || catalog::economic_block(c).is_none() {
+                if !is_class(c) {
                     self.key_error(
                         &format!("{map}.{c}"),
-                        format!("`{c}` is not an 经济分类 类 code"),
-                        "use a 3-digit 类 code such as \"301\"",
+                        format!("`{c}` is not a {scheme} 类 code"),
+                        format!("use a 3-digit 类 code such as \"{example}\""),
                     );
                 }
             }

@@ -65,24 +65,25 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    /// The location of the value at `path` in file `file`.
+    /// The location of the value at `rel` (relative to `origin`) and its full key path.
     pub fn locate(&self, origin: &Origin, rel: &str) -> (Option<Location>, String) {
-        let path = origin.join(rel);
-        let loc = self.files.get(origin.file).and_then(|f| {
-            f.positions.value(&path).map(|(line, col)| Location {
-                file: f.path.clone(),
-                line,
-                col,
-            })
-        });
-        (loc, path)
+        self.position(origin, rel, Positions::value)
     }
 
-    /// The location of the key (not the value) at `path`.
+    /// The location of the key (not the value) at `rel`, and its full key path.
     pub fn locate_key(&self, origin: &Origin, rel: &str) -> (Option<Location>, String) {
+        self.position(origin, rel, Positions::key)
+    }
+
+    fn position(
+        &self,
+        origin: &Origin,
+        rel: &str,
+        find: fn(&Positions, &str) -> Option<(usize, usize)>,
+    ) -> (Option<Location>, String) {
         let path = origin.join(rel);
         let loc = self.files.get(origin.file).and_then(|f| {
-            f.positions.key(&path).map(|(line, col)| Location {
+            find(&f.positions, &path).map(|(line, col)| Location {
                 file: f.path.clone(),
                 line,
                 col,
