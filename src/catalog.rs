@@ -127,6 +127,28 @@ mod tests {
     }
 
     #[test]
+    fn covers_every_code_of_the_seeds() {
+        // Seed 002 (部门决算) and seed 004 (部门预算) 功能分类 codes.
+        let functional = [
+            "2011308", "2013299", "2019999", "2050803", "2080101", "2080102", "2080104", "2080105",
+            "2080106", "2080108", "2080109", "2080110", "2080111", "2080112", "2080116", "2080150",
+            "2080199", "2080501", "2080502", "2080505", "2080506", "2080507", "2080701", "2080702",
+            "2080704", "2080705", "2080709", "2080711", "2080713", "2080799", "2080801", "2082602",
+            "2089999", "2100201", "2101101", "2101102", "2101103", "2130804", "2210201", "2210203",
+            "2230105",
+        ];
+        for code in functional {
+            assert!(functional_name(code).is_some(), "{code}");
+        }
+        assert_eq!(functional_name("2080713"), Some("促进创业补贴"));
+        for e in [
+            "30108", "30212", "30231", "30299", "30399", "31013", "39908",
+        ] {
+            assert!(economic_name(e).is_some(), "{e}");
+        }
+    }
+
+    #[test]
     fn economic_blocks() {
         assert_eq!(economic_block("301"), Some(EconomicBlock::Personnel));
         assert_eq!(economic_block("310"), Some(EconomicBlock::Public));
