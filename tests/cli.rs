@@ -169,6 +169,51 @@ fn tables_keep_their_fixed_rows_and_empty_tables_say_so() {
 }
 
 #[test]
+fn regional_variants_unit_table_list_zero_bases_and_funds() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/wan-yuan-variants");
+    let compiled = budgetdoc::compile(&dir, &[]).expect("fixture compiles");
+    let text = budgetdoc::render::document_text(&compiled.document);
+    let flat: String = text
+        .lines()
+        .filter(|l| !(l.starts_with("— ") && l.ends_with(" —")))
+        .collect::<String>()
+        .replace([',', ' ', '\u{c}'], "");
+    // 万元 everywhere; 134.625 rounds half-up to 134.63.
+    assert!(flat.contains("金额单位：万元"));
+    assert!(flat.contains("收、支总计134.63万元"), "{flat}");
+    // Against a zero base the growth rate is left out, the change stays.
+    assert!(
+        flat.contains("收、支总计各增加134.63万元，主要原因"),
+        "{flat}"
+    );
+    // Against a zero 年初预算 there is no completion rate.
+    assert!(
+        flat.contains(
+            "年初预算为0.00万元，支出决算为90.25万元。决算数大于预算数的主要原因是年初未安排预算。"
+        ),
+        "{flat}"
+    );
+    // 08表: 年末结转和结余 = 3 + 20 − 15.5; the same in 八.
+    assert!(flat.contains("年末结转和结余7.50万元"), "{flat}");
+    assert!(flat.contains("7.50"));
+    // 九: 国有资本经营 spent 4.125 万元, printed 4.13; 04表 closing 0.
+    assert!(flat.contains("支出4.13万元"), "{flat}");
+    // The table list: its order, the renamed title, and no other table.
+    let one = flat
+        .find("一、一般公共预算财政拨款支出决算表")
+        .expect("05 first");
+    let two = flat
+        .find("二、部门收支决算总表")
+        .expect("01 second, renamed");
+    assert!(one < two);
+    assert!(flat.contains("三、政府性基金预算财政拨款收入支出决算表"));
+    assert!(!flat.contains("公开02表") && !flat.contains("公开09表"));
+    // The project's glossary replaces the default one.
+    assert!(flat.contains("1.测试术语：测试解释。"));
+    assert!(!flat.contains("财政拨款收入：指本级财政"));
+}
+
+#[test]
 fn two_builds_give_the_same_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a.pdf");
