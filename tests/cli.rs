@@ -131,7 +131,7 @@ fn all_26_self_evaluations_with_titles_and_scores() {
     let compiled = budgetdoc::check(&example_dir()).unwrap();
     assert_eq!(compiled.derived.evaluations.len(), 26);
     for (i, e) in compiled.validated.evaluations().iter().enumerate() {
-        let title = format!("项目支出绩效自评表（项目{}）", i + 1);
+        let title = format!("自治区项目支出绩效自评表（项目{}）", i + 1);
         assert!(text.contains(&title), "missing `{title}`");
         let name = e.name.as_str().replace(' ', "");
         assert!(text.contains(&name), "missing project name `{name}`");

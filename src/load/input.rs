@@ -22,6 +22,9 @@ pub struct FinalAccountsInput {
     pub date: Option<Text>,
     #[serde(default)]
     pub title: Option<Text>,
+    /// Title of each self-evaluation form, e.g. 自治区项目支出绩效自评表.
+    #[serde(default)]
+    pub evaluation_title: Option<Text>,
     pub overview: Overview,
     #[serde(default)]
     pub functional: Vec<FunctionalRow>,

@@ -468,6 +468,11 @@ pub fn view(v: &Validated, d: &Derived) -> Value {
             "prior_year": (year - 1).to_string(),
             "unit": unit,
             "title": input.title.as_ref().map(|t| t.0.trim()).unwrap_or("部门决算"),
+            "evaluation_title": input
+                .evaluation_title
+                .as_ref()
+                .map(|t| t.0.trim())
+                .unwrap_or("项目支出绩效自评表"),
             "date": v.date().map(|d| format!("{}年{}月", year_cn(d.year), chinese_ordinal(d.month as usize))),
         },
         "fonts": {
