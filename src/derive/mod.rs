@@ -10,7 +10,7 @@ pub mod statements;
 use rust_decimal::Decimal;
 
 use crate::money;
-use crate::validate::Validated;
+use crate::validate::{Unit, Validated};
 
 pub use evaluation::{DerivedEvaluation, EvaluationGroup};
 pub use statements::Statements;
@@ -85,6 +85,10 @@ pub struct Derived {
     pub evaluation_average: Option<Decimal>,
     /// Σ 全年执行数 of the evaluated projects (万元).
     pub evaluation_funds: Decimal,
+    /// That sum as a percent of 05表 项目支出 (converted to 万元); `None` against zero.
+    pub evaluation_funds_share: Option<Decimal>,
+    /// 一级项目: the evaluated projects that are not 二级项目.
+    pub primary_projects: u64,
 }
 
 /// Runs every derivation.
@@ -100,12 +104,28 @@ pub fn derive(v: &Validated) -> Derived {
         Some(total / Decimal::from(evaluations.len()))
     };
     let evaluation_funds = evaluations.iter().map(|e| e.funds.total.executed).sum();
+    let evaluation_funds_share = money::percent(
+        evaluation_funds,
+        to_wan(statements.general_budget_project_total, v.unit()),
+    );
+    let primary_projects = (evaluations.len() as u64)
+        .saturating_sub(v.input().performance.secondary_projects.unwrap_or(0));
     Derived {
         statements,
         evaluations,
         evaluation_groups,
         evaluation_average,
         evaluation_funds,
+        evaluation_funds_share,
+        primary_projects,
+    }
+}
+
+/// Converts an amount in the document's unit to 万元 (evaluations are always in 万元).
+fn to_wan(v: Decimal, unit: Unit) -> Decimal {
+    match unit {
+        Unit::Yuan => v / Decimal::from(10_000),
+        Unit::TenThousandYuan => v,
     }
 }
 

@@ -428,16 +428,10 @@ pub fn view(v: &Validated, d: &Derived) -> Value {
         },
         "performance": {
             "projects": d.evaluations.len().to_string(),
-            "primary": (d.evaluations.len() as u64).saturating_sub(input.performance.secondary_projects.unwrap_or(0)).to_string(),
+            "primary": d.primary_projects.to_string(),
             "secondary": input.performance.secondary_projects.unwrap_or(0).to_string(),
             "funds_wan": money::fixed(d.evaluation_funds, 2),
-            "funds_share": f.pct(
-                money::percent(
-                    d.evaluation_funds,
-                    to_wan(s.general_budget_project_total, v.unit()),
-                ),
-                input.format.share_decimals,
-            ),
+            "funds_share": f.pct(d.evaluation_funds_share, input.format.share_decimals),
             "fund_projects": input.performance.government_fund_projects.unwrap_or(0).to_string(),
             "average": d.evaluation_average.map(|a| money::fixed(a, 2)),
             "work": texts(&input.performance.work),
@@ -507,14 +501,6 @@ pub fn view(v: &Validated, d: &Derived) -> Value {
         "evaluation_groups": groups,
         "evaluations": evaluations,
     })
-}
-
-/// Converts an amount in the document's unit to 万元 (evaluations are always in 万元).
-fn to_wan(v: Decimal, unit: crate::validate::Unit) -> Decimal {
-    match unit {
-        crate::validate::Unit::Yuan => v / Decimal::from(10_000),
-        crate::validate::Unit::TenThousandYuan => v,
-    }
 }
 
 /// 2025 → 二〇二五 (the way dates are written on a cover).
