@@ -4,7 +4,7 @@ use std::fs;
 use std::path::Path;
 
 use crate::diag::Diagnostic;
-use crate::load::{EVALUATIONS_DIR, PROJECT_FILE};
+use crate::load::{Kind, PROJECT_FILE};
 
 /// The starter files of a final-accounts project, by relative path.
 pub const FINAL_ACCOUNTS_STARTER: [(&str, &str); 2] = [
@@ -18,9 +18,23 @@ pub const FINAL_ACCOUNTS_STARTER: [(&str, &str); 2] = [
     ),
 ];
 
-/// Writes the starter project into `dir` (created if missing). Lists the files written.
-pub fn init(dir: &Path) -> Result<Vec<String>, Diagnostic> {
-    for (rel, _) in FINAL_ACCOUNTS_STARTER {
+/// The starter files of a budget project, by relative path.
+pub const BUDGET_STARTER: [(&str, &str); 2] = [
+    (PROJECT_FILE, include_str!("init/budget/budgetdoc.yaml")),
+    (
+        "targets/01-example.yaml",
+        include_str!("init/budget/targets/01-example.yaml"),
+    ),
+];
+
+/// Writes the starter project of `kind` into `dir` (created if missing). Lists the files
+/// written; refuses to overwrite any.
+pub fn init(dir: &Path, kind: Kind) -> Result<Vec<String>, Diagnostic> {
+    let starter: &[(&str, &str)] = match kind {
+        Kind::FinalAccounts => &FINAL_ACCOUNTS_STARTER,
+        Kind::Budget => &BUDGET_STARTER,
+    };
+    for (rel, _) in starter {
         let path = dir.join(rel);
         if path.exists() {
             return Err(Diagnostic::error(format!(
@@ -30,11 +44,14 @@ pub fn init(dir: &Path) -> Result<Vec<String>, Diagnostic> {
             .hint("choose an empty or new directory"));
         }
     }
-    fs::create_dir_all(dir.join(EVALUATIONS_DIR))
-        .map_err(|e| Diagnostic::error(format!("cannot create `{}`: {e}", dir.display())))?;
     let mut written = Vec::new();
-    for (rel, text) in FINAL_ACCOUNTS_STARTER {
+    for (rel, text) in starter {
         let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| {
+                Diagnostic::error(format!("cannot create `{}`: {e}", parent.display()))
+            })?;
+        }
         fs::write(&path, text)
             .map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", path.display())))?;
         written.push(path.display().to_string());

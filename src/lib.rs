@@ -1,5 +1,5 @@
-//! budgetdoc: typesets a department's 部门决算 (final accounts) from YAML into the official
-//! PDF layout, deriving every figure in the tables and the text.
+//! budgetdoc: typesets a department's 部门决算 (final accounts) and 部门预算 (budget) from YAML
+//! into the official PDF layouts, deriving every figure in the tables and the text.
 //!
 //! The pipeline is **load → validate → derive → render → export**, one module per stage:
 //! [`load`] reads YAML with positions, [`validate`] collects every problem and alone builds
@@ -22,25 +22,133 @@ use std::sync::Arc;
 
 use diag::{Diagnostic, Diagnostics};
 
+/// A checked document of one kind: what was loaded, the validated model and the derived
+/// figures.
+pub enum Document {
+    /// 部门决算.
+    FinalAccounts {
+        loaded: load::FinalAccountsProject,
+        validated: validate::Validated,
+        derived: derive::Derived,
+    },
+    /// 部门预算.
+    Budget {
+        loaded: load::BudgetProject,
+        validated: validate::budget::ValidatedBudget,
+        derived: derive::budget::DerivedBudget,
+    },
+}
+
+impl Document {
+    /// The project directory.
+    pub fn root(&self) -> &Path {
+        match self {
+            Document::FinalAccounts { loaded, .. } => &loaded.root,
+            Document::Budget { loaded, .. } => &loaded.root,
+        }
+    }
+
+    /// The output name stem.
+    pub fn name(&self) -> &str {
+        match self {
+            Document::FinalAccounts { loaded, .. } => &loaded.name,
+            Document::Budget { loaded, .. } => &loaded.name,
+        }
+    }
+
+    /// The publication date typed in the data, if any.
+    pub fn date(&self) -> Option<validate::Date> {
+        match self {
+            Document::FinalAccounts { validated, .. } => validated.date(),
+            Document::Budget { validated, .. } => validated.date(),
+        }
+    }
+
+    /// The department and the year.
+    pub fn department_and_year(&self) -> (&str, i32) {
+        match self {
+            Document::FinalAccounts { validated, .. } => (
+                validated.input().department.as_str(),
+                validated.input().year,
+            ),
+            Document::Budget { validated, .. } => (
+                validated.input().department.as_str(),
+                validated.input().year,
+            ),
+        }
+    }
+
+    /// What `check` reports it checked, e.g. "26 self-evaluations".
+    pub fn summary(&self) -> String {
+        match self {
+            Document::FinalAccounts { derived, .. } => {
+                format!("部门决算, {} self-evaluations", derived.evaluations.len())
+            }
+            Document::Budget {
+                validated, derived, ..
+            } => format!(
+                "部门预算, {} units, {} performance-target forms",
+                validated.input().units.len(),
+                derived.targets.len()
+            ),
+        }
+    }
+
+    /// The templates and data of the document, ready to compile.
+    fn sources(&self) -> Result<render::Sources, Diagnostics> {
+        match self {
+            Document::FinalAccounts {
+                validated, derived, ..
+            } => render::sources(
+                self.root(),
+                &render::FINAL_ACCOUNTS_TEMPLATES,
+                &render::view::view(validated, derived),
+            ),
+            Document::Budget {
+                validated, derived, ..
+            } => render::sources(
+                self.root(),
+                &render::BUDGET_TEMPLATES,
+                &render::view_budget::view(validated, derived),
+            ),
+        }
+    }
+}
+
 /// The result of load → validate → derive.
 pub struct Checked {
-    pub loaded: load::Loaded,
-    pub validated: validate::Validated,
-    pub derived: derive::Derived,
+    pub document: Document,
     /// Warnings found on the way (errors make `check` fail instead).
     pub warnings: Diagnostics,
 }
 
 /// Runs load, validate and derive; writes nothing.
 pub fn check(project: &Path) -> Result<Checked, Diagnostics> {
-    let loaded = load::load(project)?;
-    let (validated, warnings) = validate::validate(&loaded)?;
-    let derived = derive::derive(&validated);
-    Ok(Checked {
-        loaded,
-        validated,
-        derived,
-        warnings,
+    Ok(match load::load(project)? {
+        load::Project::FinalAccounts(loaded) => {
+            let (validated, warnings) = validate::validate(&loaded)?;
+            let derived = derive::derive(&validated);
+            Checked {
+                document: Document::FinalAccounts {
+                    loaded,
+                    validated,
+                    derived,
+                },
+                warnings,
+            }
+        }
+        load::Project::Budget(loaded) => {
+            let (validated, warnings) = validate::budget::validate(&loaded)?;
+            let derived = derive::budget::derive(&validated);
+            Checked {
+                document: Document::Budget {
+                    loaded,
+                    validated,
+                    derived,
+                },
+                warnings,
+            }
+        }
     })
 }
 
@@ -69,8 +177,11 @@ pub struct BuildReport {
 }
 
 /// The default output path of a project.
-pub fn default_output(loaded: &load::Loaded) -> PathBuf {
-    loaded.root.join("out").join(format!("{}.pdf", loaded.name))
+pub fn default_output(document: &Document) -> PathBuf {
+    document
+        .root()
+        .join("out")
+        .join(format!("{}.pdf", document.name()))
 }
 
 /// A compiled, laid-out document and what produced it.
@@ -85,18 +196,19 @@ pub struct Compiled {
 /// Runs load → validate → derive → render: a laid-out document, nothing written.
 pub fn compile(project: &Path, font_paths: &[PathBuf]) -> Result<Compiled, Diagnostics> {
     let checked = check(project)?;
-    let sources = render::sources(&checked.loaded.root, &checked.validated, &checked.derived)?;
+    let sources = checked.document.sources()?;
     let fonts = if font_paths.is_empty() {
         render::world::embedded_fonts()
     } else {
         let paths: Vec<&Path> = font_paths.iter().map(PathBuf::as_path).collect();
         render::world::fonts(&paths)
     };
+    let doc = &checked.document;
     let (document, template_warnings) = render::compile(
-        &checked.loaded.root,
+        doc.root(),
         &sources,
         Arc::clone(&fonts),
-        render::today(&checked.validated),
+        render::today(doc.date(), doc.department_and_year().1),
     )?;
     let mut warnings = checked.warnings.clone();
     warnings.extend(template_warnings);
@@ -114,19 +226,16 @@ pub fn build(project: &Path, options: &BuildOptions) -> Result<BuildReport, Diag
     if let Some(dir) = &options.emit_source {
         emit_source(dir, &compiled.sources).map_err(|d| Diagnostics(vec![d]))?;
     }
-    let validated = &compiled.checked.validated;
-    let timestamp = match validated.date() {
+    let doc = &compiled.checked.document;
+    let (department, year) = doc.department_and_year();
+    let timestamp = match doc.date() {
         Some(d) => typst::foundations::Datetime::from_ymd_hms(d.year, d.month, d.day, 0, 0, 0),
         None => options
             .source_date_epoch
             .and_then(export::datetime_from_epoch),
     };
     let export_options = export::ExportOptions {
-        ident: format!(
-            "budgetdoc/{}/{}",
-            validated.input().department.as_str(),
-            validated.input().year
-        ),
+        ident: format!("budgetdoc/{department}/{year}"),
         timestamp,
         tagged: options.tagged,
     };
@@ -135,7 +244,7 @@ pub fn build(project: &Path, options: &BuildOptions) -> Result<BuildReport, Diag
     let output = options
         .output
         .clone()
-        .unwrap_or_else(|| default_output(&compiled.checked.loaded));
+        .unwrap_or_else(|| default_output(doc));
     export::write_atomic(&output, &bytes).map_err(|d| Diagnostics(vec![d]))?;
     Ok(BuildReport {
         output,

@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use budgetdoc::diag::Diagnostics;
 
-/// Typesets a department's 部门决算 from YAML into the official PDF layout.
+/// Typesets a department's 部门决算 and 部门预算 from YAML into the official PDF layouts.
 #[derive(Debug, Parser)]
 #[command(name = "budgetdoc", version, about, long_about = None)]
 struct Cli {
@@ -73,6 +73,8 @@ struct CheckCommand {
 enum Kind {
     /// 部门决算 (final accounts).
     FinalAccounts,
+    /// 部门预算 (budget).
+    Budget,
 }
 
 #[derive(Debug, Args)]
@@ -116,9 +118,9 @@ fn main() -> ExitCode {
                 let warnings = checked.warnings.sorted();
                 print(&warnings);
                 eprintln!(
-                    "checked {}: {} self-evaluations; {}",
+                    "checked {}: {}; {}",
                     c.project.project.display(),
-                    checked.derived.evaluations.len(),
+                    checked.document.summary(),
                     summary(&warnings)
                 );
                 ExitCode::SUCCESS
@@ -160,8 +162,11 @@ fn main() -> ExitCode {
             }
         }
         Command::Init(i) => {
-            let Kind::FinalAccounts = i.kind;
-            match budgetdoc::init::init(&i.dir) {
+            let kind = match i.kind {
+                Kind::FinalAccounts => budgetdoc::load::Kind::FinalAccounts,
+                Kind::Budget => budgetdoc::load::Kind::Budget,
+            };
+            match budgetdoc::init::init(&i.dir, kind) {
                 Ok(files) => {
                     for f in files {
                         eprintln!("created {f}");

@@ -36,6 +36,17 @@ pub fn fixed(value: Decimal, dp: u32) -> String {
     v.to_string()
 }
 
+/// Like [`fixed`], but a value that rounds to a whole number prints without decimals
+/// (`100.00` → `"100"`, `0.004` → `"0"`), as municipal budgets print percentages.
+pub fn fixed_or_whole(value: Decimal, dp: u32) -> String {
+    let rounded = round_half_up(value, dp);
+    if rounded.fract().is_zero() {
+        fixed(rounded, 0)
+    } else {
+        fixed(rounded, dp)
+    }
+}
+
 /// Fixed decimals with thousands separators: `1234567.8` → `"1,234,567.80"`.
 pub fn grouped(value: Decimal, dp: u32) -> String {
     let plain = fixed(value, dp);
@@ -74,6 +85,15 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn whole_values_lose_their_decimals() {
+        assert_eq!(fixed_or_whole(d("100"), 2), "100");
+        assert_eq!(fixed_or_whole(d("-100.001"), 2), "-100");
+        assert_eq!(fixed_or_whole(d("0.004"), 2), "0");
+        assert_eq!(fixed_or_whole(d("7.1"), 2), "7.10");
+        assert_eq!(fixed_or_whole(d("99.995"), 2), "100");
     }
 
     #[test]

@@ -4,8 +4,10 @@
 //! No I/O, no `f64`, no formatting: amounts stay `Decimal` and rates stay unrounded, so the
 //! render stage can round once, half-up, at the precision the document asks for.
 
+pub mod budget;
 pub mod evaluation;
 pub mod statements;
+pub mod targets;
 
 use rust_decimal::Decimal;
 

@@ -63,6 +63,11 @@ fn hier_table(
             leaves.insert(r.code.as_str().to_string(), cells);
         }
     }
+    roll_up(&leaves, width)
+}
+
+/// Rolls 项 rows (7-digit code → `width` cells) up into 款 and 类 rows and the 合计 row.
+pub fn roll_up(leaves: &BTreeMap<String, Vec<Cell>>, width: usize) -> HierTable {
     let add = |acc: &mut Vec<Cell>, cells: &[Cell]| {
         for (a, c) in acc.iter_mut().zip(cells) {
             *a = sum_cells([*a, *c]);
@@ -71,7 +76,7 @@ fn hier_table(
     let mut total = vec![None; width];
     let mut class_sums: BTreeMap<String, Vec<Cell>> = BTreeMap::new();
     let mut section_sums: BTreeMap<String, Vec<Cell>> = BTreeMap::new();
-    for (code, cells) in &leaves {
+    for (code, cells) in leaves {
         add(&mut total, cells);
         add(
             class_sums

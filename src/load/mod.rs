@@ -5,9 +5,11 @@
 //! order), or a single YAML file. YAML syntax errors, wrong types, unknown keys, missing
 //! fields and malformed amounts are reported here with `file:line:col` and the key path.
 
+pub mod budget;
 pub mod input;
 pub mod positions;
 pub mod scalar;
+pub mod targets;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -15,13 +17,17 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
+pub use budget::BudgetInput;
 pub use input::{EvaluationInput, FinalAccountsInput};
+pub use targets::TargetInput;
 use positions::{Positions, Segment, format_path};
 
 /// The project's main file name inside a project directory.
 pub const PROJECT_FILE: &str = "budgetdoc.yaml";
-/// Directory of per-project self-evaluation files.
+/// Directory of per-project self-evaluation files (final accounts).
 pub const EVALUATIONS_DIR: &str = "evaluations";
+/// Directory of per-project performance-target files (budgets).
+pub const TARGETS_DIR: &str = "targets";
 /// Directory of template overrides inside a project.
 pub const TEMPLATES_DIR: &str = "templates";
 
@@ -52,19 +58,49 @@ impl Origin {
     }
 }
 
-/// A loaded project: the main input, each evaluation with its origin, and the files.
+/// A loaded project: the main input, each attached per-project file (self-evaluations of a
+/// 部门决算, performance targets of a 部门预算) with its origin, and the files read.
 #[derive(Debug, Clone)]
-pub struct Loaded {
+pub struct Loaded<M, A> {
     /// The project directory (or the directory of a single-file project).
     pub root: PathBuf,
     /// Output name stem, e.g. `nx-hrss-2024-final`.
     pub name: String,
     pub files: Vec<SourceFile>,
-    pub main: FinalAccountsInput,
-    pub evaluations: Vec<(Origin, EvaluationInput)>,
+    pub main: M,
+    pub attachments: Vec<(Origin, A)>,
 }
 
-impl Loaded {
+/// A loaded 部门决算 project.
+pub type FinalAccountsProject = Loaded<FinalAccountsInput, EvaluationInput>;
+/// A loaded 部门预算 project.
+pub type BudgetProject = Loaded<BudgetInput, TargetInput>;
+
+/// A loaded project of any kind (the kind is declared by `kind:` in the main file).
+#[derive(Debug, Clone)]
+pub enum Project {
+    FinalAccounts(FinalAccountsProject),
+    Budget(BudgetProject),
+}
+
+/// The document kinds budgetdoc builds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    FinalAccounts,
+    Budget,
+}
+
+impl Kind {
+    /// The value of `kind:` in the YAML.
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::FinalAccounts => "final-accounts",
+            Kind::Budget => "budget",
+        }
+    }
+}
+
+impl<M, A> Loaded<M, A> {
     /// The location of the value at `rel` (relative to `origin`) and its full key path.
     pub fn locate(&self, origin: &Origin, rel: &str) -> (Option<Location>, String) {
         self.position(origin, rel, Positions::value)
@@ -100,69 +136,112 @@ impl Loaded {
     }
 }
 
-/// Reads a project directory or a single YAML file.
-pub fn load(project: &Path) -> Result<Loaded, Diagnostics> {
-    let (root, main_path, name) = resolve(project).map_err(one)?;
-    let main_file = read(&main_path).map_err(one)?;
-    let mut diags = Diagnostics::default();
-
-    let max_decimals = check_kind(&main_file)?;
-    let main: Option<FinalAccountsInput> =
-        scalar::with_max_decimals(max_decimals, || parse(&main_file, &mut diags));
-
-    let mut files = vec![main_file];
-    let mut evaluations = Vec::new();
-    if let Some(main) = &main {
-        for (i, e) in main.evaluations.iter().enumerate() {
-            let origin = Origin {
-                file: 0,
-                prefix: format_path(&[Segment::Key("evaluations".into()), Segment::Index(i)]),
-            };
-            evaluations.push((origin, e.clone()));
+impl Project {
+    pub fn root(&self) -> &Path {
+        match self {
+            Project::FinalAccounts(p) => &p.root,
+            Project::Budget(p) => &p.root,
         }
     }
+    pub fn name(&self) -> &str {
+        match self {
+            Project::FinalAccounts(p) => &p.name,
+            Project::Budget(p) => &p.name,
+        }
+    }
+}
 
-    if main_path.file_name().is_some_and(|n| n == PROJECT_FILE) {
-        let dir = root.join(EVALUATIONS_DIR);
-        if dir.is_dir() {
-            let mut paths: Vec<PathBuf> = fs::read_dir(&dir)
-                .map_err(|e| one(io_error(&dir, &e)))?
-                .filter_map(|entry| entry.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
-                .collect();
-            paths.sort();
-            for p in paths {
-                let file = match read(&p) {
-                    Ok(f) => f,
-                    Err(d) => {
-                        diags.push(d);
-                        continue;
-                    }
-                };
-                // Evaluation forms are always in 万元.
-                let parsed: Option<EvaluationInput> =
-                    scalar::with_max_decimals(scalar::TEN_THOUSAND_YUAN_DECIMALS, || {
-                        parse(&file, &mut diags)
-                    });
-                files.push(file);
-                if let Some(e) = parsed {
-                    let origin = Origin {
-                        file: files.len() - 1,
-                        prefix: String::new(),
-                    };
-                    evaluations.push((origin, e));
+/// Reads a project directory or a single YAML file.
+pub fn load(project: &Path) -> Result<Project, Diagnostics> {
+    let (root, main_path, name) = resolve(project).map_err(one)?;
+    let main_file = read(&main_path).map_err(one)?;
+    let (kind, max_decimals) = check_kind(&main_file)?;
+    let in_dir = main_path.file_name().is_some_and(|n| n == PROJECT_FILE);
+    Ok(match kind {
+        Kind::FinalAccounts => Project::FinalAccounts(load_kind(
+            root,
+            name,
+            main_file,
+            max_decimals,
+            in_dir.then_some(EVALUATIONS_DIR),
+            |m: &FinalAccountsInput| &m.evaluations,
+            "evaluations",
+        )?),
+        Kind::Budget => Project::Budget(load_kind(
+            root,
+            name,
+            main_file,
+            max_decimals,
+            in_dir.then_some(TARGETS_DIR),
+            |m: &BudgetInput| &m.targets,
+            "targets",
+        )?),
+    })
+}
+
+/// Loads the main file as `M` and the attachments: those listed inline under `inline_key`
+/// (single-file projects) and one per YAML file of `dir`, in file-name order. Attachment
+/// amounts are always in 万元.
+fn load_kind<M: DeserializeOwned, A: DeserializeOwned + Clone>(
+    root: PathBuf,
+    name: String,
+    main_file: SourceFile,
+    max_decimals: u32,
+    dir: Option<&str>,
+    inline: fn(&M) -> &Vec<A>,
+    inline_key: &str,
+) -> Result<Loaded<M, A>, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let main: Option<M> = scalar::with_max_decimals(max_decimals, || parse(&main_file, &mut diags));
+    let mut files = vec![main_file];
+    let mut attachments = Vec::new();
+    if let Some(main) = &main {
+        for (i, e) in inline(main).iter().enumerate() {
+            let origin = Origin {
+                file: 0,
+                prefix: format_path(&[Segment::Key(inline_key.into()), Segment::Index(i)]),
+            };
+            attachments.push((origin, e.clone()));
+        }
+    }
+    if let Some(dir) = dir.map(|d| root.join(d))
+        && dir.is_dir()
+    {
+        let mut paths: Vec<PathBuf> = fs::read_dir(&dir)
+            .map_err(|e| one(io_error(&dir, &e)))?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+            .collect();
+        paths.sort();
+        for p in paths {
+            let file = match read(&p) {
+                Ok(f) => f,
+                Err(d) => {
+                    diags.push(d);
+                    continue;
                 }
+            };
+            let parsed: Option<A> =
+                scalar::with_max_decimals(scalar::TEN_THOUSAND_YUAN_DECIMALS, || {
+                    parse(&file, &mut diags)
+                });
+            files.push(file);
+            if let Some(e) = parsed {
+                let origin = Origin {
+                    file: files.len() - 1,
+                    prefix: String::new(),
+                };
+                attachments.push((origin, e));
             }
         }
     }
-
     match main {
         Some(main) if !diags.has_errors() => Ok(Loaded {
             root,
             name,
             files,
             main,
-            evaluations,
+            attachments,
         }),
         _ => Err(diags),
     }
@@ -185,7 +264,7 @@ fn resolve(project: &Path) -> Result<(PathBuf, PathBuf, String), Diagnostic> {
                 "`{}` has no `{PROJECT_FILE}`",
                 project.display()
             ))
-            .hint("run `budgetdoc init <DIR> --kind final-accounts` to create a starter project"));
+            .hint("run `budgetdoc init <DIR> --kind final-accounts` (or `--kind budget`) to create a starter project"));
         }
         let name = dir_name(project);
         Ok((project.to_path_buf(), main, name))
@@ -237,9 +316,9 @@ fn read(path: &Path) -> Result<SourceFile, Diagnostic> {
     })
 }
 
-/// The kinds of document budgetdoc knows; only final accounts are built so far. Returns
-/// the decimals an amount may carry in the main file's unit.
-fn check_kind(file: &SourceFile) -> Result<u32, Diagnostics> {
+/// Reads `kind:` (and `unit:`) first: the kind decides the schema of the whole file. Returns
+/// the kind and the decimals an amount may carry in the main file's unit.
+fn check_kind(file: &SourceFile) -> Result<(Kind, u32), Diagnostics> {
     #[derive(serde::Deserialize)]
     struct KindOnly {
         kind: Option<String>,
@@ -247,7 +326,7 @@ fn check_kind(file: &SourceFile) -> Result<u32, Diagnostics> {
     }
     let Ok(k) = serde_yaml::from_str::<KindOnly>(&file.text) else {
         // The full parse reports the syntax error with its position.
-        return Ok(scalar::YUAN_DECIMALS);
+        return Ok((Kind::FinalAccounts, scalar::YUAN_DECIMALS));
     };
     let max = if k.unit.as_deref().map(str::trim) == Some("万元") {
         scalar::TEN_THOUSAND_YUAN_DECIMALS
@@ -262,16 +341,17 @@ fn check_kind(file: &SourceFile) -> Result<u32, Diagnostics> {
         })
     };
     match k.kind.as_deref() {
-        Some("final-accounts") => Ok(max),
+        Some("final-accounts") => Ok((Kind::FinalAccounts, max)),
+        Some("budget") => Ok((Kind::Budget, max)),
         Some(other) => Err(one(Diagnostic::error(format!(
             "unknown document kind `{other}`"
         ))
         .at(location("kind"))
         .path("kind")
-        .hint("this version builds `kind: final-accounts` (部门决算)"))),
+        .hint("write `kind: final-accounts` (部门决算) or `kind: budget` (部门预算)"))),
         None => Err(one(Diagnostic::error("missing field `kind`")
             .at(location(""))
-            .hint("add `kind: final-accounts` at the top of the file"))),
+            .hint("add `kind: final-accounts` or `kind: budget` at the top of the file"))),
     }
 }
 

@@ -5,6 +5,8 @@
 //! Templates never compute money: they place the strings `view` prepared.
 
 pub mod view;
+pub mod view_budget;
+pub mod view_targets;
 pub mod world;
 
 use std::collections::BTreeMap;
@@ -18,21 +20,17 @@ use typst::{World, WorldExt};
 use typst_kit::fonts::FontStore;
 use typst_layout::PagedDocument;
 
-use crate::derive::Derived;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::load::TEMPLATES_DIR;
-use crate::validate::Validated;
+use crate::validate::Date;
 
-/// The embedded default templates of a final-accounts document, by virtual path.
-pub const TEMPLATES: [(&str, &str); 5] = [
+/// The embedded default templates of a 部门决算, by virtual path.
+pub const FINAL_ACCOUNTS_TEMPLATES: [(&str, &str); 5] = [
     (
         "main.typ",
         include_str!("../../templates/final-accounts/main.typ"),
     ),
-    (
-        "style.typ",
-        include_str!("../../templates/final-accounts/style.typ"),
-    ),
+    ("style.typ", include_str!("../../templates/common/style.typ")),
     (
         "tables.typ",
         include_str!("../../templates/final-accounts/tables.typ"),
@@ -47,6 +45,19 @@ pub const TEMPLATES: [(&str, &str); 5] = [
     ),
 ];
 
+/// The embedded default templates of a 部门预算, by virtual path. `style.typ` and the
+/// performance-target form `targets.typ` are shared with the other kinds.
+pub const BUDGET_TEMPLATES: [(&str, &str); 5] = [
+    ("main.typ", include_str!("../../templates/budget/main.typ")),
+    ("style.typ", include_str!("../../templates/common/style.typ")),
+    ("tables.typ", include_str!("../../templates/budget/tables.typ")),
+    (
+        "narrative.typ",
+        include_str!("../../templates/budget/narrative.typ"),
+    ),
+    ("targets.typ", include_str!("../../templates/common/targets.typ")),
+];
+
 /// The virtual path of the generated data.
 pub const DATA_PATH: &str = "data.json";
 
@@ -59,10 +70,14 @@ pub struct Sources {
     pub overridden: Vec<String>,
 }
 
-/// Builds the data and collects the templates.
-pub fn sources(project_root: &Path, v: &Validated, d: &Derived) -> Result<Sources, Diagnostics> {
-    let data = view::view(v, d);
-    let json = serde_json::to_vec_pretty(&data).map_err(|e| {
+/// Serialises the document data and collects the templates (embedded defaults, each
+/// replaced by the project's `templates/<name>` when that file exists).
+pub fn sources(
+    project_root: &Path,
+    templates: &[(&str, &str)],
+    data: &serde_json::Value,
+) -> Result<Sources, Diagnostics> {
+    let json = serde_json::to_vec_pretty(data).map_err(|e| {
         Diagnostics(vec![Diagnostic::error(format!(
             "cannot serialise the document data: {e}"
         ))])
@@ -70,7 +85,7 @@ pub fn sources(project_root: &Path, v: &Validated, d: &Derived) -> Result<Source
     let mut files = BTreeMap::new();
     let mut overridden = Vec::new();
     let dir = project_root.join(TEMPLATES_DIR);
-    for (name, text) in TEMPLATES {
+    for (name, text) in templates {
         let custom = dir.join(name);
         let bytes = if custom.is_file() {
             overridden.push(name.to_string());
@@ -89,11 +104,11 @@ pub fn sources(project_root: &Path, v: &Validated, d: &Derived) -> Result<Source
     Ok(Sources { files, overridden })
 }
 
-/// The date Typst sees as "today": the publication date, else a fixed epoch (never the clock).
-pub fn today(v: &Validated) -> Datetime {
-    v.date()
-        .and_then(|d| Datetime::from_ymd(d.year, d.month, d.day))
-        .or_else(|| Datetime::from_ymd(v.input().year + 1, 1, 1))
+/// The date Typst sees as "today": the publication date, else 1 January after the
+/// document's year (never the clock).
+pub fn today(date: Option<Date>, year: i32) -> Datetime {
+    date.and_then(|d| Datetime::from_ymd(d.year, d.month, d.day))
+        .or_else(|| Datetime::from_ymd(year + 1, 1, 1))
         .or_else(|| Datetime::from_ymd(2000, 1, 1))
         .expect("2000-01-01 is a valid date")
 }

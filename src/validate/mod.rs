@@ -12,9 +12,12 @@ use rust_decimal::Decimal;
 
 use crate::catalog;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::load::input::{FinalAccountsInput, IndicatorInput};
-use crate::load::scalar::Code;
-use crate::load::{EvaluationInput, Loaded, Origin};
+use crate::load::input::{FinalAccountsInput, INDICATOR_GROUPS, IndicatorInput};
+use crate::load::scalar::{Code, Text};
+use crate::load::{EvaluationInput, FinalAccountsProject, Loaded, Origin};
+
+pub mod budget;
+pub mod targets;
 
 /// The amount unit printed in tables and sentences.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,7 +136,7 @@ impl Validated {
 }
 
 /// Runs every rule. Returns the validated model (with any warnings) or all problems.
-pub fn validate(loaded: &Loaded) -> Result<(Validated, Diagnostics), Diagnostics> {
+pub fn validate(loaded: &FinalAccountsProject) -> Result<(Validated, Diagnostics), Diagnostics> {
     let mut v = Checker {
         loaded,
         origin: loaded.main_origin(),
@@ -141,55 +144,25 @@ pub fn validate(loaded: &Loaded) -> Result<(Validated, Diagnostics), Diagnostics
     };
     let input = &loaded.main;
 
-    let unit = match input.unit.as_ref().map(|t| t.as_str().trim()) {
-        None | Some("元") => Unit::Yuan,
-        Some("万元") => Unit::TenThousandYuan,
-        Some(other) => {
-            v.error(
-                "unit",
-                format!("unknown amount unit `{other}`"),
-                "write `unit: 元` or `unit: 万元`",
-            );
-            Unit::Yuan
-        }
-    };
-    if !(1949..=2200).contains(&input.year) {
-        v.error(
-            "year",
-            format!("year {} is out of range", input.year),
-            "the 决算 year, e.g. `year: 2024`",
-        );
-    }
-    let date = input.date.as_ref().and_then(|d| {
-        let parsed = parse_date(d.as_str());
-        if parsed.is_none() {
-            v.error(
-                "date",
-                format!("`{}` is not a date", d.as_str()),
-                "write the publication date as YYYY-MM-DD, e.g. `date: 2025-09-01`",
-            );
-        }
-        parsed
-    });
-    if input.department.as_str().trim().is_empty() {
-        v.error(
-            "department",
-            "the department name is empty",
-            "write the 公开部门's full name",
-        );
-    }
+    let (unit, date) = v.check_settings(
+        input.unit.as_ref(),
+        input.year,
+        input.date.as_ref(),
+        &input.department,
+        Unit::Yuan,
+    );
 
     v.check_functional(input);
     v.check_economic(input);
     v.check_class_maps(input);
     let tables = v.check_tables(input);
 
-    for (origin, e) in &loaded.evaluations {
+    for (origin, e) in &loaded.attachments {
         v.origin = origin.clone();
         v.check_evaluation(e);
     }
 
-    let evaluations = loaded.evaluations.iter().map(|(_, e)| e.clone()).collect();
+    let evaluations = loaded.attachments.iter().map(|(_, e)| e.clone()).collect();
     let diags = v.diags;
     if diags.has_errors() {
         return Err(diags);
@@ -224,13 +197,14 @@ fn parse_date(s: &str) -> Option<Date> {
     (day <= max).then_some(Date { year, month, day })
 }
 
-struct Checker<'a> {
-    loaded: &'a Loaded,
+/// Collects diagnostics, each located at a key path relative to the current origin.
+struct Checker<'a, M, A> {
+    loaded: &'a Loaded<M, A>,
     origin: Origin,
     diags: Diagnostics,
 }
 
-impl Checker<'_> {
+impl<M, A> Checker<'_, M, A> {
     fn error(&mut self, rel: &str, message: impl Into<String>, hint: impl Into<String>) {
         let (loc, path) = self.loaded.locate(&self.origin, rel);
         self.diags
@@ -249,48 +223,111 @@ impl Checker<'_> {
             .push(Diagnostic::error(message).at(loc).path(path).hint(hint));
     }
 
+    /// Unit, year, date and department name, shared by every kind.
+    fn check_settings(
+        &mut self,
+        unit: Option<&Text>,
+        year: i32,
+        date: Option<&Text>,
+        department: &Text,
+        default_unit: Unit,
+    ) -> (Unit, Option<Date>) {
+        let unit = match unit.map(|t| t.as_str().trim()) {
+            None => default_unit,
+            Some("元") => Unit::Yuan,
+            Some("万元") => Unit::TenThousandYuan,
+            Some(other) => {
+                self.error(
+                    "unit",
+                    format!("unknown amount unit `{other}`"),
+                    "write `unit: 元` or `unit: 万元`",
+                );
+                default_unit
+            }
+        };
+        if !(1949..=2200).contains(&year) {
+            self.error(
+                "year",
+                format!("year {year} is out of range"),
+                "the document's year, e.g. `year: 2024`",
+            );
+        }
+        let date = date.and_then(|d| {
+            let parsed = parse_date(d.as_str());
+            if parsed.is_none() {
+                self.error(
+                    "date",
+                    format!("`{}` is not a date", d.as_str()),
+                    "write the publication date as YYYY-MM-DD, e.g. `date: 2025-09-01`",
+                );
+            }
+            parsed
+        });
+        if department.as_str().trim().is_empty() {
+            self.error(
+                "department",
+                "the department name is empty",
+                "write the 公开部门's full name",
+            );
+        }
+        (unit, date)
+    }
+
+    /// A 7-digit 功能分类 项 code: known to the catalog, with named 类 and 款, and a typed
+    /// name (if any) that matches. Returns whether the code is usable.
+    fn check_functional_code(&mut self, at: &str, code: &str, name: Option<&Text>) -> bool {
+        if code.len() != 7 {
+            self.error(
+                at,
+                format!("功能分类 code `{code}` is not a 7-digit 项 code"),
+                "type the 项 code (e.g. \"2080101\"); 类 and 款 rows are derived from it",
+            );
+            return false;
+        }
+        let Some(official) = catalog::functional_name(code) else {
+            self.error(
+                at,
+                format!("unknown 功能分类 code `{code}`"),
+                "check the code against the 政府收支分类科目; budgetdoc's catalog has no such 项",
+            );
+            return false;
+        };
+        if let Some(typed) = name
+            && typed.as_str().trim() != official
+        {
+            let name_at = format!("{}.name", at.strip_suffix(".code").unwrap_or(at));
+            self.warning(
+                &name_at,
+                format!(
+                    "name `{}` differs from the catalog's `{official}` for `{code}`",
+                    typed.as_str()
+                ),
+                "the document prints the catalog's name; remove `name:` or fix the code",
+            );
+        }
+        let mut ok = true;
+        for (len, what) in [(3, "类"), (5, "款")] {
+            if catalog::functional_name(&code[..len]).is_none() {
+                self.error(
+                    at,
+                    format!("the {what} `{}` of `{code}` has no name", &code[..len]),
+                    "check the code",
+                );
+                ok = false;
+            }
+        }
+        ok
+    }
+}
+
+impl Checker<'_, FinalAccountsInput, EvaluationInput> {
     fn check_functional(&mut self, input: &FinalAccountsInput) {
         let mut seen = BTreeSet::new();
         for (i, row) in input.functional.iter().enumerate() {
             let at = format!("functional[{i}].code");
             let code = row.code.as_str();
-            if code.len() != 7 {
-                self.error(
-                    &at,
-                    format!("功能分类 code `{code}` is not a 7-digit 项 code"),
-                    "type the 项 code (e.g. \"2080101\"); 类 and 款 rows are derived from it",
-                );
+            if !self.check_functional_code(&at, code, row.name.as_ref()) {
                 continue;
-            }
-            match catalog::functional_name(code) {
-                None => self.error(
-                    &at,
-                    format!("unknown 功能分类 code `{code}`"),
-                    "check the code against the 政府收支分类科目; budgetdoc's catalog has no such 项",
-                ),
-                Some(official) => {
-                    if let Some(typed) = &row.name
-                        && typed.as_str().trim() != official
-                    {
-                        self.warning(
-                            &format!("functional[{i}].name"),
-                            format!(
-                                "name `{}` differs from the catalog's `{official}` for `{code}`",
-                                typed.as_str()
-                            ),
-                            "the document prints the catalog's name; remove `name:` or fix the code",
-                        );
-                    }
-                    for (len, what) in [(3, "类"), (5, "款")] {
-                        if catalog::functional_name(&code[..len]).is_none() {
-                            self.error(
-                                &at,
-                                format!("the {what} `{}` of `{code}` has no name", &code[..len]),
-                                "check the code",
-                            );
-                        }
-                    }
-                }
             }
             if !seen.insert(code.to_string()) {
                 self.error(
@@ -417,30 +454,12 @@ impl Checker<'_> {
         if e.name.as_str().trim().is_empty() {
             self.error("name", "the project name is empty", "write the 项目名称");
         }
-        let groups: [(&str, &[IndicatorInput]); 9] = [
-            ("indicators.output.quantity", &e.indicators.output.quantity),
-            ("indicators.output.quality", &e.indicators.output.quality),
-            (
-                "indicators.output.timeliness",
-                &e.indicators.output.timeliness,
-            ),
-            ("indicators.output.cost", &e.indicators.output.cost),
-            ("indicators.effect.economic", &e.indicators.effect.economic),
-            ("indicators.effect.social", &e.indicators.effect.social),
-            (
-                "indicators.effect.ecological",
-                &e.indicators.effect.ecological,
-            ),
-            (
-                "indicators.effect.sustainable",
-                &e.indicators.effect.sustainable,
-            ),
-            (
-                "indicators.satisfaction.service_recipients",
-                &e.indicators.satisfaction.service_recipients,
-            ),
-        ];
+        let groups = INDICATOR_GROUPS
+            .iter()
+            .zip(e.indicators.groups())
+            .map(|((key, ..), list)| (format!("indicators.{key}"), list));
         for (at, list) in groups {
+            let list: &[IndicatorInput] = list;
             for (i, ind) in list.iter().enumerate() {
                 let weight = ind.weight.map(|a| a.0);
                 let score = ind.score.map(|a| a.0);

@@ -1,0 +1,344 @@
+//! validate: the rules of a 部门预算 project. Settings, units and their 项 codes (catalog,
+//! duplicates, signs), the 经济分类 codes and their block (人员经费/公用经费), and the places
+//! where the same money is typed twice: 基本支出 by 功能分类 (the units) and by 经济分类,
+//! the prior year's 项目支出 执行数 against the codes' 执行数, and the performance-target forms
+//! against each unit's 项目支出.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rust_decimal::Decimal;
+
+use super::{Checker, Date, Unit};
+use crate::catalog::{self, EconomicBlock};
+use crate::diag::Diagnostics;
+use crate::load::budget::{BudgetInput, BudgetLine};
+use crate::load::scalar::Amount;
+use crate::load::{BudgetProject, TargetInput};
+use crate::money;
+
+/// The validated budget project: the only input `derive::budget` accepts.
+#[derive(Debug, Clone)]
+pub struct ValidatedBudget {
+    input: BudgetInput,
+    targets: Vec<TargetInput>,
+    unit: Unit,
+    date: Option<Date>,
+}
+
+impl ValidatedBudget {
+    pub fn input(&self) -> &BudgetInput {
+        &self.input
+    }
+    pub fn targets(&self) -> &[TargetInput] {
+        &self.targets
+    }
+    pub fn unit(&self) -> Unit {
+        self.unit
+    }
+    pub fn date(&self) -> Option<Date> {
+        self.date
+    }
+    /// The name of the unit with `code`.
+    pub fn unit_name(&self, code: &str) -> Option<&str> {
+        self.input
+            .units
+            .iter()
+            .find(|u| u.code.as_str() == code)
+            .map(|u| u.name.as_str())
+    }
+}
+
+fn amount(a: Option<Amount>) -> Decimal {
+    a.map(|a| a.0).unwrap_or_default()
+}
+
+/// Runs every rule of a budget project.
+pub fn validate(loaded: &BudgetProject) -> Result<(ValidatedBudget, Diagnostics), Diagnostics> {
+    let mut v = Checker {
+        loaded,
+        origin: loaded.main_origin(),
+        diags: Diagnostics::default(),
+    };
+    let input = &loaded.main;
+    let (unit, date) = v.check_settings(
+        input.unit.as_ref(),
+        input.year,
+        input.date.as_ref(),
+        &input.department,
+        Unit::TenThousandYuan,
+    );
+    let basic_total = v.check_units(input);
+    v.check_prior_projects(input);
+    v.check_economic(input, basic_total);
+    v.check_reasons(input);
+    v.check_budget_targets(input);
+    let diags = v.diags;
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok((
+        ValidatedBudget {
+            input: input.clone(),
+            targets: loaded.attachments.iter().map(|(_, t)| t.clone()).collect(),
+            unit,
+            date,
+        },
+        diags,
+    ))
+}
+
+impl Checker<'_, BudgetInput, TargetInput> {
+    /// Unit codes and names, and each 项 line. Returns Σ 基本支出 (一般公共预算).
+    fn check_units(&mut self, input: &BudgetInput) -> Decimal {
+        let mut codes = BTreeSet::new();
+        let mut basic = Decimal::ZERO;
+        if input.units.is_empty() {
+            self.error(
+                "units",
+                "the budget has no units",
+                "list 本级 and each 二级预算单位 under `units:` with their 项 lines",
+            );
+        }
+        for (u, unit) in input.units.iter().enumerate() {
+            if !codes.insert(unit.code.as_str().to_string()) {
+                self.error(
+                    &format!("units[{u}].code"),
+                    format!("unit code `{}` appears twice", unit.code),
+                    "each unit once, with all its lines",
+                );
+            }
+            if unit.name.as_str().trim().is_empty() {
+                self.error(
+                    &format!("units[{u}].name"),
+                    "the unit name is empty",
+                    "write the unit's full name",
+                );
+            }
+            for (fund, lines) in [
+                ("general_budget", &unit.general_budget),
+                ("government_fund", &unit.government_fund),
+            ] {
+                let mut seen = BTreeSet::new();
+                for (i, line) in lines.iter().enumerate() {
+                    let at = format!("units[{u}].{fund}[{i}]");
+                    self.check_line(&at, line, &mut seen);
+                    if fund == "general_budget" {
+                        basic += amount(line.basic);
+                    }
+                }
+            }
+        }
+        basic
+    }
+
+    fn check_line(&mut self, at: &str, line: &BudgetLine, seen: &mut BTreeSet<String>) {
+        let code = line.code.as_str();
+        self.check_functional_code(&format!("{at}.code"), code, line.name.as_ref());
+        if !seen.insert(code.to_string()) {
+            self.error(
+                &format!("{at}.code"),
+                format!("功能分类 code `{code}` appears twice in this unit"),
+                "put 基本支出, 项目支出 and 执行数 of one code in one entry",
+            );
+        }
+        for (key, value) in [
+            ("basic", line.basic),
+            ("project", line.project),
+            ("prior", line.prior),
+        ] {
+            if let Some(a) = value
+                && a.0 < Decimal::ZERO
+            {
+                self.error(
+                    &format!("{at}.{key}"),
+                    format!("negative amount {}", a.0),
+                    "budget and 执行数 amounts are ≥ 0; a decrease is derived, not typed",
+                );
+            }
+        }
+        if line.basic.is_none() && line.project.is_none() && line.prior.is_none() {
+            self.warning(
+                &format!("{at}.code"),
+                format!("the line for `{code}` has no amount"),
+                "type `basic`, `project` or `prior`, or remove the line",
+            );
+        }
+    }
+
+    /// The prior year's 项目支出 执行数 of a code cannot exceed the code's whole 执行数.
+    fn check_prior_projects(&mut self, input: &BudgetInput) {
+        let mut prior: BTreeMap<&str, Decimal> = BTreeMap::new();
+        for line in input.units.iter().flat_map(|u| &u.general_budget) {
+            *prior.entry(line.code.as_str()).or_default() += amount(line.prior);
+        }
+        for (code, value) in &input.prior_project_execution {
+            let rel = format!("prior_project_execution.{code}");
+            if code.as_str().len() != 7 || catalog::functional_name(code.as_str()).is_none() {
+                self.key_error(
+                    &rel,
+                    format!("`{code}` is not a known 7-digit 功能分类 项 code"),
+                    "key the prior year's 项目支出 执行数 by the 项 code of the units' lines",
+                );
+                continue;
+            }
+            let whole = prior.get(code.as_str()).copied().unwrap_or_default();
+            if value.0 > whole {
+                self.error(
+                    &rel,
+                    format!(
+                        "the prior year's 项目支出 执行数 {} of `{code}` exceeds the code's whole 执行数 {} (sum of the units' `prior`) by {}",
+                        value.0,
+                        whole,
+                        value.0 - whole
+                    ),
+                    "the 项目支出 part of a 执行数 is at most the 执行数 in 表二; check both figures",
+                );
+            }
+        }
+    }
+
+    /// 经济分类 codes exist, sit in the right block, and add up to the units' 基本支出.
+    fn check_economic(&mut self, input: &BudgetInput, basic_total: Decimal) {
+        let mut sum = Decimal::ZERO;
+        for (block, key, map) in [
+            (
+                EconomicBlock::Personnel,
+                "personnel",
+                &input.basic_by_economic.personnel,
+            ),
+            (
+                EconomicBlock::Public,
+                "public",
+                &input.basic_by_economic.public,
+            ),
+        ] {
+            for (code, value) in map {
+                let rel = format!("basic_by_economic.{key}.{code}");
+                sum += value.0;
+                let c = code.as_str();
+                if c.len() != 5 || catalog::economic_name(c).is_none() {
+                    self.key_error(
+                        &rel,
+                        format!("unknown 经济分类 款 code `{c}`"),
+                        "type 5-digit 款 codes such as \"30101\"; 类 rows are derived",
+                    );
+                    continue;
+                }
+                let actual = catalog::economic_block(&c[..3]);
+                if actual != Some(block) {
+                    let (is, should) = match actual {
+                        Some(EconomicBlock::Personnel) => ("人员经费", "personnel"),
+                        _ => ("公用经费", "public"),
+                    };
+                    self.key_error(
+                        &rel,
+                        format!(
+                            "`{c}` {} belongs to {is}, not to `{key}`",
+                            catalog::economic_name(c).unwrap_or("")
+                        ),
+                        format!("move it under `basic_by_economic.{should}`"),
+                    );
+                }
+                if value.0 < Decimal::ZERO {
+                    self.error(&rel, "negative amount", "amounts are ≥ 0");
+                }
+            }
+        }
+        let typed = !input.basic_by_economic.personnel.is_empty()
+            || !input.basic_by_economic.public.is_empty();
+        if typed && sum != basic_total {
+            self.error(
+                "basic_by_economic",
+                format!(
+                    "基本支出 by 经济分类 sums to {} but the units' 基本支出 (一般公共预算) sum to {} (difference {})",
+                    money::fixed(sum, 6).trim_end_matches('0').trim_end_matches('.'),
+                    money::fixed(basic_total, 6).trim_end_matches('0').trim_end_matches('.'),
+                    sum - basic_total
+                ),
+                "表二 and 表三 show the same money in two breakdowns; find the line that differs",
+            );
+        }
+    }
+
+    /// Reasons keyed by a code that has no sentence are ignored: say so.
+    fn check_reasons(&mut self, input: &BudgetInput) {
+        let mut with_sentence = BTreeSet::new();
+        for line in input.units.iter().flat_map(|u| &u.general_budget) {
+            if amount(line.project) != Decimal::ZERO {
+                with_sentence.insert(line.code.as_str());
+            }
+        }
+        for (code, v) in &input.prior_project_execution {
+            if v.0 != Decimal::ZERO {
+                with_sentence.insert(code.as_str());
+            }
+        }
+        for code in input.reasons.projects.keys() {
+            if !with_sentence.contains(code.as_str()) {
+                self.key_error(
+                    &format!("reasons.projects.{code}"),
+                    format!("`{code}` has neither 项目支出 this year nor a prior 项目支出 执行数, so its reason is never printed"),
+                    "check the code, or remove the reason",
+                );
+            }
+        }
+        for code in &with_sentence {
+            let has = input.reasons.projects.keys().any(|c| c.as_str() == *code);
+            if !has {
+                self.warning(
+                    "reasons.projects",
+                    format!("no 主要原因 for `{code}`: its sentence compares this year's 项目支出 with the prior year's 执行数"),
+                    format!("add `\"{code}\": <reason>` under `reasons.projects`"),
+                );
+            }
+        }
+    }
+
+    /// Every form's `unit` is one of the budget's units; the forms of a unit add up to its
+    /// 项目支出.
+    fn check_budget_targets(&mut self, input: &BudgetInput) {
+        let main = self.origin.clone();
+        let loaded = self.loaded;
+        let mut per_unit: BTreeMap<&str, Decimal> = BTreeMap::new();
+        for (origin, t) in &loaded.attachments {
+            self.origin = origin.clone();
+            self.check_target(t, true);
+            if let Some(code) = &t.unit {
+                if input.units.iter().any(|u| u.code == *code) {
+                    *per_unit.entry(code.as_str()).or_default() +=
+                        amount(t.funds.fiscal) + amount(t.funds.other);
+                } else {
+                    let known: Vec<String> = input
+                        .units
+                        .iter()
+                        .map(|u| format!("{} {}", u.code, u.name.as_str()))
+                        .collect();
+                    self.error(
+                        "unit",
+                        format!("`{code}` is not one of the budget's units"),
+                        format!("use one of: {}", known.join(", ")),
+                    );
+                }
+            }
+        }
+        self.origin = main;
+        if loaded.attachments.is_empty() {
+            return;
+        }
+        for (u, unit) in input.units.iter().enumerate() {
+            let project: Decimal = unit.general_budget.iter().map(|l| amount(l.project)).sum::<Decimal>()
+                + unit.government_fund.iter().map(|l| amount(l.project)).sum::<Decimal>();
+            let forms = per_unit.get(unit.code.as_str()).copied().unwrap_or_default();
+            if forms != project {
+                self.warning(
+                    &format!("units[{u}].code"),
+                    format!(
+                        "the performance-target forms of `{}` total {} 万元, its 项目支出 is {}",
+                        unit.code, forms, project
+                    ),
+                    "every 项目支出 line should be covered by a 绩效目标表 (targets/*.yaml with this `unit`)",
+                );
+            }
+        }
+    }
+}
