@@ -19,11 +19,15 @@ pub const FINAL_ACCOUNTS_STARTER: [(&str, &str); 2] = [
 ];
 
 /// The starter files of a budget project, by relative path.
-pub const BUDGET_STARTER: [(&str, &str); 2] = [
+pub const BUDGET_STARTER: [(&str, &str); 3] = [
     (PROJECT_FILE, include_str!("init/budget/budgetdoc.yaml")),
     (
         "targets/01-example.yaml",
         include_str!("init/budget/targets/01-example.yaml"),
+    ),
+    (
+        "targets/02-example.yaml",
+        include_str!("init/budget/targets/02-example.yaml"),
     ),
 ];
 

@@ -27,15 +27,15 @@ use diag::{Diagnostic, Diagnostics};
 pub enum Document {
     /// 部门决算.
     FinalAccounts {
-        loaded: load::FinalAccountsProject,
-        validated: validate::Validated,
-        derived: derive::Derived,
+        loaded: Box<load::FinalAccountsProject>,
+        validated: Box<validate::Validated>,
+        derived: Box<derive::Derived>,
     },
     /// 部门预算.
     Budget {
-        loaded: load::BudgetProject,
-        validated: validate::budget::ValidatedBudget,
-        derived: derive::budget::DerivedBudget,
+        loaded: Box<load::BudgetProject>,
+        validated: Box<validate::budget::ValidatedBudget>,
+        derived: Box<derive::budget::DerivedBudget>,
     },
 }
 
@@ -131,8 +131,8 @@ pub fn check(project: &Path) -> Result<Checked, Diagnostics> {
             Checked {
                 document: Document::FinalAccounts {
                     loaded,
-                    validated,
-                    derived,
+                    validated: Box::new(validated),
+                    derived: Box::new(derived),
                 },
                 warnings,
             }
@@ -143,8 +143,8 @@ pub fn check(project: &Path) -> Result<Checked, Diagnostics> {
             Checked {
                 document: Document::Budget {
                     loaded,
-                    validated,
-                    derived,
+                    validated: Box::new(validated),
+                    derived: Box::new(derived),
                 },
                 warnings,
             }

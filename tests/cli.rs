@@ -2,28 +2,15 @@
 //! class of bad input fails with its position and leaves an existing PDF untouched; builds
 //! are byte-identical; `init` writes a project that builds.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::sync::OnceLock;
 
+use common::{bin, run, stderr};
+
 const EXAMPLE: &str = "examples/nx-hrss-2024-final";
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_budgetdoc"));
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c.env_remove("SOURCE_DATE_EPOCH");
-    c.env_remove("BUDGETDOC_FONT_PATHS");
-    c
-}
-
-fn run(args: &[&str]) -> Output {
-    bin().args(args).output().expect("run budgetdoc")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn example_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(EXAMPLE)
@@ -315,49 +302,13 @@ fn usage_errors_exit_2() {
     );
 }
 
-/// A copy of the starter project with `budgetdoc.yaml` edited by `edit`.
+/// A copy of the final-accounts starter with `budgetdoc.yaml` edited by `edit`.
 fn broken_project(edit: impl FnOnce(String) -> String) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let project = dir.path().join("p");
-    let o = run(&["init", project.to_str().unwrap()]);
-    assert!(o.status.success());
-    let file = project.join("budgetdoc.yaml");
-    let text = fs::read_to_string(&file).unwrap();
-    let edited = edit(text.clone());
-    assert_ne!(text, edited, "the edit must change the file");
-    fs::write(&file, edited).unwrap();
-    dir
+    common::broken_project("final-accounts", edit)
 }
 
-/// Builds the broken project over an existing PDF: exit 1, the PDF untouched, and stderr
-/// holding `budgetdoc.yaml:LINE:COL`, the key path and the message.
 fn assert_fails(dir: &tempfile::TempDir, position: &str, path: &str, message: &str) -> String {
-    let project = dir.path().join("p");
-    let out = dir.path().join("existing.pdf");
-    fs::write(&out, b"previous PDF").unwrap();
-    let o = run(&[
-        "build",
-        project.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(
-        err.contains(&format!("budgetdoc.yaml:{position}: error:")),
-        "position {position}: {err}"
-    );
-    assert!(err.contains(path), "key path {path}: {err}");
-    assert!(err.contains(message), "message {message}: {err}");
-    assert!(err.contains("hint:"), "hint: {err}");
-    assert_eq!(
-        fs::read(&out).unwrap(),
-        b"previous PDF",
-        "existing PDF overwritten"
-    );
-    let c = run(&["check", project.to_str().unwrap()]);
-    assert_eq!(c.status.code(), Some(1));
-    err
+    common::assert_fails(dir, "budgetdoc.yaml", position, path, message)
 }
 
 #[test]

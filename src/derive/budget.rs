@@ -270,7 +270,12 @@ fn hier_rows(t: &HierTable, out: &mut Vec<BudgetRow>) {
             Level::Section => RowLevel::Section,
             Level::Item => RowLevel::Item,
         };
-        out.push(BudgetRow::new(level, r.code.clone(), r.name.clone(), &r.cells));
+        out.push(BudgetRow::new(
+            level,
+            r.code.clone(),
+            r.name.clone(),
+            &r.cells,
+        ));
     }
 }
 
@@ -419,13 +424,24 @@ pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
         .unwrap_or_default();
 
     // 表一 classes.
-    let general_all = roll_up(&leaves(input.units.iter().flat_map(|u| &u.general_budget)), 3);
-    let fund_all = roll_up(&leaves(input.units.iter().flat_map(|u| &u.government_fund)), 3);
+    let general_all = roll_up(
+        &leaves(input.units.iter().flat_map(|u| &u.general_budget)),
+        3,
+    );
+    let fund_all = roll_up(
+        &leaves(input.units.iter().flat_map(|u| &u.government_fund)),
+        3,
+    );
+    // A class whose lines budget nothing this year (only a prior 执行数) prints empty.
     let class_total = |t: &HierTable, class: &str| {
         t.class(class)
             .map(|r| val(r.cells[1]) + val(r.cells[2]))
+            .filter(|v| !v.is_zero())
     };
-    let mut class_codes: Vec<String> = FISCAL_SUMMARY_CLASSES.iter().map(|c| c.to_string()).collect();
+    let mut class_codes: Vec<String> = FISCAL_SUMMARY_CLASSES
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
     for r in general_all.rows.iter().chain(&fund_all.rows) {
         if r.level == Level::Class && !class_codes.contains(&r.code) {
             class_codes.push(r.code.clone());
@@ -478,7 +494,10 @@ pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
         Change::new(tp_budget.total, tp_prior_budget.total),
         Change::new(tp_budget.outbound, tp_prior_budget.outbound),
         Change::new(tp_budget.vehicle_purchase, tp_prior_budget.vehicle_purchase),
-        Change::new(tp_budget.vehicle_operation, tp_prior_budget.vehicle_operation),
+        Change::new(
+            tp_budget.vehicle_operation,
+            tp_prior_budget.vehicle_operation,
+        ),
         Change::new(tp_budget.reception, tp_prior_budget.reception),
     ];
 
@@ -551,22 +570,46 @@ pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
     let income_shares = vec![
         ("财政拨款预算收入", Share::of(income.fiscal, income.total)),
         ("事业预算收入", Share::of(income.business, income.total)),
-        ("上级补助预算收入", Share::of(income.superior_subsidy, income.total)),
-        ("附属单位上缴预算收入", Share::of(income.affiliated, income.total)),
+        (
+            "上级补助预算收入",
+            Share::of(income.superior_subsidy, income.total),
+        ),
+        (
+            "附属单位上缴预算收入",
+            Share::of(income.affiliated, income.total),
+        ),
         ("经营预算收入", Share::of(income.operating, income.total)),
         ("债务预算收入", Share::of(income.debt, income.total)),
-        ("非同级财政拨款预算收入", Share::of(income.non_same_level, income.total)),
+        (
+            "非同级财政拨款预算收入",
+            Share::of(income.non_same_level, income.total),
+        ),
         ("投资预算收益", Share::of(income.investment, income.total)),
         ("其他预算收入", Share::of(income.other, income.total)),
     ];
     let spending_shares = vec![
-        ("行政支出", Share::of(spending.administrative.total, spending.total)),
-        ("事业支出", Share::of(spending.institutional.total, spending.total)),
+        (
+            "行政支出",
+            Share::of(spending.administrative.total, spending.total),
+        ),
+        (
+            "事业支出",
+            Share::of(spending.institutional.total, spending.total),
+        ),
         ("经营支出", Share::of(spending.operating, spending.total)),
-        ("上缴上级支出", Share::of(spending.remit_to_superior, spending.total)),
-        ("对附属单位补助支出", Share::of(spending.subsidy_to_affiliated, spending.total)),
+        (
+            "上缴上级支出",
+            Share::of(spending.remit_to_superior, spending.total),
+        ),
+        (
+            "对附属单位补助支出",
+            Share::of(spending.subsidy_to_affiliated, spending.total),
+        ),
         ("投资支出", Share::of(spending.investment, spending.total)),
-        ("债务还本支出", Share::of(spending.debt_repayment, spending.total)),
+        (
+            "债务还本支出",
+            Share::of(spending.debt_repayment, spending.total),
+        ),
         ("其他支出", Share::of(spending.other, spending.total)),
     ];
 
@@ -675,7 +718,12 @@ mod tests {
     #[test]
     fn social_security_contributions_are_named_together() {
         let mut map = BTreeMap::new();
-        for (c, a) in [("30101", "342.43"), ("30108", "125.63"), ("30112", "2.8"), ("30113", "126.38")] {
+        for (c, a) in [
+            ("30101", "342.43"),
+            ("30108", "125.63"),
+            ("30112", "2.8"),
+            ("30113", "126.38"),
+        ] {
             map.insert(Code(c.into()), Amount(a.parse().unwrap()));
         }
         let items = itemised(&map);

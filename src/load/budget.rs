@@ -157,11 +157,11 @@ pub struct BudgetThreePublic {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OtherIncome {
-    /// 事业预算收入 (excluding the two sub-items below).
+    /// 事业预算收入, in full (including the two 其中 items below).
     pub business: Option<Amount>,
     /// 事业预算收入 其中：非同级财政拨款（科研及辅助活动）.
     pub business_non_same_level: Option<Amount>,
-    /// 事业预算收入 其中：纳入财政专户管理的非税收入 (教育收费).
+    /// 事业预算收入 其中：纳入财政专户管理的非税收入 (表六 prints it as 教育收费).
     pub business_special_account: Option<Amount>,
     pub superior_subsidy: Option<Amount>,
     pub affiliated: Option<Amount>,
@@ -308,7 +308,8 @@ pub struct BudgetFormat {
     pub table_separators: bool,
     /// Print a zero amount as `0` (instead of `0.00`).
     pub zero_as_integer: bool,
-    /// Print a percentage that rounds to a whole number without decimals (`100%`).
+    /// Print a percentage in a sentence that rounds to a whole number without decimals
+    /// (`占 100%`); table columns keep their decimals.
     pub whole_percent_as_integer: bool,
 }
 

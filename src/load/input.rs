@@ -482,7 +482,12 @@ pub const INDICATOR_GROUPS: [(&str, &str, &str, &str); 9] = [
     ("effect.social", "effect", "效益指标", "社会效益指标"),
     ("effect.ecological", "effect", "效益指标", "生态效益指标"),
     ("effect.sustainable", "effect", "效益指标", "可持续影响指标"),
-    ("satisfaction.service_recipients", "satisfaction", "满意度指标", "服务对象满意度指标"),
+    (
+        "satisfaction.service_recipients",
+        "satisfaction",
+        "满意度指标",
+        "服务对象满意度指标",
+    ),
 ];
 
 impl<I> Indicators<I> {

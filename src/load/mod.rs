@@ -19,8 +19,8 @@ use serde::de::DeserializeOwned;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 pub use budget::BudgetInput;
 pub use input::{EvaluationInput, FinalAccountsInput};
-pub use targets::TargetInput;
 use positions::{Positions, Segment, format_path};
+pub use targets::TargetInput;
 
 /// The project's main file name inside a project directory.
 pub const PROJECT_FILE: &str = "budgetdoc.yaml";
@@ -79,8 +79,8 @@ pub type BudgetProject = Loaded<BudgetInput, TargetInput>;
 /// A loaded project of any kind (the kind is declared by `kind:` in the main file).
 #[derive(Debug, Clone)]
 pub enum Project {
-    FinalAccounts(FinalAccountsProject),
-    Budget(BudgetProject),
+    FinalAccounts(Box<FinalAccountsProject>),
+    Budget(Box<BudgetProject>),
 }
 
 /// The document kinds budgetdoc builds.
@@ -158,7 +158,7 @@ pub fn load(project: &Path) -> Result<Project, Diagnostics> {
     let (kind, max_decimals) = check_kind(&main_file)?;
     let in_dir = main_path.file_name().is_some_and(|n| n == PROJECT_FILE);
     Ok(match kind {
-        Kind::FinalAccounts => Project::FinalAccounts(load_kind(
+        Kind::FinalAccounts => Project::FinalAccounts(Box::new(load_kind(
             root,
             name,
             main_file,
@@ -166,8 +166,8 @@ pub fn load(project: &Path) -> Result<Project, Diagnostics> {
             in_dir.then_some(EVALUATIONS_DIR),
             |m: &FinalAccountsInput| &m.evaluations,
             "evaluations",
-        )?),
-        Kind::Budget => Project::Budget(load_kind(
+        )?)),
+        Kind::Budget => Project::Budget(Box::new(load_kind(
             root,
             name,
             main_file,
@@ -175,7 +175,7 @@ pub fn load(project: &Path) -> Result<Project, Diagnostics> {
             in_dir.then_some(TARGETS_DIR),
             |m: &BudgetInput| &m.targets,
             "targets",
-        )?),
+        )?)),
     })
 }
 
@@ -351,7 +351,9 @@ fn check_kind(file: &SourceFile) -> Result<(Kind, u32), Diagnostics> {
         .hint("write `kind: final-accounts` (部门决算) or `kind: budget` (部门预算)"))),
         None => Err(one(Diagnostic::error("missing field `kind`")
             .at(location(""))
-            .hint("add `kind: final-accounts` or `kind: budget` at the top of the file"))),
+            .hint(
+                "add `kind: final-accounts` or `kind: budget` at the top of the file",
+            ))),
     }
 }
 

@@ -30,7 +30,10 @@ pub const FINAL_ACCOUNTS_TEMPLATES: [(&str, &str); 5] = [
         "main.typ",
         include_str!("../../templates/final-accounts/main.typ"),
     ),
-    ("style.typ", include_str!("../../templates/common/style.typ")),
+    (
+        "style.typ",
+        include_str!("../../templates/common/style.typ"),
+    ),
     (
         "tables.typ",
         include_str!("../../templates/final-accounts/tables.typ"),
@@ -49,13 +52,22 @@ pub const FINAL_ACCOUNTS_TEMPLATES: [(&str, &str); 5] = [
 /// performance-target form `targets.typ` are shared with the other kinds.
 pub const BUDGET_TEMPLATES: [(&str, &str); 5] = [
     ("main.typ", include_str!("../../templates/budget/main.typ")),
-    ("style.typ", include_str!("../../templates/common/style.typ")),
-    ("tables.typ", include_str!("../../templates/budget/tables.typ")),
+    (
+        "style.typ",
+        include_str!("../../templates/common/style.typ"),
+    ),
+    (
+        "tables.typ",
+        include_str!("../../templates/budget/tables.typ"),
+    ),
     (
         "narrative.typ",
         include_str!("../../templates/budget/narrative.typ"),
     ),
-    ("targets.typ", include_str!("../../templates/common/targets.typ")),
+    (
+        "targets.typ",
+        include_str!("../../templates/common/targets.typ"),
+    ),
 ];
 
 /// The virtual path of the generated data.

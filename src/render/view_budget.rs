@@ -51,6 +51,14 @@ impl Fmt<'_> {
             money::fixed(p, self.s.percent_decimals)
         }
     }
+    /// A percentage in a table column: always the same decimals (zero as 0 if configured).
+    fn table_pct(&self, p: Decimal) -> String {
+        if self.s.zero_as_integer && money::round_half_up(p, self.s.percent_decimals).is_zero() {
+            "0".into()
+        } else {
+            money::fixed(p, self.s.percent_decimals)
+        }
+    }
     fn opt_pct(&self, p: Option<Decimal>) -> Value {
         p.map(|p| json!(self.pct(p))).unwrap_or(Value::Null)
     }
@@ -89,18 +97,26 @@ impl Fmt<'_> {
             "cells": [
                 self.table(r.prior), self.table(r.total), self.table(r.basic),
                 self.table(r.project), self.table(r.change.delta),
-                r.change.rate.map(|p| self.pct(p)).unwrap_or_default(),
+                r.change.rate.map(|p| self.table_pct(p)).unwrap_or_default(),
             ],
         })
     }
     fn three_public(&self, g: &ThreePublicGroup) -> Value {
         json!([
-            self.table(g.total), self.table(g.outbound), self.table(g.vehicle),
-            self.table(g.vehicle_purchase), self.table(g.vehicle_operation), self.table(g.reception),
+            self.table(g.total),
+            self.table(g.outbound),
+            self.table(g.vehicle),
+            self.table(g.vehicle_purchase),
+            self.table(g.vehicle_operation),
+            self.table(g.reception),
         ])
     }
     fn items(&self, list: &[NamedAmount]) -> Value {
-        json!(list.iter().map(|i| json!({"name": i.name, "amount": self.text(i.amount)})).collect::<Vec<_>>())
+        json!(
+            list.iter()
+                .map(|i| json!({"name": i.name, "amount": self.text(i.amount)}))
+                .collect::<Vec<_>>()
+        )
     }
     fn assets(&self, a: &AssetLine, notes: &AssetNotes, label: &str) -> Value {
         let note = |t: &Option<Text>| {
@@ -110,11 +126,11 @@ impl Fmt<'_> {
         };
         json!({
             "label": label,
-            "building_area": money::fixed_or_whole(a.building_area, 2),
+            "building_area": area(a.building_area),
             "building_area_note": note(&notes.building_area),
             "building_value": self.text(a.building_value),
             "building_value_note": note(&notes.building_value),
-            "land_area": money::fixed_or_whole(a.land_area, 2),
+            "land_area": area(a.land_area),
             "land_area_note": note(&notes.land_area),
             "land_value": self.text(a.land_value),
             "land_value_note": note(&notes.land_value),
@@ -128,6 +144,11 @@ impl Fmt<'_> {
             "other_value_note": note(&notes.other_value),
         })
     }
+}
+
+/// An area in 平方米 with the decimals it was typed with (at most 2): 15102.5 stays 15102.5.
+fn area(v: Decimal) -> String {
+    money::fixed(v, v.normalize().scale().min(2))
 }
 
 fn texts(list: &[Text]) -> Value {
@@ -226,17 +247,33 @@ pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> Value {
         "spending_total": f.table(sp.total),
     });
     let t7 = json!([
-        f.table(inc.total), f.table(inc.fiscal), f.table(inc.general), f.table(inc.fund),
-        f.table(inc.business), f.table(inc.business_non_same_level),
-        f.table(inc.business_special_account), f.table(inc.superior_subsidy),
-        f.table(inc.affiliated), f.table(inc.operating), f.table(inc.debt),
-        f.table(inc.non_same_level), f.table(inc.non_same_level_other),
-        f.table(inc.non_same_level_horizontal), f.table(inc.investment), f.table(inc.other),
+        f.table(inc.total),
+        f.table(inc.fiscal),
+        f.table(inc.general),
+        f.table(inc.fund),
+        f.table(inc.business),
+        f.table(inc.business_non_same_level),
+        f.table(inc.business_special_account),
+        f.table(inc.superior_subsidy),
+        f.table(inc.affiliated),
+        f.table(inc.operating),
+        f.table(inc.debt),
+        f.table(inc.non_same_level),
+        f.table(inc.non_same_level_other),
+        f.table(inc.non_same_level_horizontal),
+        f.table(inc.investment),
+        f.table(inc.other),
     ]);
     let t8 = json!([
-        f.table(sp.total), f.table(sp.administrative.total), f.table(sp.institutional.total),
-        f.table(sp.operating), f.table(sp.remit_to_superior), f.table(sp.subsidy_to_affiliated),
-        f.table(sp.investment), f.table(sp.debt_repayment), f.table(sp.other),
+        f.table(sp.total),
+        f.table(sp.administrative.total),
+        f.table(sp.institutional.total),
+        f.table(sp.operating),
+        f.table(sp.remit_to_superior),
+        f.table(sp.subsidy_to_affiliated),
+        f.table(sp.investment),
+        f.table(sp.debt_repayment),
+        f.table(sp.other),
     ]);
 
     let targets: Vec<Value> = v
@@ -250,7 +287,11 @@ pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> Value {
                 (None, None) => "",
             };
             let id = TargetIdentity {
-                department: t.department.as_ref().map(|x| x.as_str().trim()).unwrap_or(dept),
+                department: t
+                    .department
+                    .as_ref()
+                    .map(|x| x.as_str().trim())
+                    .unwrap_or(dept),
                 department_code: t
                     .department_code
                     .as_ref()
@@ -271,7 +312,13 @@ pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> Value {
         r.three_public.vehicle_operation.as_ref(),
         r.three_public.reception.as_ref(),
     ];
-    let tp_labels = ["“三公”经费", "因公出国（境）费", "公务用车购置费", "公务用车运行费", "公务接待费"];
+    let tp_labels = [
+        "“三公”经费",
+        "因公出国（境）费",
+        "公务用车购置费",
+        "公务用车运行费",
+        "公务接待费",
+    ];
     let three_public_changes: Vec<Value> = tp
         .iter()
         .zip(tp_labels)
@@ -295,27 +342,35 @@ pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> Value {
             })
         })
         .collect();
-    let oc = input.operating_costs.as_ref().zip(d.operating_costs.as_ref()).map(|(o, (amount, change))| {
-        json!({
-            "scope": o.scope.as_ref().map(|s| s.as_str().trim()),
-            "amount": f.text(*amount),
-            "change": change.as_ref().map(|c| f.change(c)),
-            "reason": reason(input.reasons.operating_costs.as_ref()),
-        })
-    });
+    let oc = input
+        .operating_costs
+        .as_ref()
+        .zip(d.operating_costs.as_ref())
+        .map(|(o, (amount, change))| {
+            json!({
+                "scope": o.scope.as_ref().map(|s| s.as_str().trim()),
+                "amount": f.text(*amount),
+                "change": change.as_ref().map(|c| f.change(c)),
+                "reason": reason(input.reasons.operating_costs.as_ref()),
+            })
+        });
     let procurement = input.procurement.as_ref().zip(d.procurement_total).map(|(p, total)| {
         let a = |x: Option<crate::load::scalar::Amount>| f.text(x.map(|v| v.0).unwrap_or_default());
         json!({"total": f.text(total), "goods": a(p.goods), "works": a(p.works), "services": a(p.services)})
     });
-    let assets = input.assets.as_ref().zip(d.assets_total.as_ref()).map(|(a, total)| {
-        json!({
-            "as_of": a.as_of.as_str().trim(),
-            "total": f.assets(total, &a.total_notes, ""),
-            "parts": a.parts.iter().zip(&d.asset_parts)
-                .map(|(p, line)| f.assets(line, &p.notes, p.label.as_str().trim()))
-                .collect::<Vec<_>>(),
-        })
-    });
+    let assets = input
+        .assets
+        .as_ref()
+        .zip(d.assets_total.as_ref())
+        .map(|(a, total)| {
+            json!({
+                "as_of": a.as_of.as_str().trim(),
+                "total": f.assets(total, &a.total_notes, ""),
+                "parts": a.parts.iter().zip(&d.asset_parts)
+                    .map(|(p, line)| f.assets(line, &p.notes, p.label.as_str().trim()))
+                    .collect::<Vec<_>>(),
+            })
+        });
     let perf = &d.performance;
     let narrative = json!({
         "fiscal": {
@@ -423,7 +478,10 @@ mod tests {
     fn reasons_that_enumerate_keep_their_grammar() {
         let t = |s: &str| Text(s.into());
         assert_eq!(reason(Some(&t("配备制服"))), json!("主要原因是配备制服"));
-        assert_eq!(reason(Some(&t("一是A，二是B"))), json!("主要原因一是A，二是B"));
+        assert_eq!(
+            reason(Some(&t("一是A，二是B"))),
+            json!("主要原因一是A，二是B")
+        );
         assert_eq!(reason(Some(&t("  "))), Value::Null);
         assert_eq!(reason(None), Value::Null);
     }

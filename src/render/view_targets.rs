@@ -22,7 +22,10 @@ pub fn target(
     amount: &dyn Fn(rust_decimal::Decimal) -> String,
 ) -> Value {
     let opt = |x: &Option<crate::load::scalar::Text>| {
-        x.as_ref().map(|t| t.as_str().trim()).unwrap_or("").to_string()
+        x.as_ref()
+            .map(|t| t.as_str().trim())
+            .unwrap_or("")
+            .to_string()
     };
     json!({
         "name": t.name.as_str().trim(),

@@ -14,7 +14,6 @@ use crate::diag::Diagnostics;
 use crate::load::budget::{BudgetInput, BudgetLine};
 use crate::load::scalar::Amount;
 use crate::load::{BudgetProject, TargetInput};
-use crate::money;
 
 /// The validated budget project: the only input `derive::budget` accepts.
 #[derive(Debug, Clone)]
@@ -71,6 +70,7 @@ pub fn validate(loaded: &BudgetProject) -> Result<(ValidatedBudget, Diagnostics)
     v.check_prior_projects(input);
     v.check_economic(input, basic_total);
     v.check_reasons(input);
+    v.check_other_funds(input);
     v.check_budget_targets(input);
     let diags = v.diags;
     if diags.has_errors() {
@@ -247,15 +247,60 @@ impl Checker<'_, BudgetInput, TargetInput> {
         let typed = !input.basic_by_economic.personnel.is_empty()
             || !input.basic_by_economic.public.is_empty();
         if typed && sum != basic_total {
-            self.error(
+            self.key_error(
                 "basic_by_economic",
                 format!(
                     "基本支出 by 经济分类 sums to {} but the units' 基本支出 (一般公共预算) sum to {} (difference {})",
-                    money::fixed(sum, 6).trim_end_matches('0').trim_end_matches('.'),
-                    money::fixed(basic_total, 6).trim_end_matches('0').trim_end_matches('.'),
-                    sum - basic_total
+                    sum.normalize(),
+                    basic_total.normalize(),
+                    (sum - basic_total).normalize()
                 ),
                 "表二 and 表三 show the same money in two breakdowns; find the line that differs",
+            );
+        }
+    }
+
+    /// 其中 items within their total, and non-财政拨款 income spent in full (a budget balances:
+    /// 本年收入合计 = 本年支出合计, and the 财政拨款 parts balance by construction).
+    fn check_other_funds(&mut self, input: &BudgetInput) {
+        let inc = &input.income;
+        let parts = amount(inc.business_non_same_level) + amount(inc.business_special_account);
+        if parts > amount(inc.business) {
+            self.error(
+                "income.business",
+                format!(
+                    "事业预算收入 {} is less than its 其中 items ({parts})",
+                    amount(inc.business)
+                ),
+                "`business` is the whole 事业预算收入, including `business_non_same_level` and `business_special_account`",
+            );
+        }
+        let income = amount(inc.business)
+            + amount(inc.superior_subsidy)
+            + amount(inc.affiliated)
+            + amount(inc.operating)
+            + amount(inc.debt)
+            + amount(inc.non_same_level_horizontal)
+            + amount(inc.non_same_level_other)
+            + amount(inc.investment)
+            + amount(inc.other);
+        let ex = &input.expenditure;
+        let spending = amount(ex.administrative)
+            + amount(ex.institutional)
+            + amount(ex.operating)
+            + amount(ex.remit_to_superior)
+            + amount(ex.subsidy_to_affiliated)
+            + amount(ex.investment)
+            + amount(ex.debt_repayment)
+            + amount(ex.other);
+        if income != spending {
+            self.error(
+                if income.is_zero() { "expenditure" } else { "income" },
+                format!(
+                    "income other than 财政拨款 ({income}) differs from spending other than 财政拨款 ({spending}) by {}",
+                    income - spending
+                ),
+                "a budget balances: type where the non-财政拨款 income is spent under `expenditure:`",
             );
         }
     }
@@ -326,9 +371,20 @@ impl Checker<'_, BudgetInput, TargetInput> {
             return;
         }
         for (u, unit) in input.units.iter().enumerate() {
-            let project: Decimal = unit.general_budget.iter().map(|l| amount(l.project)).sum::<Decimal>()
-                + unit.government_fund.iter().map(|l| amount(l.project)).sum::<Decimal>();
-            let forms = per_unit.get(unit.code.as_str()).copied().unwrap_or_default();
+            let project: Decimal = unit
+                .general_budget
+                .iter()
+                .map(|l| amount(l.project))
+                .sum::<Decimal>()
+                + unit
+                    .government_fund
+                    .iter()
+                    .map(|l| amount(l.project))
+                    .sum::<Decimal>();
+            let forms = per_unit
+                .get(unit.code.as_str())
+                .copied()
+                .unwrap_or_default();
             if forms != project {
                 self.warning(
                     &format!("units[{u}].code"),

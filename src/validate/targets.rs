@@ -36,7 +36,10 @@ impl<M, A> Checker<'_, M, A> {
             ),
             _ => {}
         }
-        for (rel, amount) in [("funds.fiscal", t.funds.fiscal), ("funds.other", t.funds.other)] {
+        for (rel, amount) in [
+            ("funds.fiscal", t.funds.fiscal),
+            ("funds.other", t.funds.other),
+        ] {
             if let Some(a) = amount
                 && a.0 < Decimal::ZERO
             {
