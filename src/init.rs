@@ -31,12 +31,25 @@ pub const BUDGET_STARTER: [(&str, &str); 3] = [
     ),
 ];
 
+/// The starter files of a performance-target publication, by relative path.
+pub const TARGETS_STARTER: [(&str, &str); 2] = [
+    (
+        PROJECT_FILE,
+        include_str!("init/performance-targets/budgetdoc.yaml"),
+    ),
+    (
+        "targets/01-example.yaml",
+        include_str!("init/performance-targets/targets/01-example.yaml"),
+    ),
+];
+
 /// Writes the starter project of `kind` into `dir` (created if missing). Lists the files
 /// written; refuses to overwrite any.
 pub fn init(dir: &Path, kind: Kind) -> Result<Vec<String>, Diagnostic> {
     let starter: &[(&str, &str)] = match kind {
         Kind::FinalAccounts => &FINAL_ACCOUNTS_STARTER,
         Kind::Budget => &BUDGET_STARTER,
+        Kind::PerformanceTargets => &TARGETS_STARTER,
     };
     for (rel, _) in starter {
         let path = dir.join(rel);

@@ -37,6 +37,12 @@ pub enum Document {
         validated: Box<validate::budget::ValidatedBudget>,
         derived: Box<derive::budget::DerivedBudget>,
     },
+    /// 项目支出预算绩效目标 publication.
+    PerformanceTargets {
+        loaded: Box<load::TargetsProject>,
+        validated: Box<validate::targets::ValidatedTargets>,
+        derived: Vec<derive::targets::DerivedTarget>,
+    },
 }
 
 impl Document {
@@ -45,6 +51,7 @@ impl Document {
         match self {
             Document::FinalAccounts { loaded, .. } => &loaded.root,
             Document::Budget { loaded, .. } => &loaded.root,
+            Document::PerformanceTargets { loaded, .. } => &loaded.root,
         }
     }
 
@@ -53,6 +60,7 @@ impl Document {
         match self {
             Document::FinalAccounts { loaded, .. } => &loaded.name,
             Document::Budget { loaded, .. } => &loaded.name,
+            Document::PerformanceTargets { loaded, .. } => &loaded.name,
         }
     }
 
@@ -61,6 +69,7 @@ impl Document {
         match self {
             Document::FinalAccounts { validated, .. } => validated.date(),
             Document::Budget { validated, .. } => validated.date(),
+            Document::PerformanceTargets { validated, .. } => validated.date(),
         }
     }
 
@@ -72,6 +81,10 @@ impl Document {
                 validated.input().year,
             ),
             Document::Budget { validated, .. } => (
+                validated.input().department.as_str(),
+                validated.input().year,
+            ),
+            Document::PerformanceTargets { validated, .. } => (
                 validated.input().department.as_str(),
                 validated.input().year,
             ),
@@ -91,6 +104,9 @@ impl Document {
                 validated.input().units.len(),
                 derived.targets.len()
             ),
+            Document::PerformanceTargets { derived, .. } => {
+                format!("项目支出预算绩效目标, {} forms", derived.len())
+            }
         }
     }
 
@@ -110,6 +126,13 @@ impl Document {
                 self.root(),
                 &render::BUDGET_TEMPLATES,
                 &render::view_budget::view(validated, derived),
+            ),
+            Document::PerformanceTargets {
+                validated, derived, ..
+            } => render::sources(
+                self.root(),
+                &render::TARGETS_TEMPLATES,
+                &render::view_targets::view(validated, derived),
             ),
         }
     }
@@ -145,6 +168,18 @@ pub fn check(project: &Path) -> Result<Checked, Diagnostics> {
                     loaded,
                     validated: Box::new(validated),
                     derived: Box::new(derived),
+                },
+                warnings,
+            }
+        }
+        load::Project::PerformanceTargets(loaded) => {
+            let (validated, warnings) = validate::targets::validate(&loaded)?;
+            let derived = derive::targets::derive_document(&validated);
+            Checked {
+                document: Document::PerformanceTargets {
+                    loaded,
+                    validated: Box::new(validated),
+                    derived,
                 },
                 warnings,
             }

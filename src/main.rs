@@ -75,6 +75,8 @@ enum Kind {
     FinalAccounts,
     /// 部门预算 (budget).
     Budget,
+    /// 项目支出预算绩效目标 (a performance-target publication).
+    PerformanceTargets,
 }
 
 #[derive(Debug, Args)]
@@ -165,6 +167,7 @@ fn main() -> ExitCode {
             let kind = match i.kind {
                 Kind::FinalAccounts => budgetdoc::load::Kind::FinalAccounts,
                 Kind::Budget => budgetdoc::load::Kind::Budget,
+                Kind::PerformanceTargets => budgetdoc::load::Kind::PerformanceTargets,
             };
             match budgetdoc::init::init(&i.dir, kind) {
                 Ok(files) => {

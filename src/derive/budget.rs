@@ -660,13 +660,13 @@ pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
         .iter()
         .map(|t| targets::derive(t, TargetLayout::Municipal))
         .collect();
-    let target_funds: Decimal = targets.iter().map(|t| t.total).sum();
+    let target_funds: Decimal = targets.iter().map(|t| t.money.total).sum();
     let key: Vec<(String, Decimal)> = v
         .targets()
         .iter()
         .zip(&targets)
         .filter(|(t, _)| t.key)
-        .map(|(t, d)| (t.name.as_str().trim().to_string(), d.total))
+        .map(|(t, d)| (t.name.as_str().trim().to_string(), d.money.total))
         .collect();
     let performance = PerformanceFigures {
         projects: targets.len(),

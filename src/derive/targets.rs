@@ -1,6 +1,7 @@
-//! derive: the figures and the shape of a performance-target form (项目支出预算绩效目标表):
-//! 年度资金总额 from its parts, the numbered goals, and the indicator rows with the row spans
-//! of the merged 一级/二级 cells, for a given official layout.
+//! derive: the figures and the shape of a performance-target form (项目支出预算绩效目标表) in
+//! one of the official layouts: every 资金总额 from its parts, the goals and indicators with
+//! the layout's numbering or codes, the placeholder rows a layout prints, and the row spans
+//! of the merged 一级/二级 cells.
 
 use rust_decimal::Decimal;
 
@@ -10,12 +11,40 @@ use crate::load::input::INDICATOR_GROUPS;
 /// The official layouts of the form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TargetLayout {
-    /// The 市/县 部门预算 form (seed 004): 二级 labels carry 必填/选填, 生态效益 is printed
-    /// only when it has indicators.
+    /// 市级 部门预算 form (seed 004): 年度资金总额/财政拨款/其他资金, goals numbered 目标1：,
+    /// 二级 labels carrying 必填/选填; 生态效益 printed only when it has indicators.
     Municipal,
+    /// 自治区本级 form (seed 000): 项目总额, 本级/转移市县 funds, coded indicators
+    /// (`1-产出指标`, `11-数量指标`), goals unnumbered.
+    Regional,
+    /// 县级 form (seed 001): funds and goals in two columns (含本级和市县 / 含本级),
+    /// indicators numbered 指标1: with placeholder rows (指标2:, .....).
+    County,
 }
 
 impl TargetLayout {
+    /// The layout named in the YAML (`layout:`).
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim() {
+            "市级" | "municipal" => Some(TargetLayout::Municipal),
+            "自治区本级" | "regional" => Some(TargetLayout::Regional),
+            "县级" | "county" => Some(TargetLayout::County),
+            _ => None,
+        }
+    }
+
+    /// The 一级 label as printed, for 产出/效益/满意度.
+    fn level1(self, key: &str) -> &'static str {
+        match (self, key) {
+            (TargetLayout::Regional, "output") => "1-产出指标",
+            (TargetLayout::Regional, "effect") => "2-效益指标",
+            (TargetLayout::Regional, _) => "3-满意度指标",
+            (_, "output") => "产出指标",
+            (_, "effect") => "效益指标",
+            _ => "满意度指标",
+        }
+    }
+
     /// The 二级 label as printed, and whether the row is printed when it has no indicator,
     /// for each of [`INDICATOR_GROUPS`].
     fn level2(self) -> [(&'static str, bool); 9] {
@@ -31,6 +60,47 @@ impl TargetLayout {
                 ("可持续影响指标（必填）", true),
                 ("服务对象满意度指标（必填）", true),
             ],
+            TargetLayout::Regional => [
+                ("11-数量指标", true),
+                ("12-质量指标", true),
+                ("13-时效指标", true),
+                ("14-成本指标", true),
+                ("21-经济效益", true),
+                ("22-社会效益", true),
+                ("23-生态效益", true),
+                ("24-可持续影响", true),
+                ("31-服务对象满意度", true),
+            ],
+            TargetLayout::County => [
+                ("数量指标", true),
+                ("质量指标", true),
+                ("时效指标", true),
+                ("成本指标", true),
+                ("经济效益指标", true),
+                ("社会效益指标", true),
+                ("生态效益指标", true),
+                ("可持续影响指标", true),
+                ("服务对象满意度指标", true),
+            ],
+        }
+    }
+
+    /// Numbered goals as the layout prints them.
+    fn goals(self, goals: &[crate::load::scalar::Text]) -> Vec<String> {
+        let trimmed = goals.iter().map(|g| g.as_str().trim());
+        match self {
+            TargetLayout::Regional => trimmed.map(str::to_string).collect(),
+            TargetLayout::Municipal if goals.len() == 1 => {
+                trimmed.map(|g| format!("目标：{g}")).collect()
+            }
+            TargetLayout::Municipal => trimmed
+                .enumerate()
+                .map(|(i, g)| format!("目标{}：{g}", i + 1))
+                .collect(),
+            TargetLayout::County => trimmed
+                .enumerate()
+                .map(|(i, g)| format!("目标{}:{g}", i + 1))
+                .collect(),
         }
     }
 }
@@ -57,56 +127,117 @@ pub struct TargetLevel1 {
     pub groups: Vec<TargetLevel2>,
 }
 
+/// The money of a form: parts and every total.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TargetMoney {
+    pub fiscal: Decimal,
+    pub other: Decimal,
+    pub carryover: Decimal,
+    pub central: Decimal,
+    pub regional: Decimal,
+    /// 本级资金总额 = 财政拨款 + 其他资金 + 结余结转资金.
+    pub local: Decimal,
+    /// 转移市县（区）资金总额 = 中央资金 + 自治区资金.
+    pub transfer: Decimal,
+    /// 年度资金总额 = 本级 + 转移.
+    pub total: Decimal,
+    /// 财政拨款 of 本级 and 转移 together (the county form's 含本级和市县 column).
+    pub fiscal_all: Decimal,
+}
+
+impl TargetMoney {
+    pub fn of(t: &TargetInput) -> Self {
+        let a = |x: Option<crate::load::scalar::Amount>| x.map(|v| v.0).unwrap_or_default();
+        let f = &t.funds;
+        let (fiscal, other, carryover) = (a(f.fiscal), a(f.other), a(f.carryover));
+        let (central, regional) = (a(f.central), a(f.regional));
+        let local = fiscal + other + carryover;
+        let transfer = central + regional;
+        Self {
+            fiscal,
+            other,
+            carryover,
+            central,
+            regional,
+            local,
+            transfer,
+            total: local + transfer,
+            fiscal_all: fiscal + carryover + transfer,
+        }
+    }
+}
+
 /// Everything one form prints, computed.
 #[derive(Debug, Clone)]
 pub struct DerivedTarget {
-    /// 年度资金总额 = 财政拨款 + 其他资金.
-    pub total: Decimal,
-    pub fiscal: Decimal,
-    pub other: Decimal,
-    /// Goals with their numbering: `目标1：…` (or `目标：…` when there is one).
+    pub money: TargetMoney,
+    /// 项目总额, when typed.
+    pub project_total: Option<Decimal>,
+    /// Goals as printed (numbered where the layout numbers them).
     pub goals: Vec<String>,
+    /// The county form's 年度绩效目标（含本级）: `local_goals`, else the goals.
+    pub local_goals: Vec<String>,
     pub levels: Vec<TargetLevel1>,
     /// Rows of the indicator block (Σ spans).
     pub indicator_rows: usize,
 }
 
+/// The rows of one 二级 group in `layout`.
+fn rows(layout: TargetLayout, list: &[crate::load::targets::TargetIndicator]) -> Vec<TargetRow> {
+    let mut out: Vec<TargetRow> = list
+        .iter()
+        .enumerate()
+        .map(|(i, ind)| TargetRow {
+            name: match layout {
+                TargetLayout::County => format!("指标{}:{}", i + 1, ind.name.as_str().trim()),
+                _ => ind.name.as_str().trim().to_string(),
+            },
+            value: ind.value.as_str().trim().to_string(),
+        })
+        .collect();
+    if layout == TargetLayout::County {
+        // The county form always offers a second numbered row and a continuation row.
+        while out.len() < 2 {
+            out.push(TargetRow {
+                name: format!("指标{}:", out.len() + 1),
+                value: String::new(),
+            });
+        }
+        out.push(TargetRow {
+            name: ".....".into(),
+            value: String::new(),
+        });
+    }
+    if out.is_empty() {
+        out.push(TargetRow::default());
+    }
+    out
+}
+
 /// Derives one form in `layout`.
 pub fn derive(t: &TargetInput, layout: TargetLayout) -> DerivedTarget {
-    let fiscal = t.funds.fiscal.map(|a| a.0).unwrap_or_default();
-    let other = t.funds.other.map(|a| a.0).unwrap_or_default();
-    let goals = if t.goals.len() == 1 {
-        vec![format!("目标：{}", t.goals[0].as_str().trim())]
-    } else {
-        t.goals
-            .iter()
-            .enumerate()
-            .map(|(i, g)| format!("目标{}：{}", i + 1, g.as_str().trim()))
-            .collect()
+    let money = TargetMoney::of(t);
+    let goals = layout.goals(&t.goals);
+    let local_goals = match &t.local_goals {
+        Some(g) => layout.goals(g),
+        None => goals.clone(),
     };
     let mut levels: Vec<TargetLevel1> = Vec::new();
-    let labels = layout.level2();
-    for (((_, _, level1, _), list), (label, always)) in INDICATOR_GROUPS
+    for (((_, key, _, _), list), (label, always)) in INDICATOR_GROUPS
         .iter()
         .zip(t.indicators.groups())
-        .zip(labels)
+        .zip(layout.level2())
     {
         if list.is_empty() && !always {
             continue;
         }
-        let rows: Vec<TargetRow> = if list.is_empty() {
-            vec![TargetRow::default()]
-        } else {
-            list.iter()
-                .map(|i| TargetRow {
-                    name: i.name.as_str().trim().to_string(),
-                    value: i.value.as_str().trim().to_string(),
-                })
-                .collect()
+        let group = TargetLevel2 {
+            label,
+            rows: rows(layout, list),
         };
-        let group = TargetLevel2 { label, rows };
+        let level1 = layout.level1(key);
         match levels.last_mut() {
-            Some(l) if l.label == *level1 => {
+            Some(l) if l.label == level1 => {
                 l.span += group.rows.len();
                 l.groups.push(group);
             }
@@ -119,11 +250,84 @@ pub fn derive(t: &TargetInput, layout: TargetLayout) -> DerivedTarget {
     }
     let indicator_rows = levels.iter().map(|l| l.span).sum();
     DerivedTarget {
-        total: fiscal + other,
-        fiscal,
-        other,
+        money,
+        project_total: t.project_total.map(|a| a.0),
         goals,
+        local_goals,
         levels,
         indicator_rows,
+    }
+}
+
+/// Derives every form of a performance-target publication.
+pub fn derive_document(v: &crate::validate::targets::ValidatedTargets) -> Vec<DerivedTarget> {
+    v.targets().iter().map(|t| derive(t, v.layout())).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::input::Indicators;
+    use crate::load::scalar::{Amount, Text};
+    use crate::load::targets::{TargetFunds, TargetIndicator};
+
+    fn form() -> TargetInput {
+        let mut indicators: Indicators<TargetIndicator> = Indicators::default();
+        indicators.output.quantity = vec![TargetIndicator {
+            name: Text("培训人数".into()),
+            value: Text("60人".into()),
+        }];
+        TargetInput {
+            name: Text("x".into()),
+            unit: None,
+            implementer: Some(Text("y".into())),
+            department: None,
+            department_code: None,
+            attribute: None,
+            period: None,
+            project_total: Some(Amount(Decimal::from(100))),
+            key: false,
+            funds: TargetFunds {
+                fiscal: Some(Amount(Decimal::from(10))),
+                other: Some(Amount(Decimal::from(2))),
+                carryover: Some(Amount(Decimal::from(1))),
+                central: Some(Amount(Decimal::from(5))),
+                regional: None,
+                ..TargetFunds::default()
+            },
+            goals: vec![Text("A。".into()), Text("B。".into())],
+            local_goals: None,
+            indicators,
+        }
+    }
+
+    #[test]
+    fn totals_come_from_their_parts() {
+        let m = TargetMoney::of(&form());
+        assert_eq!(m.local, Decimal::from(13));
+        assert_eq!(m.transfer, Decimal::from(5));
+        assert_eq!(m.total, Decimal::from(18));
+        assert_eq!(m.fiscal_all, Decimal::from(16));
+    }
+
+    #[test]
+    fn layouts_number_and_pad_as_printed() {
+        let t = form();
+        let county = derive(&t, TargetLayout::County);
+        assert_eq!(county.goals, ["目标1:A。", "目标2:B。"]);
+        let quantity = &county.levels[0].groups[0].rows;
+        let names: Vec<&str> = quantity.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["指标1:培训人数", "指标2:", "....."]);
+        // Every 二级 row is printed: 9 groups, each with at least 3 rows.
+        assert_eq!(county.indicator_rows, 27);
+        let regional = derive(&t, TargetLayout::Regional);
+        assert_eq!(regional.goals, ["A。", "B。"]);
+        assert_eq!(regional.levels[0].label, "1-产出指标");
+        assert_eq!(regional.levels[0].groups[0].label, "11-数量指标");
+        assert_eq!(regional.indicator_rows, 9);
+        let municipal = derive(&t, TargetLayout::Municipal);
+        assert_eq!(municipal.goals, ["目标1：A。", "目标2：B。"]);
+        // 生态效益 is left out when empty.
+        assert_eq!(municipal.indicator_rows, 8);
     }
 }

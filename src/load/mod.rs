@@ -20,7 +20,7 @@ use crate::diag::{Diagnostic, Diagnostics, Location};
 pub use budget::BudgetInput;
 pub use input::{EvaluationInput, FinalAccountsInput};
 use positions::{Positions, Segment, format_path};
-pub use targets::TargetInput;
+pub use targets::{TargetInput, TargetsDocumentInput};
 
 /// The project's main file name inside a project directory.
 pub const PROJECT_FILE: &str = "budgetdoc.yaml";
@@ -75,12 +75,15 @@ pub struct Loaded<M, A> {
 pub type FinalAccountsProject = Loaded<FinalAccountsInput, EvaluationInput>;
 /// A loaded 部门预算 project.
 pub type BudgetProject = Loaded<BudgetInput, TargetInput>;
+/// A loaded performance-target publication.
+pub type TargetsProject = Loaded<TargetsDocumentInput, TargetInput>;
 
 /// A loaded project of any kind (the kind is declared by `kind:` in the main file).
 #[derive(Debug, Clone)]
 pub enum Project {
     FinalAccounts(Box<FinalAccountsProject>),
     Budget(Box<BudgetProject>),
+    PerformanceTargets(Box<TargetsProject>),
 }
 
 /// The document kinds budgetdoc builds.
@@ -88,6 +91,7 @@ pub enum Project {
 pub enum Kind {
     FinalAccounts,
     Budget,
+    PerformanceTargets,
 }
 
 impl Kind {
@@ -96,6 +100,7 @@ impl Kind {
         match self {
             Kind::FinalAccounts => "final-accounts",
             Kind::Budget => "budget",
+            Kind::PerformanceTargets => "performance-targets",
         }
     }
 }
@@ -136,21 +141,6 @@ impl<M, A> Loaded<M, A> {
     }
 }
 
-impl Project {
-    pub fn root(&self) -> &Path {
-        match self {
-            Project::FinalAccounts(p) => &p.root,
-            Project::Budget(p) => &p.root,
-        }
-    }
-    pub fn name(&self) -> &str {
-        match self {
-            Project::FinalAccounts(p) => &p.name,
-            Project::Budget(p) => &p.name,
-        }
-    }
-}
-
 /// Reads a project directory or a single YAML file.
 pub fn load(project: &Path) -> Result<Project, Diagnostics> {
     let (root, main_path, name) = resolve(project).map_err(one)?;
@@ -174,6 +164,15 @@ pub fn load(project: &Path) -> Result<Project, Diagnostics> {
             max_decimals,
             in_dir.then_some(TARGETS_DIR),
             |m: &BudgetInput| &m.targets,
+            "targets",
+        )?)),
+        Kind::PerformanceTargets => Project::PerformanceTargets(Box::new(load_kind(
+            root,
+            name,
+            main_file,
+            max_decimals,
+            in_dir.then_some(TARGETS_DIR),
+            |m: &TargetsDocumentInput| &m.targets,
             "targets",
         )?)),
     })
@@ -343,6 +342,7 @@ fn check_kind(file: &SourceFile) -> Result<(Kind, u32), Diagnostics> {
     match k.kind.as_deref() {
         Some("final-accounts") => Ok((Kind::FinalAccounts, max)),
         Some("budget") => Ok((Kind::Budget, max)),
+        Some("performance-targets") => Ok((Kind::PerformanceTargets, max)),
         Some(other) => Err(one(Diagnostic::error(format!(
             "unknown document kind `{other}`"
         ))

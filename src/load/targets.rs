@@ -4,8 +4,58 @@
 
 use serde::Deserialize;
 
-use super::input::Indicators;
+use super::input::{FontChoice, Indicators};
 use super::scalar::{Amount, Code, Text};
+
+/// Top level of `budgetdoc.yaml` for `kind: performance-targets`: a publication of project
+/// performance targets (项目支出预算绩效目标), one form per file in `targets/`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetsDocumentInput {
+    pub kind: Text,
+    /// The publishing body.
+    pub department: Text,
+    pub year: i32,
+    /// The official form: 自治区本级, 市级 or 县级.
+    pub layout: Text,
+    /// Always 万元 (the forms' unit); accepted for symmetry with the other kinds.
+    #[serde(default)]
+    pub unit: Option<Text>,
+    /// Publication date `YYYY-MM-DD` (the PDF's date).
+    #[serde(default)]
+    pub date: Option<Text>,
+    /// The cover notice's title, e.g. 2024年自治区本级部门项目支出预算绩效目标.
+    #[serde(default)]
+    pub title: Option<Text>,
+    /// Each form's title.
+    #[serde(default)]
+    pub form_title: Option<Text>,
+    /// A label printed above each form, e.g. 附件3.
+    #[serde(default)]
+    pub attachment_label: Option<Text>,
+    #[serde(default)]
+    pub notice: Option<Notice>,
+    #[serde(default)]
+    pub fonts: FontChoice,
+    /// Only in single-file projects; directory projects use `targets/*.yaml`.
+    #[serde(default)]
+    pub targets: Vec<TargetInput>,
+}
+
+/// The cover notice: 根据…予以公开, the attachment's name, the issuer and the date.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Notice {
+    #[serde(default)]
+    pub paragraphs: Vec<Text>,
+    #[serde(default)]
+    pub attachment: Option<Text>,
+    #[serde(default)]
+    pub issuer: Option<Text>,
+    /// `YYYY-MM-DD`, printed as 2024年2月28日.
+    #[serde(default)]
+    pub date: Option<Text>,
+}
 
 /// One 项目支出预算绩效目标表.
 #[derive(Debug, Clone, Deserialize)]
@@ -31,26 +81,45 @@ pub struct TargetInput {
     /// 项目期, e.g. 2024年.
     #[serde(default)]
     pub period: Option<Text>,
+    /// 项目总额 (all years), printed by the 自治区本级 form.
+    #[serde(default)]
+    pub project_total: Option<Amount>,
     /// A 重点项目 of the 预算绩效 sentence (情况说明 六(四)).
     #[serde(default)]
     pub key: bool,
     #[serde(default)]
     pub funds: TargetFunds,
-    /// 年度总体目标, one item per 目标 (numbered by budgetdoc).
+    /// 年度总体目标, one item per 目标 (numbered by budgetdoc where the layout numbers them).
     #[serde(default)]
     pub goals: Vec<Text>,
+    /// The county form's 年度绩效目标（含本级） when it differs from `goals`.
+    #[serde(default)]
+    pub local_goals: Option<Vec<Text>>,
     #[serde(default)]
     pub indicators: Indicators<TargetIndicator>,
 }
 
-/// 项目资金 (万元): the parts; 年度资金总额 is their sum.
+/// 项目资金 (万元). The parts are typed; each total is derived from them. A total may also be
+/// typed as printed, and is then checked against its parts.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TargetFunds {
-    /// 财政拨款.
+    /// 本级 财政拨款.
     pub fiscal: Option<Amount>,
-    /// 其他资金.
+    /// 本级 其他资金.
     pub other: Option<Amount>,
+    /// 本级 结余结转资金.
+    pub carryover: Option<Amount>,
+    /// 转移市县（区）资金: 中央资金.
+    pub central: Option<Amount>,
+    /// 转移市县（区）资金: 自治区资金.
+    pub regional: Option<Amount>,
+    /// 本级资金 资金总额 as printed (checked: = 财政拨款 + 其他资金 + 结余结转资金).
+    pub local_total: Option<Amount>,
+    /// 转移市县（区）资金 资金总额 as printed (checked: = 中央资金 + 自治区资金).
+    pub transfer_total: Option<Amount>,
+    /// 年度资金总额 as printed (checked: = 本级 + 转移; ≤ 项目总额).
+    pub total: Option<Amount>,
 }
 
 /// One 三级指标 and its 指标值.

@@ -70,6 +70,16 @@ pub const BUDGET_TEMPLATES: [(&str, &str); 5] = [
     ),
 ];
 
+/// The embedded default templates of a performance-target publication, by virtual path.
+pub const TARGETS_TEMPLATES: [(&str, &str); 3] = [
+    (
+        "main.typ",
+        include_str!("../../templates/performance-targets/main.typ"),
+    ),
+    ("style.typ", include_str!("../../templates/common/style.typ")),
+    ("targets.typ", include_str!("../../templates/common/targets.typ")),
+];
+
 /// The virtual path of the generated data.
 pub const DATA_PATH: &str = "data.json";
 

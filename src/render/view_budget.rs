@@ -9,6 +9,7 @@ use super::view_targets::{self, TargetIdentity};
 use crate::derive::budget::{
     AssetLine, BudgetRow, DerivedBudget, NamedAmount, RowLevel, ThreePublicGroup,
 };
+use crate::derive::targets::TargetLayout;
 use crate::derive::{Change, Share, chinese_ordinal};
 use crate::load::budget::{AssetNotes, BudgetFormat};
 use crate::load::scalar::Text;
@@ -299,7 +300,9 @@ pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> Value {
                     .unwrap_or(dept_code),
                 implementer,
             };
-            view_targets::target(t, dt, &id, &|x| money::fixed_or_whole(x, 2))
+            let mut form = view_targets::target(t, dt, &id);
+            form["layout"] = json!(view_targets::layout_key(TargetLayout::Municipal));
+            form
         })
         .collect();
 
@@ -407,7 +410,7 @@ pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> Value {
         "performance": {
             "intro": input.performance.intro.as_ref().map(|t| t.as_str().trim()),
             "projects": perf.projects.to_string(),
-            "funds": money::fixed_or_whole(perf.funds.amount, 2),
+            "funds": view_targets::form_amount(perf.funds.amount),
             "funds_pct": f.opt_pct(perf.funds.percent),
             "key_count": perf.key_names.len().to_string(),
             "key_names": perf.key_names,

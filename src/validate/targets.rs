@@ -1,12 +1,133 @@
 //! validate: the facts of one performance-target form (项目支出预算绩效目标表), shared by every
-//! document kind that prints them: a name, an implementing unit, funds that are not negative,
-//! and indicators that have a name.
+//! document kind that prints them — a name, an implementing unit, funds that are not
+//! negative, indicators that have a name — and the form's own consistency rules:
+//! printed totals equal their parts (本级 = 财政拨款 + 其他资金 + 结余结转资金, 转移 = 中央 +
+//! 自治区, 年度 = 本级 + 转移), 年度资金总额 ≤ 项目总额, each required 一级 category has an
+//! indicator, and no 成本指标 in 万元 exceeds the year's funds. Also the validated
+//! performance-target publication ([`ValidatedTargets`]).
 
 use rust_decimal::Decimal;
 
-use super::Checker;
-use crate::load::TargetInput;
+use super::{Checker, Date, Unit};
+use crate::derive::targets::{TargetLayout, TargetMoney};
+use crate::diag::Diagnostics;
 use crate::load::input::INDICATOR_GROUPS;
+use crate::load::scalar::Amount;
+use crate::load::{TargetInput, TargetsDocumentInput, TargetsProject};
+
+/// The validated performance-target publication: the only input its derive accepts.
+#[derive(Debug, Clone)]
+pub struct ValidatedTargets {
+    input: TargetsDocumentInput,
+    targets: Vec<TargetInput>,
+    layout: TargetLayout,
+    date: Option<Date>,
+    notice_date: Option<Date>,
+}
+
+impl ValidatedTargets {
+    pub fn input(&self) -> &TargetsDocumentInput {
+        &self.input
+    }
+    pub fn targets(&self) -> &[TargetInput] {
+        &self.targets
+    }
+    pub fn layout(&self) -> TargetLayout {
+        self.layout
+    }
+    pub fn date(&self) -> Option<Date> {
+        self.date
+    }
+    /// The notice's date (printed under the issuer).
+    pub fn notice_date(&self) -> Option<Date> {
+        self.notice_date
+    }
+}
+
+/// Runs every rule of a performance-target publication.
+pub fn validate(loaded: &TargetsProject) -> Result<(ValidatedTargets, Diagnostics), Diagnostics> {
+    let mut v = Checker {
+        loaded,
+        origin: loaded.main_origin(),
+        diags: Diagnostics::default(),
+    };
+    let input = &loaded.main;
+    let (unit, date) = v.check_settings(
+        input.unit.as_ref(),
+        input.year,
+        input.date.as_ref(),
+        &input.department,
+        Unit::TenThousandYuan,
+    );
+    if unit != Unit::TenThousandYuan {
+        v.error(
+            "unit",
+            "performance-target forms are in 万元",
+            "remove `unit:` or write `unit: 万元`",
+        );
+    }
+    let layout = TargetLayout::parse(input.layout.as_str()).unwrap_or_else(|| {
+        v.error(
+            "layout",
+            format!("unknown layout `{}`", input.layout.as_str()),
+            "write `layout: 自治区本级`, `layout: 市级` or `layout: 县级`",
+        );
+        TargetLayout::Municipal
+    });
+    let notice_date = input
+        .notice
+        .as_ref()
+        .and_then(|n| n.date.as_ref())
+        .and_then(|d| {
+            let parsed = super::parse_date(d.as_str());
+            if parsed.is_none() {
+                v.error(
+                    "notice.date",
+                    format!("`{}` is not a date", d.as_str()),
+                    "write the notice's date as YYYY-MM-DD, e.g. `date: 2024-02-28`",
+                );
+            }
+            parsed
+        });
+    if loaded.attachments.is_empty() {
+        v.error(
+            "",
+            "the publication has no forms",
+            "add one YAML file per project under `targets/`",
+        );
+    }
+    for (origin, t) in &loaded.attachments {
+        v.origin = origin.clone();
+        v.check_target(t, false);
+    }
+    let diags = v.diags;
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok((
+        ValidatedTargets {
+            input: input.clone(),
+            targets: loaded.attachments.iter().map(|(_, t)| t.clone()).collect(),
+            layout,
+            date,
+            notice_date,
+        },
+        diags,
+    ))
+}
+
+/// The amount in 万元 a 成本指标 value states (`60万元`, `≤ 12.5 万元`), if any.
+pub fn cost_in_wan(text: &str) -> Option<Decimal> {
+    let i = text.find("万元")?;
+    let before = text[..i].trim_end();
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_digit() || *c == '.')
+        .last()
+        .map(|(i, _)| i)?;
+    before[start..].parse().ok()
+}
 
 impl<M, A> Checker<'_, M, A> {
     /// Checks one form; `has_unit_list` says whether `unit:` codes can be resolved (a budget).
@@ -64,6 +185,112 @@ impl<M, A> Checker<'_, M, A> {
                         "remove the item: an empty 二级指标 is printed as an empty row by itself",
                     );
                 }
+            }
+        }
+        self.check_target_funds(t);
+        self.check_target_categories(t);
+    }
+
+    /// Printed totals equal their parts; the year's funds fit in the project's total; no
+    /// 成本指标 states more than the year's funds.
+    fn check_target_funds(&mut self, t: &TargetInput) {
+        let m = TargetMoney::of(t);
+        let f = &t.funds;
+        let mut check = |rel: &str, typed: Option<Amount>, derived: Decimal, what: &str, parts: &str| {
+            if let Some(a) = typed
+                && a.0 != derived
+            {
+                self.error(
+                    rel,
+                    format!(
+                        "{what} {} is not the sum of its parts {} ({parts}); difference {}",
+                        a.0.normalize(),
+                        derived.normalize(),
+                        (a.0 - derived).normalize()
+                    ),
+                    "budgetdoc prints the sum of the parts: correct the parts or the total (or leave the total out)",
+                );
+            }
+        };
+        check(
+            "funds.local_total",
+            f.local_total,
+            m.local,
+            "本级资金总额",
+            "财政拨款 + 其他资金 + 结余结转资金",
+        );
+        check(
+            "funds.transfer_total",
+            f.transfer_total,
+            m.transfer,
+            "转移市县（区）资金总额",
+            "中央资金 + 自治区资金",
+        );
+        check(
+            "funds.total",
+            f.total,
+            m.total,
+            "年度资金总额",
+            "本级资金 + 转移市县（区）资金",
+        );
+        if let Some(project) = t.project_total
+            && m.total > project.0
+        {
+            let rel = if f.total.is_some() { "funds.total" } else { "project_total" };
+            self.error(
+                rel,
+                format!(
+                    "年度资金总额 {} exceeds the 项目总额 {}",
+                    m.total.normalize(),
+                    project.0.normalize()
+                ),
+                "a year's funds are part of the project's total over all its years",
+            );
+        }
+        for (i, ind) in t.indicators.output.cost.iter().enumerate() {
+            for (field, text) in [("value", &ind.value), ("name", &ind.name)] {
+                if let Some(cost) = cost_in_wan(text.as_str())
+                    && cost > m.total
+                {
+                    self.error(
+                        &format!("indicators.output.cost[{i}].{field}"),
+                        format!(
+                            "成本指标 states {} 万元, more than the year's funds {} 万元",
+                            cost.normalize(),
+                            m.total.normalize()
+                        ),
+                        "a cost target cannot exceed 年度资金总额; check the figure or its unit (元/万元)",
+                    );
+                }
+            }
+        }
+    }
+
+    /// 产出, 效益 and 满意度 each need at least one indicator.
+    fn check_target_categories(&mut self, t: &TargetInput) {
+        let i = &t.indicators;
+        let groups = i.groups();
+        for (key, label, range) in [
+            ("output", "产出指标", 0..4),
+            ("effect", "效益指标", 4..8),
+            ("satisfaction", "满意度指标", 8..9),
+        ] {
+            if groups[range].iter().all(|g| g.is_empty()) {
+                let (loc, path) = self.loaded.locate_key(&self.origin, &format!("indicators.{key}"));
+                let (loc, path) = match loc {
+                    Some(l) => (Some(l), path),
+                    None => self.loaded.locate_key(&self.origin, "indicators"),
+                };
+                let (loc, path) = match loc {
+                    Some(l) => (Some(l), path),
+                    None => self.loaded.locate_key(&self.origin, "name"),
+                };
+                self.diags.push(
+                    crate::diag::Diagnostic::error(format!("the form has no {label}"))
+                        .at(loc)
+                        .path(path)
+                        .hint(format!("every form sets at least one {label} under `indicators.{key}`")),
+                );
             }
         }
     }
