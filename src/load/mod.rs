@@ -116,6 +116,13 @@ impl<M, A> Loaded<M, A> {
         self.position(origin, rel, Positions::key)
     }
 
+    /// Whether the file of `origin` holds a value at exactly `rel`.
+    pub fn has(&self, origin: &Origin, rel: &str) -> bool {
+        self.files
+            .get(origin.file)
+            .is_some_and(|f| f.positions.has(&origin.join(rel)))
+    }
+
     fn position(
         &self,
         origin: &Origin,

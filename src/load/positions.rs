@@ -65,6 +65,11 @@ impl Positions {
         }
     }
 
+    /// Whether the file holds a value at exactly `path`.
+    pub fn has(&self, path: &str) -> bool {
+        self.values.contains_key(path)
+    }
+
     /// Line and column of the key that introduces `path` (falls back to the value).
     pub fn key(&self, path: &str) -> Option<(usize, usize)> {
         self.keys.get(path).copied().or_else(|| self.value(path))

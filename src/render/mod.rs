@@ -76,8 +76,14 @@ pub const TARGETS_TEMPLATES: [(&str, &str); 3] = [
         "main.typ",
         include_str!("../../templates/performance-targets/main.typ"),
     ),
-    ("style.typ", include_str!("../../templates/common/style.typ")),
-    ("targets.typ", include_str!("../../templates/common/targets.typ")),
+    (
+        "style.typ",
+        include_str!("../../templates/common/style.typ"),
+    ),
+    (
+        "targets.typ",
+        include_str!("../../templates/common/targets.typ"),
+    ),
 ];
 
 /// The virtual path of the generated data.

@@ -36,7 +36,12 @@ pub fn form_amount(v: Decimal) -> String {
 
 /// One form.
 pub fn target(t: &TargetInput, d: &DerivedTarget, id: &TargetIdentity) -> Value {
-    let opt = |x: &Option<Text>| x.as_ref().map(|t| t.as_str().trim()).unwrap_or("").to_string();
+    let opt = |x: &Option<Text>| {
+        x.as_ref()
+            .map(|t| t.as_str().trim())
+            .unwrap_or("")
+            .to_string()
+    };
     let m = &d.money;
     // A part that was not typed prints empty (the county form leaves 其他资金 blank); totals
     // always print.
@@ -92,9 +97,17 @@ pub fn view(v: &ValidatedTargets, derived: &[DerivedTarget]) -> Value {
         .zip(derived)
         .map(|(t, d)| {
             let id = TargetIdentity {
-                department: t.department.as_ref().map(|x| x.as_str().trim()).unwrap_or(dept),
+                department: t
+                    .department
+                    .as_ref()
+                    .map(|x| x.as_str().trim())
+                    .unwrap_or(dept),
                 department_code: t.department_code.as_ref().map(|c| c.as_str()).unwrap_or(""),
-                implementer: t.implementer.as_ref().map(|x| x.as_str().trim()).unwrap_or(dept),
+                implementer: t
+                    .implementer
+                    .as_ref()
+                    .map(|x| x.as_str().trim())
+                    .unwrap_or(dept),
             };
             target(t, d, &id)
         })

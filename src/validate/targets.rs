@@ -196,7 +196,11 @@ impl<M, A> Checker<'_, M, A> {
     fn check_target_funds(&mut self, t: &TargetInput) {
         let m = TargetMoney::of(t);
         let f = &t.funds;
-        let mut check = |rel: &str, typed: Option<Amount>, derived: Decimal, what: &str, parts: &str| {
+        let mut check = |rel: &str,
+                         typed: Option<Amount>,
+                         derived: Decimal,
+                         what: &str,
+                         parts: &str| {
             if let Some(a) = typed
                 && a.0 != derived
             {
@@ -236,7 +240,11 @@ impl<M, A> Checker<'_, M, A> {
         if let Some(project) = t.project_total
             && m.total > project.0
         {
-            let rel = if f.total.is_some() { "funds.total" } else { "project_total" };
+            let rel = if f.total.is_some() {
+                "funds.total"
+            } else {
+                "project_total"
+            };
             self.error(
                 rel,
                 format!(
@@ -276,20 +284,23 @@ impl<M, A> Checker<'_, M, A> {
             ("satisfaction", "满意度指标", 8..9),
         ] {
             if groups[range].iter().all(|g| g.is_empty()) {
-                let (loc, path) = self.loaded.locate_key(&self.origin, &format!("indicators.{key}"));
-                let (loc, path) = match loc {
-                    Some(l) => (Some(l), path),
-                    None => self.loaded.locate_key(&self.origin, "indicators"),
-                };
-                let (loc, path) = match loc {
-                    Some(l) => (Some(l), path),
-                    None => self.loaded.locate_key(&self.origin, "name"),
-                };
+                // Point at the empty 一级 key, else at `indicators`, else at the form's name.
+                let at = [
+                    format!("indicators.{key}"),
+                    "indicators".into(),
+                    "name".into(),
+                ]
+                .into_iter()
+                .find(|p| self.loaded.has(&self.origin, p))
+                .unwrap_or_default();
+                let (loc, path) = self.loaded.locate_key(&self.origin, &at);
                 self.diags.push(
                     crate::diag::Diagnostic::error(format!("the form has no {label}"))
                         .at(loc)
                         .path(path)
-                        .hint(format!("every form sets at least one {label} under `indicators.{key}`")),
+                        .hint(format!(
+                            "every form sets at least one {label} under `indicators.{key}`"
+                        )),
                 );
             }
         }
