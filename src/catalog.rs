@@ -78,6 +78,11 @@ pub fn functional_name(code: &str) -> Option<&'static str> {
     catalog().functional.get(code).copied()
 }
 
+/// Every 功能分类 code of the catalog (类, 款 and 项), in code order.
+pub fn functional_codes() -> impl Iterator<Item = &'static str> {
+    catalog().functional.keys().copied()
+}
+
 /// The official name of an 经济分类 code (类 or 款).
 pub fn economic_name(code: &str) -> Option<&'static str> {
     catalog()
@@ -104,6 +109,14 @@ pub fn economic_block(class: &str) -> Option<EconomicBlock> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_item_has_a_named_class_and_section() {
+        for code in functional_codes().filter(|c| c.len() == 7) {
+            assert!(functional_name(&code[..3]).is_some(), "类 of {code}");
+            assert!(functional_name(&code[..5]).is_some(), "款 of {code}");
+        }
+    }
 
     #[test]
     fn every_statement_class_has_a_name() {

@@ -22,25 +22,39 @@ pub struct Location {
     pub col: usize,
 }
 
+/// Another value involved in a problem (e.g. the other side of a sum that disagrees).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub location: Option<Location>,
+    pub path: Option<String>,
+    pub message: String,
+}
+
 /// One problem found in the project.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
+    /// The rule's stable ID from [`crate::rules`] (e.g. `F15`).
+    pub rule: Option<&'static str>,
     pub location: Option<Location>,
     /// Key path inside the YAML, e.g. `functional[3].income.other`.
     pub path: Option<String>,
     pub message: String,
     pub hint: Option<String>,
+    /// Secondary locations: the other values involved.
+    pub related: Vec<Related>,
 }
 
 impl Diagnostic {
     pub fn error(message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Error,
+            rule: None,
             location: None,
             path: None,
             message: message.into(),
             hint: None,
+            related: Vec::new(),
         }
     }
 
@@ -67,6 +81,43 @@ impl Diagnostic {
         self
     }
 
+    /// Tags the diagnostic with its rule; the severity is the rule's.
+    pub fn rule(mut self, id: &'static str) -> Self {
+        self.rule = Some(id);
+        if let Some(r) = crate::rules::find(id) {
+            self.severity = r.severity;
+        }
+        self
+    }
+
+    /// Adds another value involved.
+    pub fn related(
+        mut self,
+        location: Option<Location>,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        let path = path.into();
+        self.related.push(Related {
+            location,
+            path: (!path.is_empty()).then_some(path),
+            message: message.into(),
+        });
+        self
+    }
+
+    /// `error` or `warning`, with the rule: `error[F15]`.
+    pub fn label(&self) -> String {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        match self.rule {
+            Some(r) => format!("{label}[{r}]"),
+            None => label.to_string(),
+        }
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -78,13 +129,19 @@ impl fmt::Display for Diagnostic {
         if let Some(loc) = &self.location {
             write!(f, "{}:{}:{}: ", loc.file.display(), loc.line, loc.col)?;
         }
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, "{label}: {}", self.message)?;
+        write!(f, "{}: {}", self.label(), self.message)?;
         if let Some(path) = &self.path {
             write!(f, " (at `{path}`)")?;
+        }
+        for r in &self.related {
+            write!(f, "\n  = note: ")?;
+            if let Some(loc) = &r.location {
+                write!(f, "{}:{}:{}: ", loc.file.display(), loc.line, loc.col)?;
+            }
+            write!(f, "{}", r.message)?;
+            if let Some(path) = &r.path {
+                write!(f, " (at `{path}`)")?;
+            }
         }
         if let Some(hint) = &self.hint {
             write!(f, "\n  = hint: {hint}")?;
@@ -118,13 +175,26 @@ impl Diagnostics {
         self.0.iter()
     }
 
-    /// Errors first, then by file and position, so output is stable.
+    /// By file and position (diagnostics without a position first), errors before warnings
+    /// at the same place, so output is stable.
     pub fn sorted(mut self) -> Self {
         self.0.sort_by(|a, b| {
             let key = |d: &Diagnostic| d.location.as_ref().map(|l| (l.file.clone(), l.line, l.col));
-            b.severity.cmp(&a.severity).then(key(a).cmp(&key(b)))
+            key(a)
+                .cmp(&key(b))
+                .then(b.severity.cmp(&a.severity))
+                .then(a.message.cmp(&b.message))
         });
+        self.0.dedup();
         self
+    }
+
+    pub fn errors(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.0.len() - self.errors()
     }
 }
 

@@ -15,6 +15,9 @@ pub mod init;
 pub mod load;
 pub mod money;
 pub mod render;
+pub mod report;
+pub mod rules;
+pub mod suggest;
 pub mod validate;
 
 use std::path::{Path, PathBuf};
@@ -110,6 +113,30 @@ impl Document {
         }
     }
 
+    /// The document's data (`/data.json`): every printed figure, formatted.
+    pub fn data(&self) -> serde_json::Value {
+        match self {
+            Document::FinalAccounts {
+                validated, derived, ..
+            } => render::view::view(validated, derived),
+            Document::Budget {
+                validated, derived, ..
+            } => render::view_budget::view(validated, derived),
+            Document::PerformanceTargets {
+                validated, derived, ..
+            } => render::view_targets::view(validated, derived),
+        }
+    }
+
+    /// The main YAML file.
+    fn main_file(&self) -> Option<&load::SourceFile> {
+        match self {
+            Document::FinalAccounts { loaded, .. } => loaded.files.first(),
+            Document::Budget { loaded, .. } => loaded.files.first(),
+            Document::PerformanceTargets { loaded, .. } => loaded.files.first(),
+        }
+    }
+
     /// The templates and data of the document, ready to compile.
     fn sources(&self) -> Result<render::Sources, Diagnostics> {
         match self {
@@ -145,8 +172,20 @@ pub struct Checked {
     pub warnings: Diagnostics,
 }
 
-/// Runs load, validate and derive; writes nothing.
+/// Runs load, validate and derive, then the checks that need the derived figures (R02);
+/// writes nothing.
 pub fn check(project: &Path) -> Result<Checked, Diagnostics> {
+    let mut checked = check_facts(project)?;
+    if let Some(file) = checked.document.main_file() {
+        let figures = validate::narrative::figures(&checked.document.data());
+        checked
+            .warnings
+            .extend(validate::narrative::check(file, &figures));
+    }
+    Ok(checked)
+}
+
+fn check_facts(project: &Path) -> Result<Checked, Diagnostics> {
     Ok(match load::load(project)? {
         load::Project::FinalAccounts(loaded) => {
             let (validated, warnings) = validate::validate(&loaded)?;
@@ -200,6 +239,8 @@ pub struct BuildOptions {
     pub tagged: bool,
     /// `SOURCE_DATE_EPOCH`: the PDF date when the data gives none.
     pub source_date_epoch: Option<i64>,
+    /// Refuse to write the PDF when there are warnings.
+    pub deny_warnings: bool,
 }
 
 /// What a successful build produced.
@@ -258,6 +299,9 @@ pub fn compile(project: &Path, font_paths: &[PathBuf]) -> Result<Compiled, Diagn
 /// Runs all five stages and writes the PDF (and, if asked, the sources).
 pub fn build(project: &Path, options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let compiled = compile(project, &options.font_paths)?;
+    if options.deny_warnings && !compiled.warnings.is_empty() {
+        return Err(compiled.warnings);
+    }
     if let Some(dir) = &options.emit_source {
         emit_source(dir, &compiled.sources).map_err(|d| Diagnostics(vec![d]))?;
     }

@@ -26,6 +26,31 @@ enum Command {
     Check(CheckCommand),
     /// Write a commented starter project that builds as is.
     Init(InitCommand),
+    /// List the rule catalog: ID, severity, how it is enforced, statement.
+    Rules,
+}
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    /// A source snippet with a caret under the value (coloured on a terminal), on stderr.
+    Human,
+    /// `file:line:col: error[F15]: message`, one line each, on stdout.
+    Short,
+    /// One JSON document on stdout.
+    Json,
+    /// GitHub Actions annotations (`::error file=…,line=…,col=…::…`) on stdout.
+    Github,
+}
+
+#[derive(Debug, Args)]
+struct ReportArgs {
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value = "human")]
+    format: OutputFormat,
+    /// Treat warnings as errors (exit 1; `build` writes nothing).
+    #[arg(long)]
+    deny_warnings: bool,
 }
 
 #[derive(Debug, Args)]
@@ -61,12 +86,16 @@ struct BuildCommand {
     /// The PDF creation date (Unix seconds) when the data has no `date:`.
     #[arg(long, env = "SOURCE_DATE_EPOCH", value_name = "SECONDS")]
     source_date_epoch: Option<i64>,
+    #[clap(flatten)]
+    report: ReportArgs,
 }
 
 #[derive(Debug, Args)]
 struct CheckCommand {
     #[clap(flatten)]
     project: ProjectArgs,
+    #[clap(flatten)]
+    report: ReportArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -88,17 +117,39 @@ struct InitCommand {
     kind: Kind,
 }
 
-fn print(diags: &Diagnostics) {
-    let mut err = std::io::stderr().lock();
-    for d in diags.iter() {
-        let _ = writeln!(err, "{d}");
+/// Prints the diagnostics in the chosen format: human on stderr, the others on stdout.
+fn print(diags: &Diagnostics, report: &ReportArgs) {
+    use budgetdoc::report::{Format, render};
+    use std::io::IsTerminal;
+    let format = match report.format {
+        OutputFormat::Human => Format::Human,
+        OutputFormat::Short => Format::Short,
+        OutputFormat::Json => Format::Json,
+        OutputFormat::Github => Format::Github,
+    };
+    if format == Format::Human {
+        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let _ = std::io::stderr()
+            .lock()
+            .write_all(render(diags, format, color).as_bytes());
+    } else {
+        let _ = std::io::stdout()
+            .lock()
+            .write_all(render(diags, format, false).as_bytes());
     }
 }
 
 fn summary(diags: &Diagnostics) -> String {
-    let errors = diags.iter().filter(|d| d.is_error()).count();
-    let warnings = diags.iter().count() - errors;
-    format!("{errors} error(s), {warnings} warning(s)")
+    format!(
+        "{} error(s), {} warning(s)",
+        diags.errors(),
+        diags.warnings()
+    )
+}
+
+/// Warnings count as errors under `--deny-warnings`.
+fn failed(diags: &Diagnostics, report: &ReportArgs) -> bool {
+    diags.has_errors() || (report.deny_warnings && diags.warnings() > 0)
 }
 
 fn main() -> ExitCode {
@@ -118,18 +169,23 @@ fn main() -> ExitCode {
         Command::Check(c) => match budgetdoc::check(&c.project.project) {
             Ok(checked) => {
                 let warnings = checked.warnings.sorted();
-                print(&warnings);
+                print(&warnings, &c.report);
                 eprintln!(
                     "checked {}: {}; {}",
                     c.project.project.display(),
                     checked.document.summary(),
                     summary(&warnings)
                 );
-                ExitCode::SUCCESS
+                if failed(&warnings, &c.report) {
+                    eprintln!("check failed: warnings are denied");
+                    ExitCode::from(1)
+                } else {
+                    ExitCode::SUCCESS
+                }
             }
             Err(diags) => {
                 let diags = diags.sorted();
-                print(&diags);
+                print(&diags, &c.report);
                 eprintln!("check failed: {}", summary(&diags));
                 ExitCode::from(1)
             }
@@ -141,11 +197,12 @@ fn main() -> ExitCode {
                 font_paths: b.font_path,
                 tagged: b.tagged,
                 source_date_epoch: b.source_date_epoch,
+                deny_warnings: b.report.deny_warnings,
             };
             match budgetdoc::build(&b.project.project, &options) {
                 Ok(report) => {
                     let warnings = report.warnings.sorted();
-                    print(&warnings);
+                    print(&warnings, &b.report);
                     eprintln!(
                         "wrote {} ({} pages, {} bytes); {}",
                         report.output.display(),
@@ -157,11 +214,28 @@ fn main() -> ExitCode {
                 }
                 Err(diags) => {
                     let diags = diags.sorted();
-                    print(&diags);
+                    print(&diags, &b.report);
                     eprintln!("build failed, nothing written: {}", summary(&diags));
                     ExitCode::from(1)
                 }
             }
+        }
+        Command::Rules => {
+            let mut out = std::io::stdout().lock();
+            for r in budgetdoc::rules::RULES {
+                let severity = match r.severity {
+                    budgetdoc::diag::Severity::Error => "error",
+                    budgetdoc::diag::Severity::Warning => "warning",
+                };
+                let how = match r.enforcement {
+                    budgetdoc::rules::Enforcement::Checked => "checked".to_string(),
+                    budgetdoc::rules::Enforcement::ByConstruction(why) => {
+                        format!("by construction: {why}")
+                    }
+                };
+                let _ = writeln!(out, "{}\t{severity}\t{}\t[{how}]", r.id, r.statement);
+            }
+            ExitCode::SUCCESS
         }
         Command::Init(i) => {
             let kind = match i.kind {

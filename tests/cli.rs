@@ -398,7 +398,7 @@ fn a_typed_name_that_disagrees_with_the_catalog_is_a_warning() {
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
     assert!(
-        err.contains("warning: name `行政支出` differs from the catalog's `行政运行`"),
+        err.contains("warning[C05]: name `行政支出` differs from the catalog's `行政运行`"),
         "{err}"
     );
     assert!(err.contains("budgetdoc.yaml:22:11"), "{err}");

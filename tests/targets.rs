@@ -166,8 +166,8 @@ fn assert_rule(fixture: &str, position: &str, path: &str, message: &str) {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
-        err.contains(&format!("{file}:{position}: error: {message}")),
-        "expected {file}:{position}: error: {message}\n{err}"
+        err.contains(&format!("{file}:{position}: error[")) && err.contains(message),
+        "expected {file}:{position}: error[…]: {message}\n{err}"
     );
     assert!(err.contains(&format!("(at `{path}`)")), "{err}");
     assert!(err.contains("1 error(s)"), "exactly one rule breaks: {err}");
@@ -250,7 +250,7 @@ fn an_unknown_layout_is_an_error_at_its_value() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("x.yaml:3:9: error: unknown layout `乡级`"),
+        err.contains("x.yaml:3:9: error[U01]: unknown layout `乡级`"),
         "{err}"
     );
 }

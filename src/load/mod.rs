@@ -258,7 +258,7 @@ fn one(d: Diagnostic) -> Diagnostics {
 }
 
 fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(format!("cannot read `{}`: {e}", path.display()))
+    Diagnostic::error(format!("cannot read `{}`: {e}", path.display())).rule("L01")
 }
 
 /// Finds the main file: `<dir>/budgetdoc.yaml`, or the given YAML file itself.
@@ -304,7 +304,49 @@ fn dir_name(dir: &Path) -> String {
         .unwrap_or_else(|| "document".into())
 }
 
+/// The largest project file budgetdoc reads (a whole 部门决算 is about 100 KB of YAML).
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Flow collections (`[…]`, `{…}`) nested deeper than this are refused before parsing: YAML
+/// parsers take quadratic time on hostile nesting.
+const MAX_FLOW_DEPTH: usize = 64;
+
+/// The deepest nesting of flow brackets outside quotes and comments (an upper bound is
+/// enough: legitimate files stay far below the limit).
+fn flow_depth(text: &str) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    for line in text.lines() {
+        let mut quote: Option<char> = None;
+        for ch in line.chars() {
+            match (quote, ch) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(ch),
+                (None, '#') => break,
+                (None, '[' | '{') => {
+                    depth += 1;
+                    max = max.max(depth);
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    max
+}
+
 fn read(path: &Path) -> Result<SourceFile, Diagnostic> {
+    let size = fs::metadata(path).map_err(|e| io_error(path, &e))?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(format!(
+            "`{}` is {} MB; budgetdoc reads project files of at most {} MB",
+            path.display(),
+            size / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ))
+        .rule("L01")
+        .hint("a project's YAML is a few hundred KB; check that this is the right file"));
+    }
     let bytes = fs::read(path).map_err(|e| io_error(path, &e))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         Diagnostic::error(format!(
@@ -312,8 +354,17 @@ fn read(path: &Path) -> Result<SourceFile, Diagnostic> {
             path.display(),
             e.utf8_error().valid_up_to()
         ))
+        .rule("L01")
         .hint("save the file as UTF-8")
     })?;
+    if flow_depth(&text) > MAX_FLOW_DEPTH {
+        return Err(Diagnostic::error(format!(
+            "`{}` nests `[`/`{{` collections more than {MAX_FLOW_DEPTH} deep",
+            path.display()
+        ))
+        .rule("L01")
+        .hint("budgetdoc's YAML nests a few levels; check that this is a project file"));
+    }
     let positions = Positions::index(&text);
     Ok(SourceFile {
         path: path.to_path_buf(),
@@ -353,10 +404,12 @@ fn check_kind(file: &SourceFile) -> Result<(Kind, u32), Diagnostics> {
         Some(other) => Err(one(Diagnostic::error(format!(
             "unknown document kind `{other}`"
         ))
+        .rule("U01")
         .at(location("kind"))
         .path("kind")
         .hint("write `kind: final-accounts` (部门决算) or `kind: budget` (部门预算)"))),
         None => Err(one(Diagnostic::error("missing field `kind`")
+            .rule("L02")
             .at(location(""))
             .hint(
                 "add `kind: final-accounts` or `kind: budget` at the top of the file",
@@ -415,12 +468,53 @@ fn serde_diagnostic(file: &SourceFile, path: &str, err: &serde_yaml::Error) -> D
         line,
         col,
     });
-    let hint = hint_for(&message);
-    let mut d = Diagnostic::error(message).at(location).path(path);
+    let hint = did_you_mean(&message).or_else(|| hint_for(&message));
+    // Decimals are U02; a message about the value's shape or a key is L02; the rest comes
+    // from the YAML scanner/parser (L01).
+    const SCHEMA: [&str; 8] = [
+        "unknown field",
+        "missing field",
+        "invalid type",
+        "invalid value",
+        "invalid length",
+        "unknown variant",
+        "duplicate field",
+        "expected",
+    ];
+    let rule = if message.contains("decimals") {
+        "U02"
+    } else if SCHEMA.iter().any(|p| message.starts_with(p)) || message.contains("amount") {
+        "L02"
+    } else {
+        "L01"
+    };
+    let mut d = Diagnostic::error(message)
+        .rule(rule)
+        .at(location)
+        .path(path);
     if let Some(h) = hint {
         d = d.hint(h);
     }
     d
+}
+
+/// "did you mean `x`?" for an unknown key or variant, from serde's list of expected names.
+fn did_you_mean(message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?;
+    let (typed, expected) = rest.split_once("`, expected ")?;
+    let candidates: Vec<&str> = expected
+        .split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 1)
+        .map(|(_, c)| c)
+        .collect();
+    let best = crate::suggest::nearest(typed, candidates.iter().copied(), 1);
+    let best = best.first()?;
+    Some(format!(
+        "did you mean `{best}`? (unknown keys are rejected so that no figure is silently ignored)"
+    ))
 }
 
 fn hint_for(message: &str) -> Option<String> {

@@ -84,6 +84,9 @@ fn parent(path: &str) -> Option<String> {
     Some(path[..cut].to_string())
 }
 
+/// Key paths deeper than this are not indexed (budgetdoc's schemas nest about 6 levels).
+const MAX_INDEXED_DEPTH: usize = 64;
+
 enum Frame {
     Map {
         expecting_key: bool,
@@ -128,6 +131,11 @@ impl Builder {
     }
 
     fn record(&mut self, mark: Marker) {
+        // Deeper than any schema goes: not indexed (keeps hostile nesting linear); such a
+        // value is located at its nearest indexed ancestor.
+        if self.path.len() > MAX_INDEXED_DEPTH {
+            return;
+        }
         let pos = (mark.line(), mark.col() + 1);
         self.positions
             .values
@@ -145,11 +153,13 @@ impl MarkedEventReceiver for Builder {
                 {
                     *expecting_key = false;
                     *key = Some(value.clone());
-                    let mut p = self.path.clone();
-                    p.push(Segment::Key(value));
-                    self.positions
-                        .keys
-                        .insert(format_path(&p), (mark.line(), mark.col() + 1));
+                    if self.path.len() <= MAX_INDEXED_DEPTH {
+                        let mut p = self.path.clone();
+                        p.push(Segment::Key(value));
+                        self.positions
+                            .keys
+                            .insert(format_path(&p), (mark.line(), mark.col() + 1));
+                    }
                     return;
                 }
                 self.begin_value();

@@ -94,6 +94,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
         let mut basic = Decimal::ZERO;
         if input.units.is_empty() {
             self.error(
+                "L03",
                 "units",
                 "the budget has no units",
                 "list 本级 and each 二级预算单位 under `units:` with their 项 lines",
@@ -102,6 +103,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
         for (u, unit) in input.units.iter().enumerate() {
             if !codes.insert(unit.code.as_str().to_string()) {
                 self.error(
+                    "C04",
                     &format!("units[{u}].code"),
                     format!("unit code `{}` appears twice", unit.code),
                     "each unit once, with all its lines",
@@ -109,6 +111,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
             }
             if unit.name.as_str().trim().is_empty() {
                 self.error(
+                    "L03",
                     &format!("units[{u}].name"),
                     "the unit name is empty",
                     "write the unit's full name",
@@ -136,6 +139,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
         self.check_functional_code(&format!("{at}.code"), code, line.name.as_ref());
         if !seen.insert(code.to_string()) {
             self.error(
+                "C04",
                 &format!("{at}.code"),
                 format!("功能分类 code `{code}` appears twice in this unit"),
                 "put 基本支出, 项目支出 and 执行数 of one code in one entry",
@@ -150,6 +154,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
                 && a.0 < Decimal::ZERO
             {
                 self.error(
+                    "L03",
                     &format!("{at}.{key}"),
                     format!("negative amount {}", a.0),
                     "budget and 执行数 amounts are ≥ 0; a decrease is derived, not typed",
@@ -158,6 +163,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
         }
         if line.basic.is_none() && line.project.is_none() && line.prior.is_none() {
             self.warning(
+                "L04",
                 &format!("{at}.code"),
                 format!("the line for `{code}` has no amount"),
                 "type `basic`, `project` or `prior`, or remove the line",
@@ -175,6 +181,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
             let rel = format!("prior_project_execution.{code}");
             if code.as_str().len() != 7 || catalog::functional_name(code.as_str()).is_none() {
                 self.key_error(
+                    "C01",
                     &rel,
                     format!("`{code}` is not a known 7-digit 功能分类 项 code"),
                     "key the prior year's 项目支出 执行数 by the 项 code of the units' lines",
@@ -183,7 +190,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
             }
             let whole = prior.get(code.as_str()).copied().unwrap_or_default();
             if value.0 > whole {
-                self.error(
+                self.error("B13", 
                     &rel,
                     format!(
                         "the prior year's 项目支出 执行数 {} of `{code}` exceeds the code's whole 执行数 {} (sum of the units' `prior`) by {}",
@@ -218,6 +225,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
                 let c = code.as_str();
                 if c.len() != 5 || catalog::economic_name(c).is_none() {
                     self.key_error(
+                        "C03",
                         &rel,
                         format!("unknown 经济分类 款 code `{c}`"),
                         "type 5-digit 款 codes such as \"30101\"; 类 rows are derived",
@@ -231,6 +239,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
                         _ => ("公用经费", "public"),
                     };
                     self.key_error(
+                        "C03",
                         &rel,
                         format!(
                             "`{c}` {} belongs to {is}, not to `{key}`",
@@ -240,14 +249,14 @@ impl Checker<'_, BudgetInput, TargetInput> {
                     );
                 }
                 if value.0 < Decimal::ZERO {
-                    self.error(&rel, "negative amount", "amounts are ≥ 0");
+                    self.error("L03", &rel, "negative amount", "amounts are ≥ 0");
                 }
             }
         }
         let typed = !input.basic_by_economic.personnel.is_empty()
             || !input.basic_by_economic.public.is_empty();
         if typed && sum != basic_total {
-            self.key_error(
+            self.key_error("B07", 
                 "basic_by_economic",
                 format!(
                     "基本支出 by 经济分类 sums to {} but the units' 基本支出 (一般公共预算) sum to {} (difference {})",
@@ -266,7 +275,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
         let inc = &input.income;
         let parts = amount(inc.business_non_same_level) + amount(inc.business_special_account);
         if parts > amount(inc.business) {
-            self.error(
+            self.error("B14", 
                 "income.business",
                 format!(
                     "事业预算收入 {} is less than its 其中 items ({parts})",
@@ -294,7 +303,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
             + amount(ex.debt_repayment)
             + amount(ex.other);
         if income != spending {
-            self.error(
+            self.error("B14", 
                 if income.is_zero() { "expenditure" } else { "income" },
                 format!(
                     "income other than 财政拨款 ({income}) differs from spending other than 财政拨款 ({spending}) by {}",
@@ -320,7 +329,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
         }
         for code in input.reasons.projects.keys() {
             if !with_sentence.contains(code.as_str()) {
-                self.key_error(
+                self.key_error("R03", 
                     &format!("reasons.projects.{code}"),
                     format!("`{code}` has neither 项目支出 this year nor a prior 项目支出 执行数, so its reason is never printed"),
                     "check the code, or remove the reason",
@@ -330,7 +339,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
         for code in &with_sentence {
             let has = input.reasons.projects.keys().any(|c| c.as_str() == *code);
             if !has {
-                self.warning(
+                self.warning("R01", 
                     "reasons.projects",
                     format!("no 主要原因 for `{code}`: its sentence compares this year's 项目支出 with the prior year's 执行数"),
                     format!("add `\"{code}\": <reason>` under `reasons.projects`"),
@@ -359,6 +368,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
                         .map(|u| format!("{} {}", u.code, u.name.as_str()))
                         .collect();
                     self.error(
+                        "T07",
                         "unit",
                         format!("`{code}` is not one of the budget's units"),
                         format!("use one of: {}", known.join(", ")),
@@ -386,7 +396,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
                 .copied()
                 .unwrap_or_default();
             if forms != project {
-                self.warning(
+                self.warning("B11", 
                     &format!("units[{u}].code"),
                     format!(
                         "the performance-target forms of `{}` total {} 万元, its 项目支出 is {}",

@@ -17,6 +17,7 @@ use crate::load::scalar::{Code, Text};
 use crate::load::{EvaluationInput, FinalAccountsProject, Loaded, Origin};
 
 pub mod budget;
+pub mod narrative;
 pub mod targets;
 
 /// The amount unit printed in tables and sentences.
@@ -153,6 +154,7 @@ pub fn validate(loaded: &FinalAccountsProject) -> Result<(Validated, Diagnostics
     );
 
     v.check_functional(input);
+    v.check_same_money(input);
     v.check_economic(input);
     v.check_class_maps(input);
     let tables = v.check_tables(input);
@@ -177,6 +179,18 @@ pub fn validate(loaded: &FinalAccountsProject) -> Result<(Validated, Diagnostics
         },
         diags,
     ))
+}
+
+fn sum2(
+    a: Option<crate::load::scalar::Amount>,
+    b: Option<crate::load::scalar::Amount>,
+) -> Option<crate::load::scalar::Amount> {
+    match (a, b) {
+        (None, None) => None,
+        _ => Some(crate::load::scalar::Amount(
+            a.map(|x| x.0).unwrap_or_default() + b.map(|x| x.0).unwrap_or_default(),
+        )),
+    }
 }
 
 fn parse_date(s: &str) -> Option<Date> {
@@ -205,22 +219,56 @@ struct Checker<'a, M, A> {
 }
 
 impl<M, A> Checker<'_, M, A> {
-    fn error(&mut self, rel: &str, message: impl Into<String>, hint: impl Into<String>) {
+    /// Reports a breach of `rule` at the value `rel`; the severity is the rule's.
+    fn error(
+        &mut self,
+        rule: &'static str,
+        rel: &str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
         let (loc, path) = self.loaded.locate(&self.origin, rel);
-        self.diags
-            .push(Diagnostic::error(message).at(loc).path(path).hint(hint));
+        self.diags.push(
+            Diagnostic::error(message)
+                .rule(rule)
+                .at(loc)
+                .path(path)
+                .hint(hint),
+        );
     }
 
-    fn warning(&mut self, rel: &str, message: impl Into<String>, hint: impl Into<String>) {
-        let (loc, path) = self.loaded.locate(&self.origin, rel);
-        self.diags
-            .push(Diagnostic::warning(message).at(loc).path(path).hint(hint));
+    /// Like [`Self::error`]; the name says the rule is a warning.
+    fn warning(
+        &mut self,
+        rule: &'static str,
+        rel: &str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        self.error(rule, rel, message, hint);
     }
 
-    fn key_error(&mut self, rel: &str, message: impl Into<String>, hint: impl Into<String>) {
+    /// Reports a breach of `rule` at the key (not the value) `rel`.
+    fn key_error(
+        &mut self,
+        rule: &'static str,
+        rel: &str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
         let (loc, path) = self.loaded.locate_key(&self.origin, rel);
-        self.diags
-            .push(Diagnostic::error(message).at(loc).path(path).hint(hint));
+        self.diags.push(
+            Diagnostic::error(message)
+                .rule(rule)
+                .at(loc)
+                .path(path)
+                .hint(hint),
+        );
+    }
+
+    /// The location and full path of the value at `rel` in the current file.
+    fn at(&self, rel: &str) -> (Option<crate::diag::Location>, String) {
+        self.loaded.locate(&self.origin, rel)
     }
 
     /// Unit, year, date and department name, shared by every kind.
@@ -238,6 +286,7 @@ impl<M, A> Checker<'_, M, A> {
             Some("万元") => Unit::TenThousandYuan,
             Some(other) => {
                 self.error(
+                    "U01",
                     "unit",
                     format!("unknown amount unit `{other}`"),
                     "write `unit: 元` or `unit: 万元`",
@@ -247,6 +296,7 @@ impl<M, A> Checker<'_, M, A> {
         };
         if !(1949..=2200).contains(&year) {
             self.error(
+                "U01",
                 "year",
                 format!("year {year} is out of range"),
                 "the document's year, e.g. `year: 2024`",
@@ -256,6 +306,7 @@ impl<M, A> Checker<'_, M, A> {
             let parsed = parse_date(d.as_str());
             if parsed.is_none() {
                 self.error(
+                    "U01",
                     "date",
                     format!("`{}` is not a date", d.as_str()),
                     "write the publication date as YYYY-MM-DD, e.g. `date: 2025-09-01`",
@@ -265,6 +316,7 @@ impl<M, A> Checker<'_, M, A> {
         });
         if department.as_str().trim().is_empty() {
             self.error(
+                "L03",
                 "department",
                 "the department name is empty",
                 "write the 公开部门's full name",
@@ -278,6 +330,7 @@ impl<M, A> Checker<'_, M, A> {
     fn check_functional_code(&mut self, at: &str, code: &str, name: Option<&Text>) -> bool {
         if code.len() != 7 {
             self.error(
+                "C01",
                 at,
                 format!("功能分类 code `{code}` is not a 7-digit 项 code"),
                 "type the 项 code (e.g. \"2080101\"); 类 and 款 rows are derived from it",
@@ -285,11 +338,24 @@ impl<M, A> Checker<'_, M, A> {
             return false;
         }
         let Some(official) = catalog::functional_name(code) else {
-            self.error(
-                at,
-                format!("unknown 功能分类 code `{code}`"),
-                "check the code against the 政府收支分类科目; budgetdoc's catalog has no such 项",
+            let near = crate::suggest::nearest(
+                code,
+                catalog::functional_codes().filter(|c| c.len() == 7),
+                3,
             );
+            let hint = if near.is_empty() {
+                "check the code against the 政府收支分类科目; budgetdoc's catalog has no such 项"
+                    .to_string()
+            } else {
+                format!(
+                    "nearest catalog codes: {}",
+                    near.iter()
+                        .map(|c| format!("{c} {}", catalog::functional_name(c).unwrap_or("")))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            self.error("C01", at, format!("unknown 功能分类 code `{code}`"), hint);
             return false;
         };
         if let Some(typed) = name
@@ -297,6 +363,7 @@ impl<M, A> Checker<'_, M, A> {
         {
             let name_at = format!("{}.name", at.strip_suffix(".code").unwrap_or(at));
             self.warning(
+                "C05",
                 &name_at,
                 format!(
                     "name `{}` differs from the catalog's `{official}` for `{code}`",
@@ -309,6 +376,7 @@ impl<M, A> Checker<'_, M, A> {
         for (len, what) in [(3, "类"), (5, "款")] {
             if catalog::functional_name(&code[..len]).is_none() {
                 self.error(
+                    "C02",
                     at,
                     format!("the {what} `{}` of `{code}` has no name", &code[..len]),
                     "check the code",
@@ -331,9 +399,166 @@ impl Checker<'_, FinalAccountsInput, EvaluationInput> {
             }
             if !seen.insert(code.to_string()) {
                 self.error(
+                    "C04",
                     &at,
                     format!("功能分类 code `{code}` appears twice"),
                     "put all columns of one code in one entry",
+                );
+            }
+        }
+    }
+
+    /// The same money typed in two breakdowns: F15 (05表 基本支出 = 06表), F26 (05表 ≤ 03表
+    /// per 科目), F18 (06表 items ≤ 三公 决算); and F25 (a 三公 决算 that differs from its
+    /// 预算 needs its reason).
+    fn check_same_money(&mut self, input: &FinalAccountsInput) {
+        let amount = |a: Option<crate::load::scalar::Amount>| a.map(|a| a.0).unwrap_or_default();
+        // F15.
+        let by_functional: Decimal = input
+            .functional
+            .iter()
+            .map(|r| amount(r.general_budget.basic))
+            .sum();
+        let by_economic: Decimal = input.basic_by_economic.values().map(|a| a.0).sum();
+        if !input.basic_by_economic.is_empty() && by_functional != by_economic {
+            let (loc, path) = self.loaded.locate_key(&self.origin, "basic_by_economic");
+            let first_basic = input
+                .functional
+                .iter()
+                .position(|r| r.general_budget.basic.is_some())
+                .map(|i| format!("functional[{i}].general_budget.basic"))
+                .unwrap_or_else(|| "functional".into());
+            let (floc, _) = self.at(&first_basic);
+            self.diags.push(
+                Diagnostic::error(format!(
+                    "06表 基本支出 by 经济分类 sums to {} but 05表 基本支出 by 功能分类 sums to {} (difference {})",
+                    by_economic.normalize(),
+                    by_functional.normalize(),
+                    (by_economic - by_functional).normalize()
+                ))
+                .rule("F15")
+                .at(loc)
+                .path(path)
+                .related(
+                    floc,
+                    "functional[*].general_budget.basic",
+                    format!(
+                        "05表 基本支出 合计 {} is the sum of the `general_budget.basic` of every 项 (first here)",
+                        by_functional.normalize()
+                    ),
+                )
+                .hint("05表 and 06表 show the same 基本支出 in two breakdowns: find the 06表 item or the 05表 line that differs by that amount"),
+            );
+        }
+        // F26.
+        for (i, r) in input.functional.iter().enumerate() {
+            for (key, gb, all) in [
+                ("basic", r.general_budget.basic, r.expenditure.basic),
+                ("project", r.general_budget.project, r.expenditure.project),
+            ] {
+                if let Some(g) = gb
+                    && g.0 > amount(all)
+                {
+                    let (rloc, rpath) = self.at(&format!("functional[{i}].expenditure.{key}"));
+                    let (loc, path) = self.at(&format!("functional[{i}].general_budget.{key}"));
+                    self.diags.push(
+                        Diagnostic::error(format!(
+                            "`{}`: 05表 一般公共预算财政拨款 {} {} exceeds the 03表 all-funds {} {}",
+                            r.code,
+                            if key == "basic" { "基本支出" } else { "项目支出" },
+                            g.0.normalize(),
+                            if key == "basic" { "基本支出" } else { "项目支出" },
+                            amount(all).normalize()
+                        ))
+                        .rule("F26")
+                        .at(loc)
+                        .path(path)
+                        .related(rloc, rpath, format!("03表 {}", amount(all).normalize()))
+                        .hint("财政拨款 spending is part of all spending of the 科目: check both figures"),
+                    );
+                }
+            }
+        }
+        // F18.
+        let tp = &input.three_public.actual;
+        for (code, item, key, label) in [
+            ("30212", tp.outbound, "outbound", "因公出国（境）费"),
+            ("30217", tp.reception, "reception", "公务接待费"),
+            (
+                "30231",
+                tp.vehicle_operation,
+                "vehicle_operation",
+                "公务用车运行费",
+            ),
+            (
+                "31013",
+                tp.vehicle_purchase,
+                "vehicle_purchase",
+                "公务用车购置费",
+            ),
+        ] {
+            let Some((c, v)) = input
+                .basic_by_economic
+                .iter()
+                .find(|(c, _)| c.as_str() == code)
+            else {
+                continue;
+            };
+            if v.0 > amount(item) {
+                let (rloc, rpath) = self.at(&format!("three_public.actual.{key}"));
+                let (loc, path) = self.at(&format!("basic_by_economic.{c}"));
+                self.diags.push(
+                    Diagnostic::error(format!(
+                        "06表 `{code}` {} exceeds the 三公 决算 {label} {}",
+                        v.0.normalize(),
+                        amount(item).normalize()
+                    ))
+                    .rule("F18")
+                    .at(loc)
+                    .path(path)
+                    .related(rloc, rpath, format!("三公 决算 {label}"))
+                    .hint("the 三公 figure covers 基本支出 and 项目支出, so the 基本支出 item cannot be larger"),
+                );
+            }
+        }
+        // F25.
+        let r = &input.reasons;
+        let budget = &input.three_public.budget;
+        for (key, b, a, why) in [
+            (
+                "outbound",
+                budget.outbound,
+                tp.outbound,
+                &r.outbound_vs_budget,
+            ),
+            (
+                "vehicle",
+                sum2(budget.vehicle_purchase, budget.vehicle_operation),
+                sum2(tp.vehicle_purchase, tp.vehicle_operation),
+                &r.vehicle_vs_budget,
+            ),
+            (
+                "reception",
+                budget.reception,
+                tp.reception,
+                &r.reception_vs_budget,
+            ),
+        ] {
+            if amount(a) != amount(b) && why.is_none() {
+                let at = if key == "vehicle" {
+                    "three_public.actual.vehicle_operation".to_string()
+                } else {
+                    format!("three_public.actual.{key}")
+                };
+                self.warning(
+                    "F25",
+                    &at,
+                    format!(
+                        "the 三公 决算 {} differs from its 预算 {} but `reasons.{key}_vs_budget` is empty",
+                        amount(a).normalize(),
+                        amount(b).normalize()
+                    ),
+                    format!("add `reasons.{key}_vs_budget`: the 情况说明 must explain the difference"),
                 );
             }
         }
@@ -345,12 +570,14 @@ impl Checker<'_, FinalAccountsInput, EvaluationInput> {
             let c = code.as_str();
             if c.len() != 5 {
                 self.key_error(
+                    "C03",
                     &rel,
                     format!("经济分类 code `{c}` is not a 5-digit 款 code"),
                     "type 款 codes such as \"30101\"; the 类 rows (301, 302, …) are derived",
                 );
             } else if catalog::economic_name(c).is_none() {
                 self.key_error(
+                    "C03",
                     &rel,
                     format!("unknown 经济分类 code `{c}`"),
                     "check the code against the 部门预算支出经济分类科目",
@@ -407,6 +634,7 @@ impl Checker<'_, FinalAccountsInput, EvaluationInput> {
             for c in codes {
                 if !is_class(c) {
                     self.key_error(
+                        "C01",
                         &format!("{map}.{c}"),
                         format!("`{c}` is not a {scheme} 类 code"),
                         format!("use a 3-digit 类 code such as \"{example}\""),
@@ -428,11 +656,13 @@ impl Checker<'_, FinalAccountsInput, EvaluationInput> {
             let rel = format!("tables[{i}].id");
             match TableId::parse(choice.id.as_str()) {
                 None => self.error(
+                    "U01",
                     &rel,
                     format!("unknown table `{}`", choice.id),
                     "tables are \"01\" to \"09\" (公开01表 … 公开09表)",
                 ),
                 Some(t) if out.iter().any(|(o, _)| *o == t) => self.error(
+                    "U01",
                     &rel,
                     format!("table `{}` is listed twice", t.number()),
                     "list each table once",
@@ -452,7 +682,52 @@ impl Checker<'_, FinalAccountsInput, EvaluationInput> {
 
     fn check_evaluation(&mut self, e: &EvaluationInput) {
         if e.name.as_str().trim().is_empty() {
-            self.error("name", "the project name is empty", "write the 项目名称");
+            self.error(
+                "L03",
+                "name",
+                "the project name is empty",
+                "write the 项目名称",
+            );
+        }
+        // P05: 产出 50, 效益 30, 满意度 10 (+ 执行率 10) when the form carries 分值.
+        let groups_of = e.indicators.groups();
+        let weight = |range: std::ops::Range<usize>| -> Decimal {
+            groups_of[range]
+                .iter()
+                .flat_map(|g| g.iter())
+                .filter_map(|i| i.weight.map(|a| a.0))
+                .sum()
+        };
+        let any_weight = groups_of
+            .iter()
+            .any(|g| g.iter().any(|i| i.weight.is_some()));
+        if any_weight {
+            for (key, label, range, expected) in [
+                ("output", "产出指标", 0..4, 50),
+                ("effect", "效益指标", 4..8, 30),
+                ("satisfaction", "满意度指标", 8..9, 10),
+            ] {
+                let w = weight(range);
+                if w != Decimal::from(expected) {
+                    let at = format!("indicators.{key}");
+                    let at = if self.loaded.has(&self.origin, &at) {
+                        at
+                    } else {
+                        "indicators".into()
+                    };
+                    let (loc, path) = self.loaded.locate_key(&self.origin, &at);
+                    self.diags.push(
+                        Diagnostic::warning(format!(
+                            "the {label} 分值 add up to {}, the standard split gives {expected}",
+                            w.normalize()
+                        ))
+                        .rule("P05")
+                        .at(loc)
+                        .path(path)
+                        .hint("分值: 执行率 10 + 产出 50 + 效益 30 + 满意度 10 = 100"),
+                    );
+                }
+            }
         }
         let groups = INDICATOR_GROUPS
             .iter()
@@ -467,6 +742,7 @@ impl Checker<'_, FinalAccountsInput, EvaluationInput> {
                     && w < Decimal::ZERO
                 {
                     self.error(
+                        "P03",
                         &format!("{at}[{i}].weight"),
                         "分值 is negative",
                         "分值 are points ≥ 0",
@@ -476,6 +752,7 @@ impl Checker<'_, FinalAccountsInput, EvaluationInput> {
                     && s < Decimal::ZERO
                 {
                     self.error(
+                        "P03",
                         &format!("{at}[{i}].score"),
                         "得分 is negative",
                         "得分 are points ≥ 0",
@@ -485,6 +762,7 @@ impl Checker<'_, FinalAccountsInput, EvaluationInput> {
                     && s > w
                 {
                     self.warning(
+                        "P03",
                         &format!("{at}[{i}].score"),
                         format!("得分 {s} exceeds the indicator's 分值 {w}"),
                         "an indicator cannot score more than its 分值",

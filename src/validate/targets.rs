@@ -61,6 +61,7 @@ pub fn validate(loaded: &TargetsProject) -> Result<(ValidatedTargets, Diagnostic
     );
     if unit != Unit::TenThousandYuan {
         v.error(
+            "U01",
             "unit",
             "performance-target forms are in 万元",
             "remove `unit:` or write `unit: 万元`",
@@ -68,6 +69,7 @@ pub fn validate(loaded: &TargetsProject) -> Result<(ValidatedTargets, Diagnostic
     }
     let layout = TargetLayout::parse(input.layout.as_str()).unwrap_or_else(|| {
         v.error(
+            "U01",
             "layout",
             format!("unknown layout `{}`", input.layout.as_str()),
             "write `layout: 自治区本级`, `layout: 市级` or `layout: 县级`",
@@ -82,6 +84,7 @@ pub fn validate(loaded: &TargetsProject) -> Result<(ValidatedTargets, Diagnostic
             let parsed = super::parse_date(d.as_str());
             if parsed.is_none() {
                 v.error(
+                    "U01",
                     "notice.date",
                     format!("`{}` is not a date", d.as_str()),
                     "write the notice's date as YYYY-MM-DD, e.g. `date: 2024-02-28`",
@@ -91,6 +94,7 @@ pub fn validate(loaded: &TargetsProject) -> Result<(ValidatedTargets, Diagnostic
         });
     if loaded.attachments.is_empty() {
         v.error(
+            "L03",
             "",
             "the publication has no forms",
             "add one YAML file per project under `targets/`",
@@ -133,10 +137,15 @@ impl<M, A> Checker<'_, M, A> {
     /// Checks one form; `has_unit_list` says whether `unit:` codes can be resolved (a budget).
     pub(super) fn check_target(&mut self, t: &TargetInput, has_unit_list: bool) {
         if t.name.as_str().trim().is_empty() {
-            self.error("name", "the project name is empty", "write the 项目名称");
+            self.error(
+                "L03",
+                "name",
+                "the project name is empty",
+                "write the 项目名称",
+            );
         }
         match (&t.unit, &t.implementer) {
-            (None, None) => self.error(
+            (None, None) => self.error("T07", 
                 "",
                 "the form has no 实施单位",
                 if has_unit_list {
@@ -145,12 +154,12 @@ impl<M, A> Checker<'_, M, A> {
                     "add `implementer: <name>`"
                 },
             ),
-            (Some(_), Some(_)) => self.error(
+            (Some(_), Some(_)) => self.error("T07", 
                 "implementer",
                 "both `unit` and `implementer` are given",
                 "keep one: `unit` prints the unit's name from the budget",
             ),
-            (Some(_), None) if !has_unit_list => self.error(
+            (Some(_), None) if !has_unit_list => self.error("T07", 
                 "unit",
                 "`unit` refers to a budget unit, but this document has none",
                 "write the 实施单位 as `implementer: <name>`",
@@ -164,12 +173,18 @@ impl<M, A> Checker<'_, M, A> {
             if let Some(a) = amount
                 && a.0 < Decimal::ZERO
             {
-                self.error(rel, "a fund amount is negative", "amounts are ≥ 0 (万元)");
+                self.error(
+                    "L03",
+                    rel,
+                    "a fund amount is negative",
+                    "amounts are ≥ 0 (万元)",
+                );
             }
         }
         for (i, g) in t.goals.iter().enumerate() {
             if g.as_str().trim().is_empty() {
                 self.error(
+                    "L03",
                     &format!("goals[{i}]"),
                     "an empty 目标",
                     "write the goal's text or remove the item",
@@ -180,6 +195,7 @@ impl<M, A> Checker<'_, M, A> {
             for (i, ind) in list.iter().enumerate() {
                 if ind.name.as_str().trim().is_empty() && ind.value.as_str().trim().is_empty() {
                     self.error(
+                        "L03",
                         &format!("indicators.{key}[{i}]"),
                         "an indicator without 三级指标 and 指标值",
                         "remove the item: an empty 二级指标 is printed as an empty row by itself",
@@ -196,7 +212,8 @@ impl<M, A> Checker<'_, M, A> {
     fn check_target_funds(&mut self, t: &TargetInput) {
         let m = TargetMoney::of(t);
         let f = &t.funds;
-        let mut check = |rel: &str,
+        let mut check = |rule: &'static str,
+                         rel: &str,
                          typed: Option<Amount>,
                          derived: Decimal,
                          what: &str,
@@ -205,6 +222,7 @@ impl<M, A> Checker<'_, M, A> {
                 && a.0 != derived
             {
                 self.error(
+                    rule,
                     rel,
                     format!(
                         "{what} {} is not the sum of its parts {} ({parts}); difference {}",
@@ -217,6 +235,7 @@ impl<M, A> Checker<'_, M, A> {
             }
         };
         check(
+            "T01",
             "funds.local_total",
             f.local_total,
             m.local,
@@ -224,6 +243,7 @@ impl<M, A> Checker<'_, M, A> {
             "财政拨款 + 其他资金 + 结余结转资金",
         );
         check(
+            "T02",
             "funds.transfer_total",
             f.transfer_total,
             m.transfer,
@@ -231,6 +251,7 @@ impl<M, A> Checker<'_, M, A> {
             "中央资金 + 自治区资金",
         );
         check(
+            "T03",
             "funds.total",
             f.total,
             m.total,
@@ -246,6 +267,7 @@ impl<M, A> Checker<'_, M, A> {
                 "project_total"
             };
             self.error(
+                "T04",
                 rel,
                 format!(
                     "年度资金总额 {} exceeds the 项目总额 {}",
@@ -260,7 +282,7 @@ impl<M, A> Checker<'_, M, A> {
                 if let Some(cost) = cost_in_wan(text.as_str())
                     && cost > m.total
                 {
-                    self.error(
+                    self.error("T06", 
                         &format!("indicators.output.cost[{i}].{field}"),
                         format!(
                             "成本指标 states {} 万元, more than the year's funds {} 万元",
@@ -296,6 +318,7 @@ impl<M, A> Checker<'_, M, A> {
                 let (loc, path) = self.loaded.locate_key(&self.origin, &at);
                 self.diags.push(
                     crate::diag::Diagnostic::error(format!("the form has no {label}"))
+                        .rule("T05")
                         .at(loc)
                         .path(path)
                         .hint(format!(

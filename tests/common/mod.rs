@@ -37,7 +37,7 @@ pub fn broken_project(kind: &str, edit: impl FnOnce(String) -> String) -> tempfi
 }
 
 /// Builds the broken project over an existing PDF: exit 1, the PDF untouched, and stderr
-/// holding `FILE:LINE:COL: error:`, the key path, the message and a hint; `check` fails too.
+/// holding `FILE:LINE:COL: error[RULE]:`, the key path, the message and a hint; `check` fails too.
 pub fn assert_fails(
     dir: &tempfile::TempDir,
     file: &str,
@@ -57,7 +57,7 @@ pub fn assert_fails(
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
-        err.contains(&format!("{file}:{position}: error:")),
+        err.contains(&format!("{file}:{position}: error[")),
         "position {file}:{position}: {err}"
     );
     assert!(err.contains(path), "key path {path}: {err}");

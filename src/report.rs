@@ -1,0 +1,301 @@
+//! Printing diagnostics: `human` (a source snippet with a caret under the value, coloured on
+//! a terminal), `short` (one line each), `json` (one document) and `github` (Actions
+//! annotations). Formatting only; the diagnostics come from the pipeline.
+
+use std::fmt::Write as _;
+use std::fs;
+
+use serde_json::json;
+
+use crate::diag::{Diagnostic, Diagnostics, Location, Severity};
+
+/// An output format of `check` and `build`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Short,
+    Json,
+    Github,
+}
+
+/// Renders every diagnostic (already sorted) in `format`; `color` only affects `human`.
+pub fn render(diags: &Diagnostics, format: Format, color: bool) -> String {
+    match format {
+        Format::Human => diags.iter().map(|d| human(d, color)).collect(),
+        Format::Short => diags.iter().map(|d| short(d) + "\n").collect(),
+        Format::Json => json(diags) + "\n",
+        Format::Github => diags.iter().map(|d| github(d) + "\n").collect(),
+    }
+}
+
+fn position(l: &Location) -> String {
+    format!("{}:{}:{}", l.file.display(), l.line, l.col)
+}
+
+/// `file:line:col: error[F15]: message`.
+pub fn short(d: &Diagnostic) -> String {
+    match &d.location {
+        Some(l) => format!("{}: {}: {}", position(l), d.label(), d.message),
+        None => format!("budgetdoc: {}: {}", d.label(), d.message),
+    }
+}
+
+/// The line of `loc` from its file, if it can be read.
+fn source_line(loc: &Location) -> Option<String> {
+    let text = fs::read_to_string(&loc.file).ok()?;
+    text.lines()
+        .nth(loc.line.checked_sub(1)?)
+        .map(str::to_string)
+}
+
+/// The width of the value starting at `col` (1-based, in characters) on `line`: up to a
+/// comment, a `,`/`}`/`]` of a flow collection, or the end of the line; at least 1.
+fn value_width(line: &str, col: usize) -> usize {
+    let rest: String = line.chars().skip(col.saturating_sub(1)).collect();
+    if rest.starts_with(|c: char| c.is_ascii_digit()) {
+        // A number (possibly inside a text): the number and its unit.
+        let digits = rest
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .count();
+        let after: String = rest.chars().skip(digits).collect();
+        let spaces = after.chars().take_while(|c| *c == ' ').count();
+        let unit = after.trim_start_matches(' ');
+        let unit_len = if unit.starts_with("万元") {
+            2
+        } else if unit.starts_with('元') || unit.starts_with('%') {
+            1
+        } else {
+            0
+        };
+        if unit_len > 0 {
+            return digits + spaces + unit_len;
+        }
+        let plain_end = rest
+            .chars()
+            .position(|c| c == ',' || c == '}' || c == ']' || c == '#' || c == ' ')
+            .unwrap_or(rest.chars().count());
+        return plain_end.max(1);
+    }
+    let mut width = 0;
+    let mut quote: Option<char> = None;
+    for (i, ch) in rest.chars().enumerate() {
+        match quote {
+            Some(q) if ch == q && i > 0 => {
+                width = i + 1;
+                break;
+            }
+            Some(_) => {}
+            None if i == 0 && (ch == '"' || ch == '\'') => quote = Some(ch),
+            None if ch == '#' || ch == ',' || ch == '}' || ch == ']' => break,
+            None if ch == ':' && rest.chars().nth(i + 1).is_none_or(|c| c == ' ') => break,
+            None => {}
+        }
+        if quote.is_none() || i > 0 {
+            width = i + 1;
+        }
+    }
+    let trimmed: String = rest.chars().take(width).collect();
+    trimmed.trim_end().chars().count().max(1)
+}
+
+/// Display width of a character in a terminal (CJK and full-width forms take two columns).
+fn char_width(c: char) -> usize {
+    let u = c as u32;
+    let wide = (0x1100..=0x115F).contains(&u)
+        || (0x2E80..=0xA4CF).contains(&u)
+        || (0xAC00..=0xD7A3).contains(&u)
+        || (0xF900..=0xFAFF).contains(&u)
+        || (0xFE30..=0xFE4F).contains(&u)
+        || (0xFF00..=0xFF60).contains(&u)
+        || (0xFFE0..=0xFFE6).contains(&u);
+    if wide { 2 } else { 1 }
+}
+
+fn paint(s: &str, code: &str, color: bool) -> String {
+    if color {
+        format!("\u{1b}[{code}m{s}\u{1b}[0m")
+    } else {
+        s.to_string()
+    }
+}
+
+/// rustc-style: the first line as in `short` with the key path, then the source line with a
+/// caret under the value, the related values and the hint.
+fn human(d: &Diagnostic, color: bool) -> String {
+    let mut out = String::new();
+    let label_color = match d.severity {
+        Severity::Error => "1;31",
+        Severity::Warning => "1;33",
+    };
+    let label = paint(&d.label(), label_color, color);
+    match &d.location {
+        Some(l) => {
+            let _ = write!(out, "{}: {label}: {}", position(l), d.message);
+        }
+        None => {
+            let _ = write!(out, "budgetdoc: {label}: {}", d.message);
+        }
+    }
+    if let Some(path) = &d.path {
+        let _ = write!(out, " (at `{path}`)");
+    }
+    out.push('\n');
+    if let Some(l) = &d.location
+        && let Some(line) = source_line(l)
+    {
+        let number = l.line.to_string();
+        let pad = " ".repeat(number.len());
+        let indent: usize = line
+            .chars()
+            .take(l.col.saturating_sub(1))
+            .map(char_width)
+            .sum();
+        let width: usize = line
+            .chars()
+            .skip(l.col.saturating_sub(1))
+            .take(value_width(&line, l.col))
+            .map(char_width)
+            .sum();
+        let bar = paint("|", "1;34", color);
+        let _ = writeln!(out, "{pad} {bar}");
+        let _ = writeln!(out, "{} {bar} {line}", paint(&number, "1;34", color));
+        let caret = paint(&"^".repeat(width.max(1)), label_color, color);
+        let _ = writeln!(out, "{pad} {bar} {}{caret}", " ".repeat(indent));
+    }
+    for r in &d.related {
+        let _ = write!(out, "  = note: ");
+        if let Some(l) = &r.location {
+            let _ = write!(out, "{}: ", position(l));
+        }
+        let _ = write!(out, "{}", r.message);
+        if let Some(path) = &r.path {
+            let _ = write!(out, " (at `{path}`)");
+        }
+        out.push('\n');
+    }
+    if let Some(h) = &d.hint {
+        let _ = writeln!(out, "  = hint: {h}");
+    }
+    out
+}
+
+fn json(diags: &Diagnostics) -> String {
+    let loc = |l: &Option<Location>| match l {
+        Some(l) => (
+            json!(l.file.display().to_string()),
+            json!(l.line),
+            json!(l.col),
+        ),
+        None => (json!(null), json!(null), json!(null)),
+    };
+    let list: Vec<serde_json::Value> = diags
+        .iter()
+        .map(|d| {
+            let (file, line, column) = loc(&d.location);
+            json!({
+                "rule": d.rule,
+                "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+                "message": d.message,
+                "file": file, "line": line, "column": column,
+                "path": d.path,
+                "hint": d.hint,
+                "related": d.related.iter().map(|r| {
+                    let (file, line, column) = loc(&r.location);
+                    json!({"message": r.message, "file": file, "line": line, "column": column, "path": r.path})
+                }).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&json!({
+        "diagnostics": list,
+        "errors": diags.errors(),
+        "warnings": diags.warnings(),
+    }))
+    .unwrap_or_else(|_| "{}".into())
+}
+
+/// GitHub Actions escapes: `%`, CR, LF in data; also `:` and `,` in properties.
+fn escape(s: &str, property: bool) -> String {
+    let mut out = s
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A");
+    if property {
+        out = out.replace(':', "%3A").replace(',', "%2C");
+    }
+    out
+}
+
+fn github(d: &Diagnostic) -> String {
+    let kind = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut props = Vec::new();
+    if let Some(l) = &d.location {
+        props.push(format!(
+            "file={}",
+            escape(&l.file.display().to_string(), true)
+        ));
+        props.push(format!("line={}", l.line));
+        props.push(format!("col={}", l.col));
+    }
+    props.push(format!(
+        "title={}",
+        escape(&format!("budgetdoc {}", d.rule.unwrap_or(kind)), true)
+    ));
+    let mut message = d.message.clone();
+    if let Some(p) = &d.path {
+        message.push_str(&format!(" (at `{p}`)"));
+    }
+    if let Some(h) = &d.hint {
+        message.push_str(&format!("\nhint: {h}"));
+    }
+    format!("::{kind} {}::{}", props.join(","), escape(&message, false))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn diag() -> Diagnostic {
+        Diagnostic::error("sums differ")
+            .rule("F15")
+            .at(Some(Location {
+                file: PathBuf::from("a, b.yaml"),
+                line: 3,
+                col: 5,
+            }))
+            .path("basic_by_economic.30101")
+            .hint("find it")
+    }
+
+    #[test]
+    fn short_and_github_lines() {
+        assert_eq!(short(&diag()), "a, b.yaml:3:5: error[F15]: sums differ");
+        assert_eq!(
+            github(&diag()),
+            "::error file=a%2C b.yaml,line=3,col=5,title=budgetdoc F15::sums differ (at `basic_by_economic.30101`)%0Ahint: find it"
+        );
+    }
+
+    #[test]
+    fn value_widths() {
+        assert_eq!(value_width("    \"30101\": 300.00   # 基本工资", 14), 6);
+        assert_eq!(value_width("  - { code: \"2080102\", basic: 0 }", 13), 9);
+        assert_eq!(value_width("name: 中卫", 7), 2);
+    }
+
+    #[test]
+    fn json_carries_rule_and_position() {
+        let mut d = Diagnostics::default();
+        d.push(diag());
+        let v: serde_json::Value = serde_json::from_str(&json(&d)).unwrap();
+        assert_eq!(v["diagnostics"][0]["rule"], "F15");
+        assert_eq!(v["diagnostics"][0]["line"], 3);
+        assert_eq!(v["diagnostics"][0]["column"], 5);
+        assert_eq!(v["errors"], 1);
+    }
+}
