@@ -111,7 +111,7 @@ pub struct ThreePublicGroup {
 
 impl ThreePublicGroup {
     fn of(i: &ThreePublicBudgetItems) -> Self {
-        let a = |x: Option<Amount>| x.map(|v| v.0).unwrap_or_default();
+        let a = Amount::or_zero;
         let vehicle = a(i.vehicle_purchase) + a(i.vehicle_operation);
         Self {
             total: a(i.outbound) + vehicle + a(i.reception),
@@ -243,10 +243,6 @@ pub struct DerivedBudget {
     pub asset_parts: Vec<AssetLine>,
     pub performance: PerformanceFigures,
     pub targets: Vec<DerivedTarget>,
-}
-
-fn amount(a: Option<Amount>) -> Decimal {
-    a.map(|a| a.0).unwrap_or_default()
 }
 
 /// The 项 leaves of some lines: code → [prior, basic, project].
@@ -469,8 +465,8 @@ pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
     // One sentence per 科目 with 项目支出 this year or a prior 项目支出 执行数.
     let mut projects: BTreeMap<String, (Decimal, Decimal)> = BTreeMap::new();
     for l in input.units.iter().flat_map(|u| &u.general_budget) {
-        if !amount(l.project).is_zero() {
-            projects.entry(l.code.0.clone()).or_default().0 += amount(l.project);
+        if !Amount::or_zero(l.project).is_zero() {
+            projects.entry(l.code.0.clone()).or_default().0 += Amount::or_zero(l.project);
         }
     }
     for (code, a) in &input.prior_project_execution {
@@ -503,23 +499,24 @@ pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
 
     // Income and spending (表六/七/八).
     let inc = &input.income;
-    let non_same_level = amount(inc.non_same_level_horizontal) + amount(inc.non_same_level_other);
+    let non_same_level =
+        Amount::or_zero(inc.non_same_level_horizontal) + Amount::or_zero(inc.non_same_level_other);
     let mut income = IncomeBySource {
         fiscal: general_total + fund_total,
         general: general_total,
         fund: fund_total,
-        business: amount(inc.business),
-        business_non_same_level: amount(inc.business_non_same_level),
-        business_special_account: amount(inc.business_special_account),
-        superior_subsidy: amount(inc.superior_subsidy),
-        affiliated: amount(inc.affiliated),
-        operating: amount(inc.operating),
-        debt: amount(inc.debt),
+        business: Amount::or_zero(inc.business),
+        business_non_same_level: Amount::or_zero(inc.business_non_same_level),
+        business_special_account: Amount::or_zero(inc.business_special_account),
+        superior_subsidy: Amount::or_zero(inc.superior_subsidy),
+        affiliated: Amount::or_zero(inc.affiliated),
+        operating: Amount::or_zero(inc.operating),
+        debt: Amount::or_zero(inc.debt),
         non_same_level,
-        non_same_level_horizontal: amount(inc.non_same_level_horizontal),
-        non_same_level_other: amount(inc.non_same_level_other),
-        investment: amount(inc.investment),
-        other: amount(inc.other),
+        non_same_level_horizontal: Amount::or_zero(inc.non_same_level_horizontal),
+        non_same_level_other: Amount::or_zero(inc.non_same_level_other),
+        investment: Amount::or_zero(inc.investment),
+        other: Amount::or_zero(inc.other),
         total: Decimal::ZERO,
     };
     income.total = income.fiscal
@@ -537,26 +534,26 @@ pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
             let sum = |lines: &Vec<BudgetLine>| {
                 lines
                     .iter()
-                    .map(|l| amount(l.basic) + amount(l.project))
+                    .map(|l| Amount::or_zero(l.basic) + Amount::or_zero(l.project))
                     .sum::<Decimal>()
             };
             s.general += sum(&u.general_budget);
             s.fund += sum(&u.government_fund);
         }
         s.fiscal = s.general + s.fund;
-        s.total = s.fiscal + amount(extra);
+        s.total = s.fiscal + Amount::or_zero(extra);
         s
     };
     let ex = &input.expenditure;
     let mut spending = SpendingByNature {
         administrative: nature(UnitNature::Administrative, ex.administrative),
         institutional: nature(UnitNature::Institutional, ex.institutional),
-        operating: amount(ex.operating),
-        remit_to_superior: amount(ex.remit_to_superior),
-        subsidy_to_affiliated: amount(ex.subsidy_to_affiliated),
-        investment: amount(ex.investment),
-        debt_repayment: amount(ex.debt_repayment),
-        other: amount(ex.other),
+        operating: Amount::or_zero(ex.operating),
+        remit_to_superior: Amount::or_zero(ex.remit_to_superior),
+        subsidy_to_affiliated: Amount::or_zero(ex.subsidy_to_affiliated),
+        investment: Amount::or_zero(ex.investment),
+        debt_repayment: Amount::or_zero(ex.debt_repayment),
+        other: Amount::or_zero(ex.other),
         total: Decimal::ZERO,
     };
     spending.total = spending.administrative.total
@@ -622,20 +619,20 @@ pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
     let procurement_total = input
         .procurement
         .as_ref()
-        .map(|p| amount(p.goods) + amount(p.works) + amount(p.services));
+        .map(|p| Amount::or_zero(p.goods) + Amount::or_zero(p.works) + Amount::or_zero(p.services));
     let asset_parts: Vec<AssetLine> = input
         .assets
         .iter()
         .flat_map(|a| &a.parts)
         .map(|p| AssetLine {
-            building_area: amount(p.building_area),
-            building_value: amount(p.building_value),
-            land_area: amount(p.land_area),
-            land_value: amount(p.land_value),
+            building_area: Amount::or_zero(p.building_area),
+            building_value: Amount::or_zero(p.building_value),
+            land_area: Amount::or_zero(p.land_area),
+            land_value: Amount::or_zero(p.land_value),
             vehicles: p.vehicles.unwrap_or(0),
-            vehicle_value: amount(p.vehicle_value),
-            furniture_value: amount(p.furniture_value),
-            other_value: amount(p.other_value),
+            vehicle_value: Amount::or_zero(p.vehicle_value),
+            furniture_value: Amount::or_zero(p.furniture_value),
+            other_value: Amount::or_zero(p.other_value),
         })
         .collect();
     let assets_total = input.assets.as_ref().map(|a| {

@@ -147,7 +147,7 @@ pub struct TargetMoney {
 
 impl TargetMoney {
     pub fn of(t: &TargetInput) -> Self {
-        let a = |x: Option<crate::load::scalar::Amount>| x.map(|v| v.0).unwrap_or_default();
+        let a = crate::load::scalar::Amount::or_zero;
         let f = &t.funds;
         let (fiscal, other, carryover) = (a(f.fiscal), a(f.other), a(f.carryover));
         let (central, regional) = (a(f.central), a(f.regional));

@@ -12,6 +12,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize)]
 pub struct Amount(pub Decimal);
 
+impl Amount {
+    /// The value of an optional typed amount, zero when it is absent.
+    pub fn or_zero(a: Option<Amount>) -> Decimal {
+        a.map(|a| a.0).unwrap_or_default()
+    }
+}
+
 /// The most decimals an amount may carry in 元: exact to the 分.
 pub const YUAN_DECIMALS: u32 = 2;
 /// The most decimals an amount may carry in 万元: still exact to the 分.

@@ -86,6 +86,29 @@ pub const TARGETS_TEMPLATES: [(&str, &str); 3] = [
     ),
 ];
 
+/// The glossary entries (term, text): the project's own, else the kind's embedded default.
+pub fn glossary_entries(
+    custom: Option<&[crate::load::input::GlossaryEntry]>,
+    default_yaml: &str,
+) -> Vec<(String, String)> {
+    #[derive(serde::Deserialize)]
+    struct Entry {
+        term: String,
+        text: String,
+    }
+    match custom {
+        Some(list) => list
+            .iter()
+            .map(|g| (g.term.as_str().trim().into(), g.text.as_str().trim().into()))
+            .collect(),
+        None => serde_yaml::from_str::<Vec<Entry>>(default_yaml)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| (e.term.trim().into(), e.text.trim().into()))
+            .collect(),
+    }
+}
+
 /// The virtual path of the generated data.
 pub const DATA_PATH: &str = "data.json";
 

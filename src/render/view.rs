@@ -202,26 +202,12 @@ fn evaluation(f: &Fmt, v: &Validated, i: usize, d: &DerivedEvaluation) -> Value 
 }
 
 fn glossary(v: &Validated) -> Value {
-    #[derive(serde::Deserialize)]
-    struct Entry {
-        term: String,
-        text: String,
-    }
-    match &v.input().glossary {
-        Some(list) => json!(
-            list.iter()
-                .map(|g| json!({"term": g.term.0.trim(), "text": g.text.0.trim()}))
-                .collect::<Vec<_>>()
-        ),
-        None => {
-            let list: Vec<Entry> = serde_yaml::from_str(DEFAULT_GLOSSARY).unwrap_or_default();
-            json!(
-                list.iter()
-                    .map(|g| json!({"term": g.term.trim(), "text": g.text.trim()}))
-                    .collect::<Vec<_>>()
-            )
-        }
-    }
+    let list = super::glossary_entries(v.input().glossary.as_deref(), DEFAULT_GLOSSARY);
+    json!(
+        list.iter()
+            .map(|(term, text)| json!({"term": term, "text": text}))
+            .collect::<Vec<_>>()
+    )
 }
 
 /// Builds `/data.json`.

@@ -166,22 +166,7 @@ fn reason(t: Option<&Text>) -> Value {
 }
 
 fn glossary(v: &ValidatedBudget) -> Value {
-    #[derive(serde::Deserialize)]
-    struct Entry {
-        term: String,
-        text: String,
-    }
-    let list: Vec<(String, String)> = match &v.input().glossary {
-        Some(list) => list
-            .iter()
-            .map(|g| (g.term.as_str().trim().into(), g.text.as_str().trim().into()))
-            .collect(),
-        None => serde_yaml::from_str::<Vec<Entry>>(DEFAULT_GLOSSARY)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|e| (e.term, e.text))
-            .collect(),
-    };
+    let list = super::glossary_entries(v.input().glossary.as_deref(), DEFAULT_GLOSSARY);
     json!(
         list.iter()
             .enumerate()
@@ -358,7 +343,7 @@ pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> Value {
             })
         });
     let procurement = input.procurement.as_ref().zip(d.procurement_total).map(|(p, total)| {
-        let a = |x: Option<crate::load::scalar::Amount>| f.text(x.map(|v| v.0).unwrap_or_default());
+        let a = |x| f.text(crate::load::scalar::Amount::or_zero(x));
         json!({"total": f.text(total), "goods": a(p.goods), "works": a(p.works), "services": a(p.services)})
     });
     let assets = input

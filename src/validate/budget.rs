@@ -47,10 +47,6 @@ impl ValidatedBudget {
     }
 }
 
-fn amount(a: Option<Amount>) -> Decimal {
-    a.map(|a| a.0).unwrap_or_default()
-}
-
 /// Runs every rule of a budget project.
 pub fn validate(loaded: &BudgetProject) -> Result<(ValidatedBudget, Diagnostics), Diagnostics> {
     let mut v = Checker {
@@ -126,7 +122,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
                     let at = format!("units[{u}].{fund}[{i}]");
                     self.check_line(&at, line, &mut seen);
                     if fund == "general_budget" {
-                        basic += amount(line.basic);
+                        basic += Amount::or_zero(line.basic);
                     }
                 }
             }
@@ -175,7 +171,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
     fn check_prior_projects(&mut self, input: &BudgetInput) {
         let mut prior: BTreeMap<&str, Decimal> = BTreeMap::new();
         for line in input.units.iter().flat_map(|u| &u.general_budget) {
-            *prior.entry(line.code.as_str()).or_default() += amount(line.prior);
+            *prior.entry(line.code.as_str()).or_default() += Amount::or_zero(line.prior);
         }
         for (code, value) in &input.prior_project_execution {
             let rel = format!("prior_project_execution.{code}");
@@ -273,35 +269,36 @@ impl Checker<'_, BudgetInput, TargetInput> {
     /// 本年收入合计 = 本年支出合计, and the 财政拨款 parts balance by construction).
     fn check_other_funds(&mut self, input: &BudgetInput) {
         let inc = &input.income;
-        let parts = amount(inc.business_non_same_level) + amount(inc.business_special_account);
-        if parts > amount(inc.business) {
+        let parts = Amount::or_zero(inc.business_non_same_level)
+            + Amount::or_zero(inc.business_special_account);
+        if parts > Amount::or_zero(inc.business) {
             self.error("B14", 
                 "income.business",
                 format!(
                     "事业预算收入 {} is less than its 其中 items ({parts})",
-                    amount(inc.business)
+                    Amount::or_zero(inc.business)
                 ),
                 "`business` is the whole 事业预算收入, including `business_non_same_level` and `business_special_account`",
             );
         }
-        let income = amount(inc.business)
-            + amount(inc.superior_subsidy)
-            + amount(inc.affiliated)
-            + amount(inc.operating)
-            + amount(inc.debt)
-            + amount(inc.non_same_level_horizontal)
-            + amount(inc.non_same_level_other)
-            + amount(inc.investment)
-            + amount(inc.other);
+        let income = Amount::or_zero(inc.business)
+            + Amount::or_zero(inc.superior_subsidy)
+            + Amount::or_zero(inc.affiliated)
+            + Amount::or_zero(inc.operating)
+            + Amount::or_zero(inc.debt)
+            + Amount::or_zero(inc.non_same_level_horizontal)
+            + Amount::or_zero(inc.non_same_level_other)
+            + Amount::or_zero(inc.investment)
+            + Amount::or_zero(inc.other);
         let ex = &input.expenditure;
-        let spending = amount(ex.administrative)
-            + amount(ex.institutional)
-            + amount(ex.operating)
-            + amount(ex.remit_to_superior)
-            + amount(ex.subsidy_to_affiliated)
-            + amount(ex.investment)
-            + amount(ex.debt_repayment)
-            + amount(ex.other);
+        let spending = Amount::or_zero(ex.administrative)
+            + Amount::or_zero(ex.institutional)
+            + Amount::or_zero(ex.operating)
+            + Amount::or_zero(ex.remit_to_superior)
+            + Amount::or_zero(ex.subsidy_to_affiliated)
+            + Amount::or_zero(ex.investment)
+            + Amount::or_zero(ex.debt_repayment)
+            + Amount::or_zero(ex.other);
         if income != spending {
             self.error("B14", 
                 if income.is_zero() { "expenditure" } else { "income" },
@@ -318,7 +315,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
     fn check_reasons(&mut self, input: &BudgetInput) {
         let mut with_sentence = BTreeSet::new();
         for line in input.units.iter().flat_map(|u| &u.general_budget) {
-            if amount(line.project) != Decimal::ZERO {
+            if Amount::or_zero(line.project) != Decimal::ZERO {
                 with_sentence.insert(line.code.as_str());
             }
         }
@@ -360,7 +357,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
             if let Some(code) = &t.unit {
                 if input.units.iter().any(|u| u.code == *code) {
                     *per_unit.entry(code.as_str()).or_default() +=
-                        amount(t.funds.fiscal) + amount(t.funds.other);
+                        Amount::or_zero(t.funds.fiscal) + Amount::or_zero(t.funds.other);
                 } else {
                     let known: Vec<String> = input
                         .units
@@ -384,12 +381,12 @@ impl Checker<'_, BudgetInput, TargetInput> {
             let project: Decimal = unit
                 .general_budget
                 .iter()
-                .map(|l| amount(l.project))
+                .map(|l| Amount::or_zero(l.project))
                 .sum::<Decimal>()
                 + unit
                     .government_fund
                     .iter()
-                    .map(|l| amount(l.project))
+                    .map(|l| Amount::or_zero(l.project))
                     .sum::<Decimal>();
             let forms = per_unit
                 .get(unit.code.as_str())

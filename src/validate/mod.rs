@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use crate::catalog;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::input::{FinalAccountsInput, INDICATOR_GROUPS, IndicatorInput};
-use crate::load::scalar::{Code, Text};
+use crate::load::scalar::{Amount, Code, Text};
 use crate::load::{EvaluationInput, FinalAccountsProject, Loaded, Origin};
 
 pub mod budget;
@@ -271,6 +271,28 @@ impl<M, A> Checker<'_, M, A> {
         self.loaded.locate(&self.origin, rel)
     }
 
+    /// Reports a breach of `rule` at the value `rel`, with the value `other` (and what it
+    /// is) as a related location.
+    fn error_with(
+        &mut self,
+        rule: &'static str,
+        rel: &str,
+        message: String,
+        (other, other_message): (&str, String),
+        hint: &str,
+    ) {
+        let (loc, path) = self.at(rel);
+        let (rloc, rpath) = self.at(other);
+        self.diags.push(
+            Diagnostic::error(message)
+                .rule(rule)
+                .at(loc)
+                .path(path)
+                .related(rloc, rpath, other_message)
+                .hint(hint),
+        );
+    }
+
     /// Unit, year, date and department name, shared by every kind.
     fn check_settings(
         &mut self,
@@ -412,12 +434,11 @@ impl Checker<'_, FinalAccountsInput, EvaluationInput> {
     /// per 科目), F18 (06表 items ≤ 三公 决算); and F25 (a 三公 决算 that differs from its
     /// 预算 needs its reason).
     fn check_same_money(&mut self, input: &FinalAccountsInput) {
-        let amount = |a: Option<crate::load::scalar::Amount>| a.map(|a| a.0).unwrap_or_default();
         // F15.
         let by_functional: Decimal = input
             .functional
             .iter()
-            .map(|r| amount(r.general_budget.basic))
+            .map(|r| Amount::or_zero(r.general_budget.basic))
             .sum();
         let by_economic: Decimal = input.basic_by_economic.values().map(|a| a.0).sum();
         if !input.basic_by_economic.is_empty() && by_functional != by_economic {
@@ -457,24 +478,24 @@ impl Checker<'_, FinalAccountsInput, EvaluationInput> {
                 ("project", r.general_budget.project, r.expenditure.project),
             ] {
                 if let Some(g) = gb
-                    && g.0 > amount(all)
+                    && g.0 > Amount::or_zero(all)
                 {
-                    let (rloc, rpath) = self.at(&format!("functional[{i}].expenditure.{key}"));
-                    let (loc, path) = self.at(&format!("functional[{i}].general_budget.{key}"));
-                    self.diags.push(
-                        Diagnostic::error(format!(
-                            "`{}`: 05表 一般公共预算财政拨款 {} {} exceeds the 03表 all-funds {} {}",
+                    let what = if key == "basic" {
+                        "基本支出"
+                    } else {
+                        "项目支出"
+                    };
+                    let all = Amount::or_zero(all).normalize();
+                    self.error_with(
+                        "F26",
+                        &format!("functional[{i}].general_budget.{key}"),
+                        format!(
+                            "`{}`: 05表 一般公共预算财政拨款 {what} {} exceeds the 03表 all-funds {what} {all}",
                             r.code,
-                            if key == "basic" { "基本支出" } else { "项目支出" },
                             g.0.normalize(),
-                            if key == "basic" { "基本支出" } else { "项目支出" },
-                            amount(all).normalize()
-                        ))
-                        .rule("F26")
-                        .at(loc)
-                        .path(path)
-                        .related(rloc, rpath, format!("03表 {}", amount(all).normalize()))
-                        .hint("财政拨款 spending is part of all spending of the 科目: check both figures"),
+                        ),
+                        (&format!("functional[{i}].expenditure.{key}"), format!("03表 {all}")),
+                        "财政拨款 spending is part of all spending of the 科目: check both figures",
                     );
                 }
             }
@@ -504,20 +525,17 @@ impl Checker<'_, FinalAccountsInput, EvaluationInput> {
             else {
                 continue;
             };
-            if v.0 > amount(item) {
-                let (rloc, rpath) = self.at(&format!("three_public.actual.{key}"));
-                let (loc, path) = self.at(&format!("basic_by_economic.{c}"));
-                self.diags.push(
-                    Diagnostic::error(format!(
+            if v.0 > Amount::or_zero(item) {
+                self.error_with(
+                    "F18",
+                    &format!("basic_by_economic.{c}"),
+                    format!(
                         "06表 `{code}` {} exceeds the 三公 决算 {label} {}",
                         v.0.normalize(),
-                        amount(item).normalize()
-                    ))
-                    .rule("F18")
-                    .at(loc)
-                    .path(path)
-                    .related(rloc, rpath, format!("三公 决算 {label}"))
-                    .hint("the 三公 figure covers 基本支出 and 项目支出, so the 基本支出 item cannot be larger"),
+                        Amount::or_zero(item).normalize()
+                    ),
+                    (&format!("three_public.actual.{key}"), format!("三公 决算 {label}")),
+                    "the 三公 figure covers 基本支出 and 项目支出, so the 基本支出 item cannot be larger",
                 );
             }
         }
@@ -544,7 +562,7 @@ impl Checker<'_, FinalAccountsInput, EvaluationInput> {
                 &r.reception_vs_budget,
             ),
         ] {
-            if amount(a) != amount(b) && why.is_none() {
+            if Amount::or_zero(a) != Amount::or_zero(b) && why.is_none() {
                 let at = if key == "vehicle" {
                     "three_public.actual.vehicle_operation".to_string()
                 } else {
@@ -555,8 +573,8 @@ impl Checker<'_, FinalAccountsInput, EvaluationInput> {
                     &at,
                     format!(
                         "the 三公 决算 {} differs from its 预算 {} but `reasons.{key}_vs_budget` is empty",
-                        amount(a).normalize(),
-                        amount(b).normalize()
+                        Amount::or_zero(a).normalize(),
+                        Amount::or_zero(b).normalize()
                     ),
                     format!("add `reasons.{key}_vs_budget`: the 情况说明 must explain the difference"),
                 );
