@@ -62,6 +62,7 @@ pub fn pdf(doc: &PagedDocument, options: &ExportOptions) -> Result<Vec<u8>, Diag
 }
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same directory, then rename.
+/// Temporary files that a killed build left beside the same output are removed first.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -74,9 +75,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "output.pdf".into());
-    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    remove_stale_temporaries(&dir, &file_name);
+    let tmp = dir.join(temporary_name(&file_name, std::process::id()));
     let result = (|| -> std::io::Result<()> {
-        let mut f = fs::File::create(&tmp)?;
+        // A leftover of an earlier process with the same id is ours to replace; `create_new`
+        // then never follows a link planted at the name.
+        let _ = fs::remove_file(&tmp);
+        let mut f = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         fs::rename(&tmp, path)
@@ -88,9 +96,57 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     })
 }
 
+/// `.<output name>.<process id>.tmp`
+fn temporary_name(file_name: &str, pid: u32) -> String {
+    format!(".{file_name}.{pid}.tmp")
+}
+
+/// Removes the temporary files of `file_name` whose process no longer runs (a build killed
+/// while writing). Where process ids cannot be checked (no `/proc`), nothing is removed.
+fn remove_stale_temporaries(dir: &Path, file_name: &str) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{file_name}.");
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !proc.join(pid.to_string()).exists() {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn temporaries_of_dead_processes_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("doc.pdf");
+        // A process id far above Linux's pid_max: no such process runs.
+        let stale = dir.path().join(temporary_name("doc.pdf", 4_294_967_000));
+        let other = dir.path().join(temporary_name("other.pdf", 4_294_967_000));
+        fs::write(&stale, b"half a PDF").unwrap();
+        fs::write(&other, b"another output's").unwrap();
+        write_atomic(&out, b"%PDF").unwrap();
+        assert_eq!(fs::read(&out).unwrap(), b"%PDF");
+        if Path::new("/proc/self").exists() {
+            assert!(!stale.exists());
+        }
+        assert!(other.exists(), "only this output's temporaries");
+    }
 
     #[test]
     fn epoch_conversion() {

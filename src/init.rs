@@ -1,7 +1,8 @@
 //! init: write a commented starter project that builds as is. Refuses to overwrite files.
 
 use std::fs;
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
 use crate::load::{Kind, PROJECT_FILE};
@@ -61,17 +62,83 @@ pub fn init(dir: &Path, kind: Kind) -> Result<Vec<String>, Diagnostic> {
             .hint("choose an empty or new directory"));
         }
     }
-    let mut written = Vec::new();
+    let mut created = Created::default();
     for (rel, text) in starter {
-        let path = dir.join(rel);
+        if let Err(d) = created.write(&dir.join(rel), text) {
+            created.undo();
+            return Err(d);
+        }
+    }
+    Ok(created
+        .files
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect())
+}
+
+/// What `init` has created so far, so that a failure part-way removes it again and leaves
+/// no half-written project.
+#[derive(Default)]
+struct Created {
+    files: Vec<PathBuf>,
+    /// Directories that did not exist before, outermost first.
+    dirs: Vec<PathBuf>,
+}
+
+impl Created {
+    fn write(&mut self, path: &Path, text: &str) -> Result<(), Diagnostic> {
         if let Some(parent) = path.parent() {
+            let mut missing: Vec<PathBuf> = parent
+                .ancestors()
+                .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
+                .map(Path::to_path_buf)
+                .collect();
+            missing.reverse();
             fs::create_dir_all(parent).map_err(|e| {
                 Diagnostic::error(format!("cannot create `{}`: {e}", parent.display()))
             })?;
+            self.dirs.extend(missing);
         }
-        fs::write(&path, text)
-            .map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", path.display())))?;
-        written.push(path.display().to_string());
+        // `create_new`: a file that appeared since the check is not overwritten.
+        let written = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .and_then(|mut f| {
+                self.files.push(path.to_path_buf());
+                f.write_all(text.as_bytes())
+            });
+        written.map_err(|e| {
+            Diagnostic::error(format!(
+                "cannot write `{}`: {e}; nothing was kept",
+                path.display()
+            ))
+        })
     }
-    Ok(written)
+
+    fn undo(&self) {
+        for f in self.files.iter().rev() {
+            let _ = fs::remove_file(f);
+        }
+        for d in self.dirs.iter().rev() {
+            let _ = fs::remove_dir(d);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failure_part_way_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = dir.path().join("new/p");
+        // `targets` is a file, so the second starter file cannot be written.
+        fs::create_dir_all(&project).unwrap();
+        fs::write(project.join("targets"), b"in the way").unwrap();
+        assert!(init(&project, Kind::Budget).is_err());
+        assert!(!project.join(PROJECT_FILE).exists());
+        assert_eq!(fs::read(project.join("targets")).unwrap(), b"in the way");
+    }
 }

@@ -12,8 +12,10 @@ pub mod derive;
 pub mod diag;
 pub mod export;
 pub mod init;
+pub mod limits;
 pub mod load;
 pub mod money;
+pub mod output;
 pub mod render;
 pub mod report;
 pub mod rules;
@@ -241,6 +243,24 @@ pub struct BuildOptions {
     pub source_date_epoch: Option<i64>,
     /// Refuse to write the PDF when there are warnings.
     pub deny_warnings: bool,
+    /// How long the templates may take to compile; `None` waits for ever.
+    pub timeout: Option<std::time::Duration>,
+}
+
+/// Why a build wrote nothing.
+#[derive(Debug, Clone)]
+pub enum BuildFailure {
+    /// The request itself is wrong (an output path that would destroy a file, a font
+    /// directory that does not exist): the CLI's exit code 2.
+    Usage(Diagnostic),
+    /// The project has problems (data, templates, output): exit code 1.
+    Problems(Diagnostics),
+}
+
+impl From<Diagnostics> for BuildFailure {
+    fn from(d: Diagnostics) -> Self {
+        BuildFailure::Problems(d)
+    }
 }
 
 /// What a successful build produced.
@@ -271,6 +291,17 @@ pub struct Compiled {
 
 /// Runs load → validate → derive → render: a laid-out document, nothing written.
 pub fn compile(project: &Path, font_paths: &[PathBuf]) -> Result<Compiled, Diagnostics> {
+    compile_within(project, font_paths, None)
+}
+
+/// [`compile`] with a deadline for the templates. When it passes, the error says so and the
+/// compile goes on in a thread of its own until it ends (Typst cannot be interrupted); the
+/// command line exits at once.
+pub fn compile_within(
+    project: &Path,
+    font_paths: &[PathBuf],
+    timeout: Option<std::time::Duration>,
+) -> Result<Compiled, Diagnostics> {
     let checked = check(project)?;
     let sources = checked.document.sources()?;
     let fonts = if font_paths.is_empty() {
@@ -285,6 +316,7 @@ pub fn compile(project: &Path, font_paths: &[PathBuf]) -> Result<Compiled, Diagn
         &sources,
         Arc::clone(&fonts),
         render::today(doc.date(), doc.department_and_year().1),
+        timeout,
     )?;
     let mut warnings = checked.warnings.clone();
     warnings.extend(template_warnings);
@@ -296,16 +328,37 @@ pub fn compile(project: &Path, font_paths: &[PathBuf]) -> Result<Compiled, Diagn
     })
 }
 
-/// Runs all five stages and writes the PDF (and, if asked, the sources).
-pub fn build(project: &Path, options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
-    let compiled = compile(project, &options.font_paths)?;
-    if options.deny_warnings && !compiled.warnings.is_empty() {
-        return Err(compiled.warnings);
+/// Runs all five stages and writes the PDF (and, if asked, the sources). Output paths are
+/// checked before anything is read or written: each must be absent or a regular file, and
+/// none may be a file the build reads.
+pub fn build(project: &Path, options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
+    for dir in &options.font_paths {
+        if !dir.is_dir() {
+            return Err(BuildFailure::Usage(
+                Diagnostic::error(format!("font directory `{}` does not exist", dir.display()))
+                    .hint("give an existing directory to --font-path (or BUDGETDOC_FONT_PATHS)"),
+            ));
+        }
     }
-    if let Some(dir) = &options.emit_source {
-        emit_source(dir, &compiled.sources).map_err(|d| Diagnostics(vec![d]))?;
+    let guard = output::Guard::new(project, &options.font_paths);
+    let requested = match &options.output {
+        Some(o) => Some(guard.admit(o).map_err(BuildFailure::Usage)?),
+        None => None,
+    };
+    let compiled = compile_within(project, &options.font_paths, options.timeout)?;
+    if options.deny_warnings && !compiled.warnings.is_empty() {
+        return Err(compiled.warnings.into());
     }
     let doc = &compiled.checked.document;
+    let output = match requested {
+        Some(o) => o,
+        None => guard
+            .admit(&default_output(doc))
+            .map_err(BuildFailure::Usage)?,
+    };
+    if let Some(dir) = &options.emit_source {
+        emit_source(dir, &compiled.sources, &guard)?;
+    }
     let (department, year) = doc.department_and_year();
     let timestamp = match doc.date() {
         Some(d) => typst::foundations::Datetime::from_ymd_hms(d.year, d.month, d.day, 0, 0, 0),
@@ -318,15 +371,11 @@ pub fn build(project: &Path, options: &BuildOptions) -> Result<BuildReport, Diag
         timestamp,
         tagged: options.tagged,
     };
-    let bytes =
-        export::pdf(&compiled.document, &export_options).map_err(|d| Diagnostics(vec![d]))?;
-    let output = options
-        .output
-        .clone()
-        .unwrap_or_else(|| default_output(doc));
-    export::write_atomic(&output, &bytes).map_err(|d| Diagnostics(vec![d]))?;
+    let one = |d| Diagnostics(vec![d]);
+    let bytes = export::pdf(&compiled.document, &export_options).map_err(one)?;
+    export::write_atomic(&output, &bytes).map_err(one)?;
     Ok(BuildReport {
-        output,
+        output: options.output.clone().unwrap_or(output),
         pages: compiled.document.pages().len(),
         bytes: bytes.len(),
         warnings: compiled.warnings,
@@ -335,21 +384,39 @@ pub fn build(project: &Path, options: &BuildOptions) -> Result<BuildReport, Diag
 
 /// Writes the exact sources that are compiled, plus the embedded fonts, so that
 /// `typst compile --ignore-system-fonts --font-path fonts main.typ` reproduces the document.
-fn emit_source(dir: &Path, sources: &render::Sources) -> Result<(), Diagnostic> {
-    let write = |path: PathBuf, bytes: &[u8]| {
+/// Every path is checked before the first is written.
+fn emit_source(
+    dir: &Path,
+    sources: &render::Sources,
+    guard: &output::Guard,
+) -> Result<(), BuildFailure> {
+    let mut files: Vec<(PathBuf, &[u8])> = sources
+        .files
+        .iter()
+        .map(|(name, bytes)| (dir.join(name), bytes.as_slice()))
+        .collect();
+    for (name, bytes) in render::world::EMBEDDED_FONT_FILES {
+        files.push((dir.join("fonts").join(name), bytes));
+    }
+    let mut admitted = Vec::new();
+    for (path, bytes) in files {
+        admitted.push((guard.admit(&path).map_err(BuildFailure::Usage)?, bytes));
+    }
+    for (path, bytes) in admitted {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| {
-                Diagnostic::error(format!("cannot create `{}`: {e}", parent.display()))
+                Diagnostics(vec![Diagnostic::error(format!(
+                    "cannot create `{}`: {e}",
+                    parent.display()
+                ))])
             })?;
         }
-        std::fs::write(&path, bytes)
-            .map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", path.display())))
-    };
-    for (name, bytes) in &sources.files {
-        write(dir.join(name), bytes)?;
-    }
-    for (name, bytes) in render::world::EMBEDDED_FONT_FILES {
-        write(dir.join("fonts").join(name), bytes)?;
+        std::fs::write(&path, bytes).map_err(|e| {
+            Diagnostics(vec![Diagnostic::error(format!(
+                "cannot write `{}`: {e}",
+                path.display()
+            ))])
+        })?;
     }
     Ok(())
 }

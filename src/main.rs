@@ -16,7 +16,22 @@ use budgetdoc::diag::Diagnostics;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Stop with an error (exit 1, nothing written) when the process holds more memory than
+    /// this many MB; 0 for no limit.
+    #[arg(
+        long,
+        global = true,
+        value_name = "MB",
+        env = "BUDGETDOC_MAX_MEMORY",
+        default_value_t = budgetdoc::limits::DEFAULT_MAX_MEMORY_MB
+    )]
+    max_memory: usize,
 }
+
+/// The system allocator, counted, so that a runaway template ends with a message instead of
+/// an abort (src/limits.rs).
+#[global_allocator]
+static ALLOCATOR: budgetdoc::limits::CappedAllocator = budgetdoc::limits::CappedAllocator::new();
 
 #[derive(Debug, Subcommand)]
 enum Command {
@@ -86,9 +101,22 @@ struct BuildCommand {
     /// The PDF creation date (Unix seconds) when the data has no `date:`.
     #[arg(long, env = "SOURCE_DATE_EPOCH", value_name = "SECONDS")]
     source_date_epoch: Option<i64>,
+    /// Stop with an error when the templates take longer than this to compile; 0 for no
+    /// limit.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        env = "BUDGETDOC_TIMEOUT",
+        default_value_t = DEFAULT_TIMEOUT_SECONDS
+    )]
+    timeout: u64,
     #[clap(flatten)]
     report: ReportArgs,
 }
+
+/// Far above any document's compile time (the examples take 0.1–0.2 s), short enough that
+/// a template that loops for ever does not hold a CI job.
+const DEFAULT_TIMEOUT_SECONDS: u64 = 60;
 
 #[derive(Debug, Args)]
 struct CheckCommand {
@@ -165,6 +193,7 @@ fn main() -> ExitCode {
             };
         }
     };
+    ALLOCATOR.set_limit_mb(cli.max_memory);
     match cli.command {
         Command::Check(c) => match budgetdoc::check(&c.project.project) {
             Ok(checked) => {
@@ -198,6 +227,7 @@ fn main() -> ExitCode {
                 tagged: b.tagged,
                 source_date_epoch: b.source_date_epoch,
                 deny_warnings: b.report.deny_warnings,
+                timeout: (b.timeout > 0).then(|| std::time::Duration::from_secs(b.timeout)),
             };
             match budgetdoc::build(&b.project.project, &options) {
                 Ok(report) => {
@@ -212,7 +242,12 @@ fn main() -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
-                Err(diags) => {
+                Err(budgetdoc::BuildFailure::Usage(d)) => {
+                    print(&Diagnostics(vec![d]), &b.report);
+                    eprintln!("build refused, nothing written");
+                    ExitCode::from(2)
+                }
+                Err(budgetdoc::BuildFailure::Problems(diags)) => {
                     let diags = diags.sorted();
                     print(&diags, &b.report);
                     eprintln!("build failed, nothing written: {}", summary(&diags));

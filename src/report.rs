@@ -2,8 +2,10 @@
 //! a terminal), `short` (one line each), `json` (one document) and `github` (Actions
 //! annotations). Formatting only; the diagnostics come from the pipeline.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::fs;
+use std::path::PathBuf;
 
 use serde_json::json;
 
@@ -21,7 +23,13 @@ pub enum Format {
 /// Renders every diagnostic (already sorted) in `format`; `color` only affects `human`.
 pub fn render(diags: &Diagnostics, format: Format, color: bool) -> String {
     match format {
-        Format::Human => diags.iter().map(|d| human(d, color)).collect(),
+        Format::Human => {
+            let mut sources = SourceLines::default();
+            diags
+                .iter()
+                .map(|d| human(d, color, &mut sources))
+                .collect()
+        }
         Format::Short => diags.iter().map(|d| short(d) + "\n").collect(),
         Format::Json => json(diags) + "\n",
         Format::Github => diags.iter().map(|d| github(d) + "\n").collect(),
@@ -32,20 +40,42 @@ fn position(l: &Location) -> String {
     format!("{}:{}:{}", l.file.display(), l.line, l.col)
 }
 
-/// `file:line:col: error[F15]: message`.
+/// `file:line:col: error[F15]: message`, always one line: a line break inside the message
+/// (a key or a code typed with one) is written as `\n`.
 pub fn short(d: &Diagnostic) -> String {
+    let message = one_line(&d.message);
     match &d.location {
-        Some(l) => format!("{}: {}: {}", position(l), d.label(), d.message),
-        None => format!("budgetdoc: {}: {}", d.label(), d.message),
+        Some(l) => format!("{}: {}: {message}", position(l), d.label()),
+        None => format!("budgetdoc: {}: {message}", d.label()),
     }
 }
 
-/// The line of `loc` from its file, if it can be read.
-fn source_line(loc: &Location) -> Option<String> {
-    let text = fs::read_to_string(&loc.file).ok()?;
-    text.lines()
-        .nth(loc.line.checked_sub(1)?)
-        .map(str::to_string)
+fn one_line(s: &str) -> String {
+    s.replace('\r', "\\r").replace('\n', "\\n")
+}
+
+/// The files the snippets come from, each read once per report however many diagnostics
+/// point into it, with the byte offset where each line starts.
+#[derive(Default)]
+struct SourceLines {
+    files: HashMap<PathBuf, Option<(String, Vec<usize>)>>,
+}
+
+impl SourceLines {
+    /// The line of `loc` from its file, if it can be read.
+    fn line(&mut self, loc: &Location) -> Option<&str> {
+        let entry = self.files.entry(loc.file.clone()).or_insert_with(|| {
+            let text = fs::read_to_string(&loc.file).ok()?;
+            let mut starts = vec![0];
+            starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+            Some((text, starts))
+        });
+        let (text, starts) = entry.as_ref()?;
+        let index = loc.line.checked_sub(1)?;
+        let start = *starts.get(index)?;
+        let end = starts.get(index + 1).map_or(text.len(), |e| e - 1);
+        Some(text[start..end].trim_end_matches('\r'))
+    }
 }
 
 /// The width of the value starting at `col` (1-based, in characters) on `line`: up to a
@@ -122,7 +152,7 @@ fn paint(s: &str, code: &str, color: bool) -> String {
 
 /// rustc-style: the first line as in `short` with the key path, then the source line with a
 /// caret under the value, the related values and the hint.
-fn human(d: &Diagnostic, color: bool) -> String {
+fn human(d: &Diagnostic, color: bool, sources: &mut SourceLines) -> String {
     let mut out = String::new();
     let label_color = match d.severity {
         Severity::Error => "1;31",
@@ -142,8 +172,9 @@ fn human(d: &Diagnostic, color: bool) -> String {
     }
     out.push('\n');
     if let Some(l) = &d.location
-        && let Some(line) = source_line(l)
+        && let Some(line) = sources.line(l)
     {
+        let line = line.to_string();
         let number = l.line.to_string();
         let pad = " ".repeat(number.len());
         let indent: usize = line
@@ -275,6 +306,8 @@ mod tests {
     #[test]
     fn short_and_github_lines() {
         assert_eq!(short(&diag()), "a, b.yaml:3:5: error[F15]: sums differ");
+        let broken = Diagnostic::error("unknown field `a\nb`");
+        assert_eq!(short(&broken), "budgetdoc: error: unknown field `a\\nb`");
         assert_eq!(
             github(&diag()),
             "::error file=a%2C b.yaml,line=3,col=5,title=budgetdoc F15::sums differ (at `basic_by_economic.30101`)%0Ahint: find it"

@@ -367,7 +367,7 @@ pub const RULES: &[Rule] = &[
     rule(
         "P03",
         Error,
-        "自评表: each 得分 ≤ its 分值, none negative",
+        "自评表: each 得分 ≤ its 分值 (none is negative: load refuses negative amounts, L03)",
         Checked,
     ),
     rule(

@@ -12,7 +12,7 @@ use super::targets::{self, DerivedTarget, TargetLayout};
 use super::{Cell, Change, Share, sum_cells, val};
 use crate::catalog::{self, EconomicBlock};
 use crate::load::budget::{BudgetInput, BudgetLine, ThreePublicBudgetItems, UnitNature};
-use crate::load::scalar::{Amount, Code};
+use crate::load::scalar::{Amount, Code, Count};
 use crate::validate::budget::ValidatedBudget;
 
 /// The 功能分类 类 rows 表一 always prints, in order.
@@ -629,7 +629,7 @@ pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
             building_value: Amount::or_zero(p.building_value),
             land_area: Amount::or_zero(p.land_area),
             land_value: Amount::or_zero(p.land_value),
-            vehicles: p.vehicles.unwrap_or(0),
+            vehicles: Count::or_zero(p.vehicles),
             vehicle_value: Amount::or_zero(p.vehicle_value),
             furniture_value: Amount::or_zero(p.furniture_value),
             other_value: Amount::or_zero(p.other_value),
@@ -644,7 +644,7 @@ pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
             t.building_value += line.building_value;
             t.land_area += line.land_area;
             t.land_value += line.land_value;
-            t.vehicles = t.vehicles.saturating_add(line.vehicles);
+            t.vehicles += line.vehicles;
             t.vehicle_value += line.vehicle_value;
             t.furniture_value += line.furniture_value;
             t.other_value += line.other_value;

@@ -11,6 +11,7 @@ pub mod targets;
 
 use rust_decimal::Decimal;
 
+use crate::load::scalar::Count;
 use crate::money;
 use crate::validate::{Unit, Validated};
 
@@ -111,7 +112,7 @@ pub fn derive(v: &Validated) -> Derived {
         to_wan(statements.general_budget_project_total, v.unit()),
     );
     let primary_projects = (evaluations.len() as u64)
-        .saturating_sub(v.input().performance.secondary_projects.unwrap_or(0));
+        .saturating_sub(Count::or_zero(v.input().performance.secondary_projects));
     Derived {
         statements,
         evaluations,

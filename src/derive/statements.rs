@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use super::{Cell, Change, Share, sum_cells, val};
 use crate::catalog::{self, EconomicBlock, STATEMENT_CLASSES};
 use crate::load::input::{FunctionalRow, ThreePublicItems};
+use crate::load::scalar::Count;
 use crate::validate::Validated;
 
 /// Level of a row in a 类/款/项 table.
@@ -709,9 +710,9 @@ pub fn derive(v: &Validated) -> Statements {
         vh.retired_cadres,
         vh.other,
     ]
-    .iter()
-    .map(|c| c.unwrap_or(0))
-    .fold(0_u64, u64::saturating_add);
+    .into_iter()
+    .map(Count::or_zero)
+    .sum::<u64>();
 
     Statements {
         general_budget_share_of_expenditure: Share::of(general_budget_total, total_expenditure),

@@ -65,7 +65,7 @@ pub struct BudgetInput {
     #[serde(default)]
     pub fonts: FontChoice,
     /// Only in single-file projects; directory projects use `targets/*.yaml`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::scalar::in_ten_thousand_yuan")]
     pub targets: Vec<TargetInput>,
 }
 

@@ -59,7 +59,7 @@ pub struct FinalAccountsInput {
     #[serde(default)]
     pub fonts: FontChoice,
     /// Only in single-file projects; directory projects use `evaluations/*.yaml`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::scalar::in_ten_thousand_yuan")]
     pub evaluations: Vec<EvaluationInput>,
 }
 

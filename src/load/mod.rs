@@ -39,6 +39,19 @@ pub struct SourceFile {
     pub positions: Positions,
 }
 
+impl SourceFile {
+    /// The location of the value at `path`, or of its nearest indexed ancestor; the start
+    /// of the file when nothing is indexed (an empty file).
+    pub fn location(&self, path: &str) -> Location {
+        let (line, col) = self.positions.value(path).unwrap_or((1, 1));
+        Location {
+            file: self.path.clone(),
+            line,
+            col,
+        }
+    }
+}
+
 /// Where a typed value lives: a file and the key path of its parent inside that file.
 #[derive(Debug, Clone)]
 pub struct Origin {
@@ -151,13 +164,19 @@ impl<M, A> Loaded<M, A> {
 /// Reads a project directory or a single YAML file.
 pub fn load(project: &Path) -> Result<Project, Diagnostics> {
     let (root, main_path, name) = resolve(project).map_err(one)?;
-    let main_file = read(&main_path).map_err(one)?;
+    let confinement = Confinement::new(&root).map_err(one)?;
+    // The file named on the command line is the user's choice; a project directory's main
+    // file is the project's and stays inside it.
+    let main_file = read(&main_path, project.is_dir().then_some(&confinement))?;
     let (kind, max_decimals) = check_kind(&main_file)?;
     let in_dir = main_path.file_name().is_some_and(|n| n == PROJECT_FILE);
     Ok(match kind {
         Kind::FinalAccounts => Project::FinalAccounts(Box::new(load_kind(
-            root,
-            name,
+            Place {
+                root,
+                name,
+                confinement: &confinement,
+            },
             main_file,
             max_decimals,
             in_dir.then_some(EVALUATIONS_DIR),
@@ -165,8 +184,11 @@ pub fn load(project: &Path) -> Result<Project, Diagnostics> {
             "evaluations",
         )?)),
         Kind::Budget => Project::Budget(Box::new(load_kind(
-            root,
-            name,
+            Place {
+                root,
+                name,
+                confinement: &confinement,
+            },
             main_file,
             max_decimals,
             in_dir.then_some(TARGETS_DIR),
@@ -174,8 +196,11 @@ pub fn load(project: &Path) -> Result<Project, Diagnostics> {
             "targets",
         )?)),
         Kind::PerformanceTargets => Project::PerformanceTargets(Box::new(load_kind(
-            root,
-            name,
+            Place {
+                root,
+                name,
+                confinement: &confinement,
+            },
             main_file,
             max_decimals,
             in_dir.then_some(TARGETS_DIR),
@@ -188,9 +213,15 @@ pub fn load(project: &Path) -> Result<Project, Diagnostics> {
 /// Loads the main file as `M` and the attachments: those listed inline under `inline_key`
 /// (single-file projects) and one per YAML file of `dir`, in file-name order. Attachment
 /// amounts are always in 万元.
-fn load_kind<M: DeserializeOwned, A: DeserializeOwned + Clone>(
+/// Where a project lives: its root as given, its output name and its confinement.
+struct Place<'a> {
     root: PathBuf,
     name: String,
+    confinement: &'a Confinement,
+}
+
+fn load_kind<M: DeserializeOwned, A: DeserializeOwned + Clone>(
+    place: Place,
     main_file: SourceFile,
     max_decimals: u32,
     dir: Option<&str>,
@@ -210,6 +241,11 @@ fn load_kind<M: DeserializeOwned, A: DeserializeOwned + Clone>(
             attachments.push((origin, e.clone()));
         }
     }
+    let Place {
+        root,
+        name,
+        confinement,
+    } = place;
     if let Some(dir) = dir.map(|d| root.join(d))
         && dir.is_dir()
     {
@@ -220,10 +256,10 @@ fn load_kind<M: DeserializeOwned, A: DeserializeOwned + Clone>(
             .collect();
         paths.sort();
         for p in paths {
-            let file = match read(&p) {
+            let file = match read(&p, Some(confinement)) {
                 Ok(f) => f,
                 Err(d) => {
-                    diags.push(d);
+                    diags.extend(d);
                     continue;
                 }
             };
@@ -275,10 +311,10 @@ fn resolve(project: &Path) -> Result<(PathBuf, PathBuf, String), Diagnostic> {
         let name = dir_name(project);
         Ok((project.to_path_buf(), main, name))
     } else if project.is_file() {
-        let root = project
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| PathBuf::from("."));
+        let root = match project.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
         let stem = project
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -306,6 +342,106 @@ fn dir_name(dir: &Path) -> String {
 
 /// The largest project file budgetdoc reads (a whole 部门决算 is about 100 KB of YAML).
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Where the files of a project may live: paths a project reads must resolve (after
+/// symlinks) inside its root, so that a project from a pull request cannot make a CI
+/// builder read the builder's own files. Only the person running budgetdoc names paths
+/// outside it (the single YAML file given on the command line, font directories).
+#[derive(Debug, Clone)]
+pub struct Confinement {
+    /// The project root, canonical.
+    root: PathBuf,
+}
+
+impl Confinement {
+    /// The confinement of a project root (as given on the command line).
+    pub fn new(root: &Path) -> Result<Self, Diagnostic> {
+        let root = root.canonicalize().map_err(|e| io_error(root, &e))?;
+        Ok(Self { root })
+    }
+
+    /// The canonical path of `path`, if it resolves inside the root; otherwise an L01 error
+    /// naming both (the target is not read).
+    pub fn admit(&self, path: &Path) -> Result<PathBuf, Diagnostic> {
+        let real = path.canonicalize().map_err(|e| io_error(path, &e))?;
+        if real.starts_with(&self.root) {
+            Ok(real)
+        } else {
+            Err(Diagnostic::error(format!(
+                "`{}` resolves to `{}`, outside the project directory `{}`; budgetdoc does not read it",
+                path.display(),
+                real.display(),
+                self.root.display()
+            ))
+            .rule("L01")
+            .hint("a project reads only its own files: copy the file into the project instead of linking to it"))
+        }
+    }
+}
+
+/// Reads a project file's bytes: a regular file (after symlinks), inside the project when
+/// `confinement` is given, of at most [`MAX_FILE_BYTES`] (never more is read, whatever the
+/// file claims to be).
+pub fn read_bytes(path: &Path, confinement: Option<&Confinement>) -> Result<Vec<u8>, Diagnostic> {
+    use std::io::Read;
+    if let Some(c) = confinement {
+        c.admit(path)?;
+    }
+    let not_regular = |kind: &str| {
+        Diagnostic::error(format!(
+            "`{}` is {kind}, not a regular file; budgetdoc does not read it",
+            path.display()
+        ))
+        .rule("L01")
+        .hint("project files are ordinary files; remove or rename this entry")
+    };
+    // Checked before opening: opening a FIFO would block until a writer appears.
+    let meta = fs::metadata(path).map_err(|e| io_error(path, &e))?;
+    if !meta.is_file() {
+        return Err(not_regular(file_kind(&meta)));
+    }
+    let file = fs::File::open(path).map_err(|e| io_error(path, &e))?;
+    let meta = file.metadata().map_err(|e| io_error(path, &e))?;
+    if !meta.is_file() {
+        return Err(not_regular(file_kind(&meta)));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_error(path, &e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(format!(
+            "`{}` is larger than {} MB; budgetdoc reads project files of at most {} MB",
+            path.display(),
+            MAX_FILE_BYTES / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ))
+        .rule("L01")
+        .hint("a project's YAML is a few hundred KB; check that this is the right file"));
+    }
+    Ok(bytes)
+}
+
+/// What a path that is not a regular file is, for messages ("a FIFO", "a directory").
+pub fn file_kind(meta: &fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO";
+        } else if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        } else if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if meta.is_dir() {
+        "a directory"
+    } else {
+        "a special file"
+    }
+}
 
 /// Flow collections (`[…]`, `{…}`) nested deeper than this are refused before parsing: YAML
 /// parsers take quadratic time on hostile nesting.
@@ -335,42 +471,68 @@ fn flow_depth(text: &str) -> usize {
     max
 }
 
-fn read(path: &Path) -> Result<SourceFile, Diagnostic> {
-    let size = fs::metadata(path).map_err(|e| io_error(path, &e))?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(format!(
-            "`{}` is {} MB; budgetdoc reads project files of at most {} MB",
-            path.display(),
-            size / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        ))
-        .rule("L01")
-        .hint("a project's YAML is a few hundred KB; check that this is the right file"));
-    }
-    let bytes = fs::read(path).map_err(|e| io_error(path, &e))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Diagnostic::error(format!(
+/// Reads, decodes and indexes one YAML file; the structural guards of
+/// [`positions::Positions::index`] apply to every file of every kind.
+fn read(path: &Path, confinement: Option<&Confinement>) -> Result<SourceFile, Diagnostics> {
+    let bytes = read_bytes(path, confinement).map_err(one)?;
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        one(Diagnostic::error(format!(
             "`{}` is not UTF-8 text (invalid byte at offset {})",
             path.display(),
             e.utf8_error().valid_up_to()
         ))
         .rule("L01")
-        .hint("save the file as UTF-8")
+        .hint("save the file as UTF-8"))
     })?;
+    // Windows editors start UTF-8 files with a byte-order mark; it is not part of the YAML.
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    // Checked on the raw text: YAML scanners take quadratic time on deep flow nesting, and
+    // yaml-rust2 gives up on it with a scan error that would leave the structure unchecked.
     if flow_depth(&text) > MAX_FLOW_DEPTH {
-        return Err(Diagnostic::error(format!(
+        return Err(one(Diagnostic::error(format!(
             "`{}` nests `[`/`{{` collections more than {MAX_FLOW_DEPTH} deep",
             path.display()
         ))
         .rule("L01")
-        .hint("budgetdoc's YAML nests a few levels; check that this is a project file"));
+        .hint(
+            "budgetdoc's YAML nests a few levels; check that this is a project file",
+        )));
     }
-    let positions = Positions::index(&text);
-    Ok(SourceFile {
+    let indexed = Positions::index(&text);
+    let file = SourceFile {
         path: path.to_path_buf(),
         text,
-        positions,
-    })
+        positions: indexed.positions,
+    };
+    if indexed.problems.is_empty() {
+        return Ok(file);
+    }
+    let at = |(line, col): (usize, usize)| {
+        Some(Location {
+            file: file.path.clone(),
+            line,
+            col,
+        })
+    };
+    Err(Diagnostics(
+        indexed
+            .problems
+            .into_iter()
+            .map(|p| {
+                let mut d = Diagnostic::error(p.message)
+                    .rule("L01")
+                    .at(at(p.at))
+                    .path(p.path.clone())
+                    .hint(p.hint);
+                if let Some((pos, note)) = p.related {
+                    d = d.related(at(pos), p.path, note);
+                }
+                d
+            })
+            .collect(),
+    ))
 }
 
 /// Reads `kind:` (and `unit:`) first: the kind decides the schema of the whole file. Returns
@@ -381,22 +543,28 @@ fn check_kind(file: &SourceFile) -> Result<(Kind, u32), Diagnostics> {
         kind: Option<String>,
         unit: Option<String>,
     }
-    let Ok(k) = serde_yaml::from_str::<KindOnly>(&file.text) else {
-        // The full parse reports the syntax error with its position.
-        return Ok((Kind::FinalAccounts, scalar::YUAN_DECIMALS));
+    let blank = file.text.lines().all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#') || t == "---"
+    });
+    if blank {
+        return Err(one(Diagnostic::error("the file holds no YAML (it is empty or only comments)")
+            .rule("L02")
+            .at(Some(file.location("")))
+            .hint("start from `budgetdoc init <DIR> --kind final-accounts|budget|performance-targets`, which writes a commented starter project")));
+    }
+    let mut diags = Diagnostics::default();
+    // KindOnly ignores every other key, so whatever fails here is the file's syntax (or the
+    // type of `kind:`/`unit:`): reported as it is, before any schema is chosen.
+    let Some(k) = parse::<KindOnly>(file, &mut diags) else {
+        return Err(diags);
     };
     let max = if k.unit.as_deref().map(str::trim) == Some("万元") {
         scalar::TEN_THOUSAND_YUAN_DECIMALS
     } else {
         scalar::YUAN_DECIMALS
     };
-    let location = |path: &str| {
-        file.positions.value(path).map(|(line, col)| Location {
-            file: file.path.clone(),
-            line,
-            col,
-        })
-    };
+    let location = |path: &str| Some(file.location(path));
     match k.kind.as_deref() {
         Some("final-accounts") => Ok((Kind::FinalAccounts, max)),
         Some("budget") => Ok((Kind::Budget, max)),
@@ -459,14 +627,13 @@ fn serde_diagnostic(file: &SourceFile, path: &str, err: &serde_yaml::Error) -> D
     {
         message = rest.to_string();
     }
-    let loc = err
-        .location()
-        .map(|l| (l.line(), l.column()))
-        .or_else(|| file.positions.value(path));
-    let location = loc.map(|(line, col)| Location {
-        file: file.path.clone(),
-        line,
-        col,
+    let location = Some(match err.location() {
+        Some(l) => Location {
+            file: file.path.clone(),
+            line: l.line(),
+            col: l.column(),
+        },
+        None => file.location(path),
     });
     let hint = did_you_mean(&message).or_else(|| hint_for(&message));
     // Decimals are U02; a message about the value's shape or a key is L02; the rest comes
@@ -483,6 +650,8 @@ fn serde_diagnostic(file: &SourceFile, path: &str, err: &serde_yaml::Error) -> D
     ];
     let rule = if message.contains("decimals") {
         "U02"
+    } else if message.contains("is negative") {
+        "L03"
     } else if SCHEMA.iter().any(|p| message.starts_with(p)) || message.contains("amount") {
         "L02"
     } else {
@@ -524,6 +693,10 @@ fn hint_for(message: &str) -> Option<String> {
         Some("add the field; see the YAML reference in the README".into())
     } else if message.contains("decimals") {
         Some("round the amount to 分 (2 decimals), or switch the document's `unit`".into())
+    } else if message.contains("is negative") {
+        Some("type the amount without a sign: a decrease, a deficit or a difference is derived by budgetdoc".into())
+    } else if message.contains("implausibly large") {
+        Some("check the figure for a typo or a wrong unit".into())
     } else if message.starts_with("expected an amount") {
         Some("amounts are plain numbers such as 2100000.00, in the document's unit".into())
     } else if message.starts_with("invalid type") {

@@ -36,6 +36,17 @@ pub fn with_max_decimals<T>(max: u32, f: impl FnOnce() -> T) -> T {
     out
 }
 
+/// `deserialize_with` for the attachments typed inline in a single-file project
+/// (`evaluations:`, `targets:`): their amounts are in 万元 whatever the document's unit, as
+/// they are in the attachment files of a project directory.
+pub fn in_ten_thousand_yuan<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    with_max_decimals(TEN_THOUSAND_YUAN_DECIMALS, || T::deserialize(deserializer))
+}
+
 fn parse_amount<E: de::Error>(text: &str) -> Result<Amount, E> {
     let trimmed = text.trim();
     let value = Decimal::from_str(trimmed).map_err(|_| {
@@ -48,6 +59,13 @@ fn parse_amount<E: de::Error>(text: &str) -> Result<Amount, E> {
     if value.abs() >= Decimal::from(10_000_000_000_000_000_u64) {
         return Err(E::custom(format!(
             "amount `{trimmed}` is implausibly large (10^16 or more)"
+        )));
+    }
+    // Every typed amount is a fact ≥ 0 (income, spending, balances, funds, points): a
+    // decrease or a deficit is derived, never typed. One guard for every kind and file.
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(E::custom(format!(
+            "amount `{trimmed}` is negative; typed amounts are ≥ 0"
         )));
     }
     let max = MAX_DECIMALS.with(|m| m.get());
@@ -109,8 +127,39 @@ impl<'de> Deserialize<'de> for Amount {
     }
 }
 
-/// A whole count (vehicles, people, batches).
-pub type Count = u64;
+/// A whole count (vehicles, people, batches, projects), at most [`Count::MAX`] so that no
+/// sum of counts can overflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize)]
+pub struct Count(pub u64);
+
+impl Count {
+    /// Far above any department's vehicles or visitors; a billion of a thing is a typo.
+    pub const MAX: u64 = 1_000_000_000;
+
+    /// The value of an optional typed count, zero when it is absent.
+    pub fn or_zero(c: Option<Count>) -> u64 {
+        c.map(|c| c.0).unwrap_or_default()
+    }
+}
+
+impl fmt::Display for Count {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl<'de> Deserialize<'de> for Count {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let v = u64::deserialize(deserializer)?;
+        if v > Count::MAX {
+            return Err(de::Error::custom(format!(
+                "count `{v}` is implausibly large (more than {})",
+                Count::MAX
+            )));
+        }
+        Ok(Count(v))
+    }
+}
 
 /// A text field; numbers typed without quotes are accepted and kept as written.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]

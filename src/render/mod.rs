@@ -12,16 +12,17 @@ pub mod world;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, mpsc};
+use std::time::Duration;
 
-use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
+use typst::diag::{Severity as TypstSeverity, SourceDiagnostic, SourceResult, Warned};
 use typst::foundations::Datetime;
 use typst::{World, WorldExt};
 use typst_kit::fonts::FontStore;
 use typst_layout::PagedDocument;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::load::TEMPLATES_DIR;
+use crate::load::{Confinement, TEMPLATES_DIR, read_bytes};
 use crate::validate::Date;
 
 /// The embedded default templates of a 部门决算, by virtual path.
@@ -136,16 +137,14 @@ pub fn sources(
     let mut files = BTreeMap::new();
     let mut overridden = Vec::new();
     let dir = project_root.join(TEMPLATES_DIR);
+    let confinement = Confinement::new(project_root).map_err(|d| Diagnostics(vec![d]))?;
     for (name, text) in templates {
         let custom = dir.join(name);
-        let bytes = if custom.is_file() {
+        // Anything at that path (a file, a link, a FIFO) is an override: read it under the
+        // project's confinement, which refuses what is not a regular file inside the project.
+        let bytes = if fs::symlink_metadata(&custom).is_ok() {
             overridden.push(name.to_string());
-            fs::read(&custom).map_err(|e| {
-                Diagnostics(vec![Diagnostic::error(format!(
-                    "cannot read template `{}`: {e}",
-                    custom.display()
-                ))])
-            })?
+            read_bytes(&custom, Some(&confinement)).map_err(|d| Diagnostics(vec![d]))?
         } else {
             text.as_bytes().to_vec()
         };
@@ -171,10 +170,17 @@ pub fn compile(
     sources: &Sources,
     fonts: Arc<FontStore>,
     today: Datetime,
+    timeout: Option<Duration>,
 ) -> Result<(PagedDocument, Diagnostics), Diagnostics> {
     let world = world::BudgetWorld::new(fonts, &sources.files, "main.typ", today)
         .map_err(|e| Diagnostics(vec![Diagnostic::error(e)]))?;
-    let result = typst::compile::<PagedDocument>(&world);
+    let (world, result) = match timeout {
+        None => {
+            let result = typst::compile::<PagedDocument>(&world);
+            (world, result)
+        }
+        Some(limit) => compile_on_worker(world, limit).map_err(|d| Diagnostics(vec![d]))?,
+    };
     let mut warnings = Diagnostics::default();
     for w in result.warnings.iter() {
         warnings.push(convert(&world, project_root, sources, w));
@@ -189,6 +195,41 @@ pub fn compile(
             Err(all)
         }
     }
+}
+
+/// Compiles on a thread of its own and waits at most `limit`. Typst cannot be interrupted,
+/// so a compile that overruns is left to finish (or to end with the process); a panic inside
+/// Typst becomes an error instead of a crash.
+fn compile_on_worker(
+    world: world::BudgetWorld,
+    limit: Duration,
+) -> Result<(world::BudgetWorld, Warned<SourceResult<PagedDocument>>), Diagnostic> {
+    // Deeply nested template content recurses deeply; typst-cli runs on an 8 MB main stack.
+    const STACK: usize = 64 * 1024 * 1024;
+    let (send, receive) = mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("typst".into())
+        .stack_size(STACK)
+        .spawn(move || {
+            let result = typst::compile::<PagedDocument>(&world);
+            let _ = send.send((world, result));
+        });
+    if let Err(e) = spawned {
+        return Err(Diagnostic::error(format!(
+            "cannot start the template compiler: {e}"
+        )));
+    }
+    receive.recv_timeout(limit).map_err(|e| match e {
+        mpsc::RecvTimeoutError::Timeout => Diagnostic::error(format!(
+            "template: the templates did not finish within {} s; nothing was written",
+            limit.as_secs_f64()
+        ))
+        .hint("a template override may loop for ever; fix it, or raise the limit with --timeout SECONDS (env BUDGETDOC_TIMEOUT)"),
+        mpsc::RecvTimeoutError::Disconnected => Diagnostic::error(
+            "template: the template compiler stopped unexpectedly (a bug in Typst or budgetdoc); nothing was written",
+        )
+        .hint("report it with the project that triggers it; `--emit-source DIR` writes what was compiled"),
+    })
 }
 
 fn convert(

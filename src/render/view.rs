@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::derive::statements::{EconomicRow, HierTable, Level, ThreePublicRow};
 use crate::derive::{Cell, Change, Derived, DerivedEvaluation, Share, chinese_ordinal};
 use crate::load::input::{FormatSettings, IndicatorInput};
-use crate::load::scalar::Text;
+use crate::load::scalar::{Count, Text};
 use crate::money;
 use crate::validate::{TableId, Validated};
 
@@ -278,7 +278,7 @@ pub fn view(v: &Validated, d: &Derived) -> Value {
     let r = &input.reasons;
     let tpd = &input.three_public_details;
     let p3 = input.format.three_public_completion_decimals;
-    let count = |c: Option<u64>| c.map(|n| json!(n.to_string())).unwrap_or(Value::Null);
+    let count = |c: Option<Count>| c.map(|n| json!(n.to_string())).unwrap_or(Value::Null);
     let narrative = json!({
         "total": {
             "amount": f.text(s01.grand_total),
@@ -415,10 +415,10 @@ pub fn view(v: &Validated, d: &Derived) -> Value {
         "performance": {
             "projects": d.evaluations.len().to_string(),
             "primary": d.primary_projects.to_string(),
-            "secondary": input.performance.secondary_projects.unwrap_or(0).to_string(),
+            "secondary": Count::or_zero(input.performance.secondary_projects).to_string(),
             "funds_wan": money::fixed(d.evaluation_funds, 2),
             "funds_share": f.pct(d.evaluation_funds_share, input.format.share_decimals),
-            "fund_projects": input.performance.government_fund_projects.unwrap_or(0).to_string(),
+            "fund_projects": Count::or_zero(input.performance.government_fund_projects).to_string(),
             "average": d.evaluation_average.map(|a| money::fixed(a, 2)),
             "work": texts(&input.performance.work),
             "problems": texts(&input.performance.problems),

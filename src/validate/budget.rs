@@ -141,22 +141,6 @@ impl Checker<'_, BudgetInput, TargetInput> {
                 "put 基本支出, 项目支出 and 执行数 of one code in one entry",
             );
         }
-        for (key, value) in [
-            ("basic", line.basic),
-            ("project", line.project),
-            ("prior", line.prior),
-        ] {
-            if let Some(a) = value
-                && a.0 < Decimal::ZERO
-            {
-                self.error(
-                    "L03",
-                    &format!("{at}.{key}"),
-                    format!("negative amount {}", a.0),
-                    "budget and 执行数 amounts are ≥ 0; a decrease is derived, not typed",
-                );
-            }
-        }
         if line.basic.is_none() && line.project.is_none() && line.prior.is_none() {
             self.warning(
                 "L04",
@@ -243,9 +227,6 @@ impl Checker<'_, BudgetInput, TargetInput> {
                         ),
                         format!("move it under `basic_by_economic.{should}`"),
                     );
-                }
-                if value.0 < Decimal::ZERO {
-                    self.error("L03", &rel, "negative amount", "amounts are ≥ 0");
                 }
             }
         }

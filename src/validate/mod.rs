@@ -4,7 +4,8 @@
 //!
 //! What is checked here: settings (unit, year, date, table list), codes against the embedded
 //! catalog (unknown code → error; a typed name that disagrees → warning), duplicates, and
-//! the facts of each self-evaluation (a 得分 above its 分值, negative scores).
+//! the facts of each self-evaluation (a 得分 above its 分值). Negative amounts never get here:
+//! load refuses them for every kind.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -756,26 +757,6 @@ impl Checker<'_, FinalAccountsInput, EvaluationInput> {
             for (i, ind) in list.iter().enumerate() {
                 let weight = ind.weight.map(|a| a.0);
                 let score = ind.score.map(|a| a.0);
-                if let Some(w) = weight
-                    && w < Decimal::ZERO
-                {
-                    self.error(
-                        "P03",
-                        &format!("{at}[{i}].weight"),
-                        "分值 is negative",
-                        "分值 are points ≥ 0",
-                    );
-                }
-                if let Some(s) = score
-                    && s < Decimal::ZERO
-                {
-                    self.error(
-                        "P03",
-                        &format!("{at}[{i}].score"),
-                        "得分 is negative",
-                        "得分 are points ≥ 0",
-                    );
-                }
                 if let (Some(w), Some(s)) = (weight, score)
                     && s > w
                 {

@@ -1,6 +1,6 @@
 //! validate: the facts of one performance-target form (项目支出预算绩效目标表), shared by every
-//! document kind that prints them — a name, an implementing unit, funds that are not
-//! negative, indicators that have a name — and the form's own consistency rules:
+//! document kind that prints them — a name, an implementing unit,
+//! indicators that have a name — and the form's own consistency rules:
 //! printed totals equal their parts (本级 = 财政拨款 + 其他资金 + 结余结转资金, 转移 = 中央 +
 //! 自治区, 年度 = 本级 + 转移), 年度资金总额 ≤ 项目总额, each required 一级 category has an
 //! indicator, and no 成本指标 in 万元 exceeds the year's funds. Also the validated
@@ -165,21 +165,6 @@ impl<M, A> Checker<'_, M, A> {
                 "write the 实施单位 as `implementer: <name>`",
             ),
             _ => {}
-        }
-        for (rel, amount) in [
-            ("funds.fiscal", t.funds.fiscal),
-            ("funds.other", t.funds.other),
-        ] {
-            if let Some(a) = amount
-                && a.0 < Decimal::ZERO
-            {
-                self.error(
-                    "L03",
-                    rel,
-                    "a fund amount is negative",
-                    "amounts are ≥ 0 (万元)",
-                );
-            }
         }
         for (i, g) in t.goals.iter().enumerate() {
             if g.as_str().trim().is_empty() {

@@ -1,0 +1,156 @@
+//! export: where a build may write. An output path (the PDF, the `--emit-source` files) must
+//! be absent or a regular file, and never one of the files the build reads — the project's
+//! YAML, its attachments and template overrides, a font directory's contents — so that no
+//! command line, however mistyped, destroys an input or replaces a device node. Checked
+//! before anything is written; a refusal is a usage error.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::diag::Diagnostic;
+use crate::load::{EVALUATIONS_DIR, PROJECT_FILE, TARGETS_DIR, TEMPLATES_DIR, file_kind};
+
+/// The inputs of one build, resolved once, against which output paths are checked.
+#[derive(Debug, Clone, Default)]
+pub struct Guard {
+    /// Canonical paths of every file the project may read.
+    inputs: Vec<PathBuf>,
+    /// Canonical font directories: nothing inside them is written.
+    font_dirs: Vec<PathBuf>,
+}
+
+impl Guard {
+    /// The inputs of `project` (a directory or one YAML file) and the font directories.
+    pub fn new(project: &Path, font_paths: &[PathBuf]) -> Self {
+        let (root, main) = if project.is_dir() {
+            (project.to_path_buf(), project.join(PROJECT_FILE))
+        } else {
+            let root = match project.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            (root, project.to_path_buf())
+        };
+        let mut inputs: Vec<PathBuf> = main.canonicalize().into_iter().collect();
+        for dir in [EVALUATIONS_DIR, TARGETS_DIR, TEMPLATES_DIR] {
+            if let Ok(entries) = fs::read_dir(root.join(dir)) {
+                inputs.extend(
+                    entries
+                        .filter_map(Result::ok)
+                        .filter_map(|e| e.path().canonicalize().ok()),
+                );
+            }
+        }
+        let font_dirs = font_paths
+            .iter()
+            .filter_map(|d| d.canonicalize().ok())
+            .collect();
+        Self { inputs, font_dirs }
+    }
+
+    /// The path to write for `path` (through a symbolic link to its target), or why it may
+    /// not be written.
+    pub fn admit(&self, path: &Path) -> Result<PathBuf, Diagnostic> {
+        let refuse = |what: String, hint: &str| {
+            Diagnostic::error(format!("output `{}` {what}", path.display())).hint(hint)
+        };
+        let real = match fs::symlink_metadata(path) {
+            Ok(_) => {
+                let real = path.canonicalize().map_err(|_| {
+                    refuse(
+                        "is a symbolic link to nothing".into(),
+                        "remove the link or choose another output path",
+                    )
+                })?;
+                let meta = fs::metadata(&real).map_err(|e| {
+                    refuse(format!("cannot be read: {e}"), "choose another output path")
+                })?;
+                if !meta.is_file() {
+                    return Err(refuse(
+                        format!(
+                            "is {}; budgetdoc only writes new or regular files",
+                            file_kind(&meta)
+                        ),
+                        "give a file path such as out/document.pdf (`budgetdoc check` validates without writing)",
+                    ));
+                }
+                real
+            }
+            Err(_) => {
+                let Some(name) = path.file_name() else {
+                    return Err(refuse(
+                        "names no file".into(),
+                        "give a file path such as out/document.pdf",
+                    ));
+                };
+                let parent = match path.parent() {
+                    Some(p) if !p.as_os_str().is_empty() => p,
+                    _ => Path::new("."),
+                };
+                match parent.canonicalize() {
+                    Ok(dir) => dir.join(name),
+                    // The directory is created by the build: nothing in it is read.
+                    Err(_) => path.to_path_buf(),
+                }
+            }
+        };
+        if self.inputs.contains(&real) {
+            return Err(refuse(
+                "is a file this build reads; writing it would destroy it".into(),
+                "write the output somewhere else, e.g. `-o out/document.pdf`",
+            ));
+        }
+        if let Some(dir) = self.font_dirs.iter().find(|d| real.starts_with(d)) {
+            return Err(refuse(
+                format!(
+                    "lies in the font directory `{}`, which the build reads",
+                    dir.display()
+                ),
+                "write the output outside the font directories",
+            ));
+        }
+        Ok(real)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inputs_devices_and_directories_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = dir.path().join("p");
+        fs::create_dir_all(project.join("evaluations")).unwrap();
+        fs::write(project.join(PROJECT_FILE), "kind: budget\n").unwrap();
+        fs::write(project.join("evaluations/01.yaml"), "name: x\n").unwrap();
+        let guard = Guard::new(&project, &[]);
+        assert!(guard.admit(&project.join(PROJECT_FILE)).is_err());
+        assert!(guard.admit(&project.join("evaluations/01.yaml")).is_err());
+        assert!(guard.admit(&project).is_err());
+        #[cfg(unix)]
+        {
+            assert!(guard.admit(Path::new("/dev/null")).is_err());
+            let link = dir.path().join("link.pdf");
+            std::os::unix::fs::symlink(project.join(PROJECT_FILE), &link).unwrap();
+            assert!(guard.admit(&link).is_err(), "a link to an input");
+        }
+        let fresh = dir.path().join("out/new.pdf");
+        assert_eq!(guard.admit(&fresh).unwrap(), fresh);
+        let existing = dir.path().join("old.pdf");
+        fs::write(&existing, b"%PDF").unwrap();
+        assert_eq!(
+            guard.admit(&existing).unwrap(),
+            existing.canonicalize().unwrap()
+        );
+    }
+
+    #[test]
+    fn a_single_file_project_is_its_own_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("x.yaml");
+        fs::write(&file, "kind: budget\n").unwrap();
+        let guard = Guard::new(&file, &[dir.path().join("fonts")]);
+        assert!(guard.admit(&file).is_err());
+    }
+}
