@@ -345,6 +345,11 @@ pub fn build(project: &Path, options: &BuildOptions) -> Result<BuildReport, Buil
         Some(o) => Some(guard.admit(o).map_err(BuildFailure::Usage)?),
         None => None,
     };
+    if let Some(dir) = &options.emit_source {
+        for path in emitted_paths(dir) {
+            guard.admit(&path).map_err(BuildFailure::Usage)?;
+        }
+    }
     let compiled = compile_within(project, &options.font_paths, options.timeout)?;
     if options.deny_warnings && !compiled.warnings.is_empty() {
         return Err(compiled.warnings.into());
@@ -357,7 +362,7 @@ pub fn build(project: &Path, options: &BuildOptions) -> Result<BuildReport, Buil
             .map_err(BuildFailure::Usage)?,
     };
     if let Some(dir) = &options.emit_source {
-        emit_source(dir, &compiled.sources, &guard)?;
+        emit_source(dir, &compiled.sources)?;
     }
     let (department, year) = doc.department_and_year();
     let timestamp = match doc.date() {
@@ -382,41 +387,46 @@ pub fn build(project: &Path, options: &BuildOptions) -> Result<BuildReport, Buil
     })
 }
 
+/// Every path `--emit-source DIR` may write, whatever the document's kind: checked before
+/// the build reads anything.
+fn emitted_paths(dir: &Path) -> Vec<PathBuf> {
+    let mut names: Vec<&str> = render::FINAL_ACCOUNTS_TEMPLATES
+        .iter()
+        .chain(&render::BUDGET_TEMPLATES)
+        .chain(&render::TARGETS_TEMPLATES)
+        .map(|(name, _)| *name)
+        .chain([render::DATA_PATH])
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let mut paths: Vec<PathBuf> = names.iter().map(|n| dir.join(n)).collect();
+    paths.extend(
+        render::world::EMBEDDED_FONT_FILES
+            .iter()
+            .map(|(name, _)| dir.join("fonts").join(name)),
+    );
+    paths
+}
+
 /// Writes the exact sources that are compiled, plus the embedded fonts, so that
 /// `typst compile --ignore-system-fonts --font-path fonts main.typ` reproduces the document.
-/// Every path is checked before the first is written.
-fn emit_source(
-    dir: &Path,
-    sources: &render::Sources,
-    guard: &output::Guard,
-) -> Result<(), BuildFailure> {
-    let mut files: Vec<(PathBuf, &[u8])> = sources
-        .files
-        .iter()
-        .map(|(name, bytes)| (dir.join(name), bytes.as_slice()))
-        .collect();
-    for (name, bytes) in render::world::EMBEDDED_FONT_FILES {
-        files.push((dir.join("fonts").join(name), bytes));
-    }
-    let mut admitted = Vec::new();
-    for (path, bytes) in files {
-        admitted.push((guard.admit(&path).map_err(BuildFailure::Usage)?, bytes));
-    }
-    for (path, bytes) in admitted {
+/// Its paths are among [`emitted_paths`], checked before the build began.
+fn emit_source(dir: &Path, sources: &render::Sources) -> Result<(), Diagnostics> {
+    let write = |path: PathBuf, bytes: &[u8]| {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| {
-                Diagnostics(vec![Diagnostic::error(format!(
-                    "cannot create `{}`: {e}",
-                    parent.display()
-                ))])
+                Diagnostic::error(format!("cannot create `{}`: {e}", parent.display()))
             })?;
         }
-        std::fs::write(&path, bytes).map_err(|e| {
-            Diagnostics(vec![Diagnostic::error(format!(
-                "cannot write `{}`: {e}",
-                path.display()
-            ))])
-        })?;
+        std::fs::write(&path, bytes)
+            .map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", path.display())))
+    };
+    let one = |d| Diagnostics(vec![d]);
+    for (name, bytes) in &sources.files {
+        write(dir.join(name), bytes).map_err(one)?;
+    }
+    for (name, bytes) in render::world::EMBEDDED_FONT_FILES {
+        write(dir.join("fonts").join(name), bytes).map_err(one)?;
     }
     Ok(())
 }

@@ -91,11 +91,12 @@ impl<'de> Deserialize<'de> for Amount {
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("an amount (a number exact to the 分)")
             }
+            // Integers take the same checks as every other amount (sign, size).
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Amount, E> {
-                Ok(Amount(Decimal::from(v)))
+                parse_amount(&v.to_string())
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Amount, E> {
-                Ok(Amount(Decimal::from(v)))
+                parse_amount(&v.to_string())
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Amount, E> {
                 // The YAML parser hands us an f64; its shortest round-trip text is exactly what
@@ -245,5 +246,37 @@ impl<'de> Deserialize<'de> for Code {
             }
         }
         deserializer.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn amount(yaml: &str) -> Result<Amount, String> {
+        serde_yaml::from_str::<Amount>(yaml).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn negative_amounts_are_refused_however_typed() {
+        for typed in ["-2000000", "-1.5", "\"-3\""] {
+            let err = amount(typed).unwrap_err();
+            assert!(err.contains("is negative"), "{typed}: {err}");
+        }
+        assert_eq!(amount("-0").unwrap(), Amount(Decimal::ZERO));
+        assert_eq!(amount("12.50").unwrap(), Amount(Decimal::new(1250, 2)));
+    }
+
+    #[test]
+    fn integers_too_large_for_any_budget_are_refused() {
+        let err = amount("18446744073709551615").unwrap_err();
+        assert!(err.contains("implausibly large"), "{err}");
+    }
+
+    #[test]
+    fn counts_have_a_ceiling() {
+        assert_eq!(serde_yaml::from_str::<Count>("9").unwrap(), Count(9));
+        let err = serde_yaml::from_str::<Count>("18446744073709551615").unwrap_err();
+        assert!(err.to_string().contains("implausibly large"), "{err}");
     }
 }
