@@ -1,11 +1,23 @@
-//! The embedded catalog of 科目 names (政府收支分类科目), keyed by code, so users type codes
-//! and budgetdoc prints the official names. Pure lookup data; no I/O at run time.
+//! The 科目 names (政府收支分类科目) a document prints, keyed by code, so users type codes and
+//! budgetdoc prints the official names. Pure lookup data; no I/O at run time except reading
+//! a supplied catalog file ([`supplied`]).
 //!
 //! 功能分类: 类 (3 digits) → 款 (5) → 项 (7). 经济分类: 类 (3) → 款 (5), each 类 in the
 //! 人员经费 or 公用经费 block of 06表.
+//!
+//! Names come, in the order they win, from the project's own `catalog:` entries, then a
+//! supplied catalog file (a region's, from its finance software or 财政部's yearly 科目
+//! document), then the catalog embedded here (`catalog/functional.tsv`, whose provenance its
+//! header gives); a 项 outside all three may still be printed with the `name:` typed on its
+//! line. [`Catalogs`] answers which name a code has and where it came from.
+
+pub mod supplied;
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
+
+use crate::diag::Location;
+pub use supplied::{SuppliedCatalog, SuppliedEntry};
 
 const FUNCTIONAL_TSV: &str = include_str!("catalog/functional.tsv");
 const ECONOMIC_TSV: &str = include_str!("catalog/economic.tsv");
@@ -35,7 +47,8 @@ pub struct EconomicEntry {
 }
 
 struct Catalog {
-    functional: BTreeMap<&'static str, &'static str>,
+    /// Each code's names: `(since, name)`, the year a name applies from (`None`: always).
+    functional: BTreeMap<&'static str, Vec<(Option<i32>, &'static str)>>,
     economic: Vec<EconomicEntry>,
 }
 
@@ -48,10 +61,13 @@ fn catalog() -> &'static Catalog {
                 .map(|l| l.split('\t').collect::<Vec<_>>())
                 .collect::<Vec<_>>()
         };
-        let functional = rows(FUNCTIONAL_TSV)
-            .into_iter()
-            .filter_map(|r| Some((*r.first()?, *r.get(1)?)))
-            .collect();
+        let mut functional: BTreeMap<&str, Vec<(Option<i32>, &str)>> = BTreeMap::new();
+        for r in rows(FUNCTIONAL_TSV) {
+            if let (Some(code), Some(name)) = (r.first(), r.get(1)) {
+                let since = r.get(2).and_then(|y| y.trim().parse().ok());
+                functional.entry(*code).or_default().push((since, *name));
+            }
+        }
         let economic = rows(ECONOMIC_TSV)
             .into_iter()
             .filter_map(|r| {
@@ -73,9 +89,84 @@ fn catalog() -> &'static Catalog {
     })
 }
 
-/// The official name of a 功能分类 code (类, 款 or 项).
+/// The embedded name of a 功能分类 code (类, 款 or 项), in its latest wording.
 pub fn functional_name(code: &str) -> Option<&'static str> {
-    catalog().functional.get(code).copied()
+    functional_name_in(code, i32::MAX)
+}
+
+/// The embedded name of a 功能分类 code in the wording of `year`: the name with the latest
+/// `since` at or before the year, else the earliest one.
+pub fn functional_name_in(code: &str, year: i32) -> Option<&'static str> {
+    let names = catalog().functional.get(code)?;
+    names
+        .iter()
+        .filter(|(since, _)| since.is_none_or(|s| s <= year))
+        .max_by_key(|(since, _)| *since)
+        .or_else(|| names.iter().min_by_key(|(since, _)| *since))
+        .map(|(_, name)| *name)
+}
+
+/// Whether `class` is a 类 of the 支出功能分类 (a 3-digit code of the embedded catalog).
+pub fn is_functional_class(class: &str) -> bool {
+    class.len() == 3 && catalog().functional.contains_key(class)
+}
+
+/// Where a name a document prints comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NameSource {
+    /// budgetdoc's embedded catalog.
+    Embedded,
+    /// A supplied catalog file, at this row.
+    File(Location),
+    /// The project's `catalog:` entry of the code.
+    Project,
+}
+
+/// The catalogs one document draws names from: its own `catalog:` entries, supplied catalog
+/// files (in the order given), the embedded catalog; for the document's year.
+#[derive(Debug, Clone, Default)]
+pub struct Catalogs {
+    pub year: i32,
+    /// The project's `catalog:` entries.
+    pub project: BTreeMap<String, String>,
+    pub files: Vec<SuppliedCatalog>,
+}
+
+impl Catalogs {
+    /// The name of a 功能分类 code and its source, if any catalog has one.
+    pub fn functional(&self, code: &str) -> Option<(String, NameSource)> {
+        if let Some(name) = self.project.get(code) {
+            return Some((name.clone(), NameSource::Project));
+        }
+        for file in &self.files {
+            if let Some(e) = file.name(code, self.year) {
+                return Some((e.name.clone(), NameSource::File(e.at.clone())));
+            }
+        }
+        functional_name_in(code, self.year).map(|n| (n.to_string(), NameSource::Embedded))
+    }
+
+    /// Every 7-digit code some catalog names, with its name, in code order.
+    pub fn items(&self) -> Vec<(String, String)> {
+        let mut all: BTreeMap<String, String> = BTreeMap::new();
+        for code in functional_codes().filter(|c| c.len() == 7) {
+            if let Some((name, _)) = self.functional(code) {
+                all.insert(code.to_string(), name);
+            }
+        }
+        for code in self
+            .files
+            .iter()
+            .flat_map(|f| f.entries.keys())
+            .chain(self.project.keys())
+            .filter(|c| c.len() == 7)
+        {
+            if let Some((name, _)) = self.functional(code) {
+                all.insert(code.clone(), name);
+            }
+        }
+        all.into_iter().collect()
+    }
 }
 
 /// Every 功能分类 code of the catalog (类, 款 and 项), in code order.

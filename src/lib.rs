@@ -172,12 +172,20 @@ pub struct Checked {
     pub document: Document,
     /// Warnings found on the way (errors make `check` fail instead).
     pub warnings: Diagnostics,
+    /// The catalog files read (named on the command line and by the project).
+    pub catalog_files: Vec<PathBuf>,
 }
 
 /// Runs load, validate and derive, then the checks that need the derived figures (R02);
 /// writes nothing.
 pub fn check(project: &Path) -> Result<Checked, Diagnostics> {
-    let mut checked = check_facts(project)?;
+    check_with(project, &[])
+}
+
+/// [`check`] with catalog files the person running budgetdoc names (`--catalog`,
+/// `BUDGETDOC_CATALOG`): a region's 科目 names, read wherever they are.
+pub fn check_with(project: &Path, catalog_files: &[PathBuf]) -> Result<Checked, Diagnostics> {
+    let mut checked = check_facts(project, catalog_files)?;
     if let Some(file) = checked.document.main_file() {
         let figures = validate::narrative::figures(&checked.document.data());
         checked
@@ -187,10 +195,62 @@ pub fn check(project: &Path) -> Result<Checked, Diagnostics> {
     Ok(checked)
 }
 
-fn check_facts(project: &Path) -> Result<Checked, Diagnostics> {
+/// The catalogs of a document: the files named on the command line (anywhere), the
+/// project's `catalog_file` (inside the project), the project's `catalog:` entries.
+fn catalogs<M, A>(
+    loaded: &load::Loaded<M, A>,
+    year: i32,
+    entries: &std::collections::BTreeMap<load::scalar::Code, load::scalar::Text>,
+    project_file: Option<&load::scalar::Text>,
+    named: &[PathBuf],
+) -> Result<(catalog::Catalogs, Diagnostics), Diagnostics> {
+    let mut catalogs = catalog::Catalogs {
+        year,
+        project: entries
+            .iter()
+            .map(|(c, n)| (c.as_str().to_string(), n.as_str().trim().to_string()))
+            .collect(),
+        files: Vec::new(),
+    };
+    let mut warnings = Diagnostics::default();
+    let mut errors = Diagnostics::default();
+    let confinement = load::Confinement::new(&loaded.root).map_err(|d| Diagnostics(vec![d]))?;
+    // The project's own file first: a department's names win over its region's.
+    let mut files: Vec<(PathBuf, Option<&load::Confinement>)> = project_file
+        .map(|rel| (loaded.root.join(rel.as_str().trim()), Some(&confinement)))
+        .into_iter()
+        .collect();
+    files.extend(named.iter().map(|p| (p.clone(), None)));
+    for (path, confined) in files {
+        match catalog::supplied::read(&path, confined) {
+            Ok((file, w)) => {
+                catalogs.files.push(file);
+                warnings.extend(w);
+            }
+            Err(e) => errors.extend(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok((catalogs, warnings))
+    } else {
+        Err(errors)
+    }
+}
+
+fn check_facts(project: &Path, catalog_files: &[PathBuf]) -> Result<Checked, Diagnostics> {
     Ok(match load::load(project)? {
         load::Project::FinalAccounts(loaded) => {
-            let (validated, warnings) = validate::validate(&loaded)?;
+            let m = &loaded.main;
+            let (catalogs, mut warnings) = catalogs(
+                &loaded,
+                m.year,
+                &m.catalog,
+                m.catalog_file.as_ref(),
+                catalog_files,
+            )?;
+            let catalog_files = catalogs.files.iter().map(|f| f.path.clone()).collect();
+            let (validated, w) = validate::validate(&loaded, &catalogs)?;
+            warnings.extend(w);
             let derived = derive::derive(&validated);
             Checked {
                 document: Document::FinalAccounts {
@@ -199,10 +259,21 @@ fn check_facts(project: &Path) -> Result<Checked, Diagnostics> {
                     derived: Box::new(derived),
                 },
                 warnings,
+                catalog_files,
             }
         }
         load::Project::Budget(loaded) => {
-            let (validated, warnings) = validate::budget::validate(&loaded)?;
+            let m = &loaded.main;
+            let (catalogs, mut warnings) = catalogs(
+                &loaded,
+                m.year,
+                &m.catalog,
+                m.catalog_file.as_ref(),
+                catalog_files,
+            )?;
+            let catalog_files = catalogs.files.iter().map(|f| f.path.clone()).collect();
+            let (validated, w) = validate::budget::validate(&loaded, &catalogs)?;
+            warnings.extend(w);
             let derived = derive::budget::derive(&validated);
             Checked {
                 document: Document::Budget {
@@ -211,6 +282,7 @@ fn check_facts(project: &Path) -> Result<Checked, Diagnostics> {
                     derived: Box::new(derived),
                 },
                 warnings,
+                catalog_files,
             }
         }
         load::Project::PerformanceTargets(loaded) => {
@@ -223,6 +295,7 @@ fn check_facts(project: &Path) -> Result<Checked, Diagnostics> {
                     derived,
                 },
                 warnings,
+                catalog_files: Vec::new(),
             }
         }
     })
@@ -245,6 +318,8 @@ pub struct BuildOptions {
     pub deny_warnings: bool,
     /// How long the templates may take to compile; `None` waits for ever.
     pub timeout: Option<std::time::Duration>,
+    /// Catalog files of 科目 names named on the command line or in the environment.
+    pub catalogs: Vec<PathBuf>,
 }
 
 /// Why a build wrote nothing.
@@ -291,18 +366,23 @@ pub struct Compiled {
 
 /// Runs load → validate → derive → render: a laid-out document, nothing written.
 pub fn compile(project: &Path, font_paths: &[PathBuf]) -> Result<Compiled, Diagnostics> {
-    compile_within(project, font_paths, None)
+    compile_with(
+        project,
+        &BuildOptions {
+            font_paths: font_paths.to_vec(),
+            ..BuildOptions::default()
+        },
+    )
 }
 
-/// [`compile`] with a deadline for the templates. When it passes, the error says so and the
-/// compile goes on in a thread of its own until it ends (Typst cannot be interrupted); the
-/// command line exits at once.
-pub fn compile_within(
-    project: &Path,
-    font_paths: &[PathBuf],
-    timeout: Option<std::time::Duration>,
-) -> Result<Compiled, Diagnostics> {
-    let checked = check(project)?;
+/// [`compile`] with the options of a build: font directories, catalog files, and a deadline
+/// for the templates. When the deadline passes, the error says so and the compile goes on in
+/// a thread of its own until it ends (Typst cannot be interrupted); the command line exits
+/// at once.
+pub fn compile_with(project: &Path, options: &BuildOptions) -> Result<Compiled, Diagnostics> {
+    let font_paths = &options.font_paths;
+    let timeout = options.timeout;
+    let checked = check_with(project, &options.catalogs)?;
     let sources = checked.document.sources()?;
     let fonts = if font_paths.is_empty() {
         render::world::embedded_fonts()
@@ -340,7 +420,7 @@ pub fn build(project: &Path, options: &BuildOptions) -> Result<BuildReport, Buil
             ));
         }
     }
-    let guard = output::Guard::new(project, &options.font_paths);
+    let guard = output::Guard::new(project, &options.font_paths, &options.catalogs);
     let requested = match &options.output {
         Some(o) => Some(guard.admit(o).map_err(BuildFailure::Usage)?),
         None => None,
@@ -350,9 +430,19 @@ pub fn build(project: &Path, options: &BuildOptions) -> Result<BuildReport, Buil
             guard.admit(&path).map_err(BuildFailure::Usage)?;
         }
     }
-    let compiled = compile_within(project, &options.font_paths, options.timeout)?;
+    let compiled = compile_with(project, options)?;
     if options.deny_warnings && !compiled.warnings.is_empty() {
         return Err(compiled.warnings.into());
+    }
+    // The project's own catalog file is known only now: checked before anything is written.
+    let guard = guard.with_inputs(&compiled.checked.catalog_files);
+    if let Some(o) = &requested {
+        guard.admit(o).map_err(BuildFailure::Usage)?;
+    }
+    if let Some(dir) = &options.emit_source {
+        for path in emitted_paths(dir) {
+            guard.admit(&path).map_err(BuildFailure::Usage)?;
+        }
     }
     let doc = &compiled.checked.document;
     let output = match requested {

@@ -72,6 +72,15 @@ struct ReportArgs {
 struct ProjectArgs {
     /// The project: a directory holding budgetdoc.yaml, or one YAML file.
     project: PathBuf,
+    /// A catalog of 科目 names (CSV, TSV or xlsx with code and name columns), e.g. a
+    /// region's, exported from its finance software; repeatable, the first naming a code wins.
+    #[arg(
+        long = "catalog",
+        value_name = "FILE",
+        env = "BUDGETDOC_CATALOG",
+        value_delimiter = ':'
+    )]
+    catalogs: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -195,7 +204,7 @@ fn main() -> ExitCode {
     };
     ALLOCATOR.set_limit_mb(cli.max_memory);
     match cli.command {
-        Command::Check(c) => match budgetdoc::check(&c.project.project) {
+        Command::Check(c) => match budgetdoc::check_with(&c.project.project, &c.project.catalogs) {
             Ok(checked) => {
                 let warnings = checked.warnings.sorted();
                 print(&warnings, &c.report);
@@ -228,6 +237,7 @@ fn main() -> ExitCode {
                 source_date_epoch: b.source_date_epoch,
                 deny_warnings: b.report.deny_warnings,
                 timeout: (b.timeout > 0).then(|| std::time::Duration::from_secs(b.timeout)),
+                catalogs: b.project.catalogs.clone(),
             };
             match budgetdoc::build(&b.project.project, &options) {
                 Ok(report) => {

@@ -20,8 +20,9 @@ pub struct Guard {
 }
 
 impl Guard {
-    /// The inputs of `project` (a directory or one YAML file) and the font directories.
-    pub fn new(project: &Path, font_paths: &[PathBuf]) -> Self {
+    /// The inputs of `project` (a directory or one YAML file), the font directories and the
+    /// files named besides (catalog files).
+    pub fn new(project: &Path, font_paths: &[PathBuf], named: &[PathBuf]) -> Self {
         let (root, main) = if project.is_dir() {
             (project.to_path_buf(), project.join(PROJECT_FILE))
         } else {
@@ -31,7 +32,10 @@ impl Guard {
             };
             (root, project.to_path_buf())
         };
-        let mut inputs: Vec<PathBuf> = main.canonicalize().into_iter().collect();
+        let mut inputs: Vec<PathBuf> = std::iter::once(&main)
+            .chain(named)
+            .filter_map(|p| p.canonicalize().ok())
+            .collect();
         for dir in [EVALUATIONS_DIR, TARGETS_DIR, TEMPLATES_DIR] {
             if let Ok(entries) = fs::read_dir(root.join(dir)) {
                 inputs.extend(
@@ -46,6 +50,13 @@ impl Guard {
             .filter_map(|d| d.canonicalize().ok())
             .collect();
         Self { inputs, font_dirs }
+    }
+
+    /// The same guard with more inputs (files found to be read once the project is loaded).
+    pub fn with_inputs(mut self, files: &[PathBuf]) -> Self {
+        self.inputs
+            .extend(files.iter().filter_map(|p| p.canonicalize().ok()));
+        self
     }
 
     /// The path to write for `path` (through a symbolic link to its target), or why it may
@@ -124,7 +135,7 @@ mod tests {
         fs::create_dir_all(project.join("evaluations")).unwrap();
         fs::write(project.join(PROJECT_FILE), "kind: budget\n").unwrap();
         fs::write(project.join("evaluations/01.yaml"), "name: x\n").unwrap();
-        let guard = Guard::new(&project, &[]);
+        let guard = Guard::new(&project, &[], &[]);
         assert!(guard.admit(&project.join(PROJECT_FILE)).is_err());
         assert!(guard.admit(&project.join("evaluations/01.yaml")).is_err());
         assert!(guard.admit(&project).is_err());
@@ -150,7 +161,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("x.yaml");
         fs::write(&file, "kind: budget\n").unwrap();
-        let guard = Guard::new(&file, &[dir.path().join("fonts")]);
+        let guard = Guard::new(&file, &[dir.path().join("fonts")], &[]);
         assert!(guard.admit(&file).is_err());
     }
 }

@@ -85,16 +85,14 @@ pub const RULES: &[Rule] = &[
     rule(
         "C01",
         Error,
-        "a 功能分类 code is a known 7-digit 项 code (unknown codes get the nearest catalog codes)",
+        "a 功能分类 code is a 7-digit 项 code under a 类 of the classification, with a name from a catalog or typed on its line (unknown codes get the nearest codes of their 款 and 类)",
         Checked,
     ),
     rule(
         "C02",
         Error,
-        "the 类 and 款 of a 项 code have names in the catalog",
-        Built(
-            "the embedded catalog lists every 项 with its 类 and 款 (a unit test checks), so a known 项 always has them",
-        ),
+        "the 类 and 款 of every 项 have names (embedded catalog, a catalog file or the project's `catalog:`)",
+        Checked,
     ),
     rule(
         "C03",
@@ -107,6 +105,24 @@ pub const RULES: &[Rule] = &[
         "C05",
         Warning,
         "a typed 科目 name matches the catalog's name for the code",
+        Checked,
+    ),
+    rule(
+        "C06",
+        Warning,
+        "a 项 code no catalog knows is printed with the name typed on its line",
+        Checked,
+    ),
+    rule(
+        "C07",
+        Warning,
+        "a name from a catalog file or the project's `catalog:` agrees with the embedded catalog, and a catalog file names each code once",
+        Checked,
+    ),
+    rule(
+        "C08",
+        Error,
+        "a catalog file is readable and has code and name columns; a `catalog:` entry is a 3-, 5- or 7-digit 功能分类 code with a name",
         Checked,
     ),
     // 部门决算.

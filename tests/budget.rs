@@ -236,7 +236,7 @@ fn bad_budget_input_unknown_code_in_a_unit() {
         "budgetdoc.yaml",
         "24:17",
         "units[0].general_budget[1].code",
-        "unknown 功能分类 code `2089998`",
+        "功能分类 code `2089998` has no name in any catalog",
     );
 }
 

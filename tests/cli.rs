@@ -348,7 +348,7 @@ fn bad_input_unknown_code() {
         &dir,
         "25:11",
         "`functional[1].code`",
-        "unknown 功能分类 code `2089998`",
+        "功能分类 code `2089998` has no name in any catalog",
     );
 }
 

@@ -13,6 +13,7 @@ use super::{Cell, Change, Share, sum_cells, val};
 use crate::catalog::{self, EconomicBlock};
 use crate::load::budget::{BudgetInput, BudgetLine, ThreePublicBudgetItems, UnitNature};
 use crate::load::scalar::{Amount, Code, Count};
+use crate::validate::Names;
 use crate::validate::budget::ValidatedBudget;
 
 /// The 功能分类 类 rows 表一 always prints, in order.
@@ -278,9 +279,10 @@ fn hier_rows(t: &HierTable, out: &mut Vec<BudgetRow>) {
 /// 表二/表五: the department row, then per unit its row and its 类/款/项 rows.
 fn unit_rows(
     input: &BudgetInput,
+    names: &Names,
     lines: impl Fn(&crate::load::budget::UnitInput) -> &Vec<BudgetLine>,
 ) -> Vec<BudgetRow> {
-    let all = roll_up(&leaves(input.units.iter().flat_map(&lines)), 3);
+    let all = roll_up(&leaves(input.units.iter().flat_map(&lines)), 3, names);
     let mut out = vec![BudgetRow::new(
         RowLevel::Department,
         input.code.as_ref().map(|c| c.0.clone()).unwrap_or_default(),
@@ -291,7 +293,7 @@ fn unit_rows(
         if lines(u).is_empty() {
             continue;
         }
-        let t = roll_up(&leaves(lines(u)), 3);
+        let t = roll_up(&leaves(lines(u)), 3, names);
         out.push(BudgetRow::new(
             RowLevel::Unit,
             u.code.0.clone(),
@@ -404,10 +406,11 @@ fn itemised(map: &BTreeMap<Code, Amount>) -> Vec<NamedAmount> {
 /// Runs every derivation of a budget.
 pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
     let input = v.input();
-    let general_rows = unit_rows(input, |u| &u.general_budget);
+    let names = v.names();
+    let general_rows = unit_rows(input, names, |u| &u.general_budget);
     let has_fund = input.units.iter().any(|u| !u.government_fund.is_empty());
     let fund_rows = if has_fund {
-        unit_rows(input, |u| &u.government_fund)
+        unit_rows(input, names, |u| &u.government_fund)
     } else {
         Vec::new()
     };
@@ -423,10 +426,12 @@ pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
     let general_all = roll_up(
         &leaves(input.units.iter().flat_map(|u| &u.general_budget)),
         3,
+        names,
     );
     let fund_all = roll_up(
         &leaves(input.units.iter().flat_map(|u| &u.government_fund)),
         3,
+        names,
     );
     // A class whose lines budget nothing this year (only a prior 执行数) prints empty.
     let class_total = |t: &HierTable, class: &str| {
@@ -450,7 +455,7 @@ pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
             let fund = class_total(&fund_all, c);
             ClassRow {
                 code: c.clone(),
-                name: catalog::functional_name(c).unwrap_or("").to_string(),
+                name: names.functional(c),
                 total: sum_cells([general, fund]),
                 general,
                 fund,
@@ -477,7 +482,7 @@ pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
     let project_sentences = projects
         .into_iter()
         .map(|(code, (current, base))| ProjectSentence {
-            name: catalog::functional_name(&code).unwrap_or("").to_string(),
+            name: names.functional(&code),
             code,
             change: Change::new(current, base),
         })

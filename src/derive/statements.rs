@@ -11,7 +11,7 @@ use super::{Cell, Change, Share, sum_cells, val};
 use crate::catalog::{self, EconomicBlock, STATEMENT_CLASSES};
 use crate::load::input::{FunctionalRow, ThreePublicItems};
 use crate::load::scalar::Count;
-use crate::validate::Validated;
+use crate::validate::{Names, Validated};
 
 /// Level of a row in a 类/款/项 table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +53,7 @@ impl HierTable {
 /// Builds a 类/款/项 table from the 项 rows that have any value in `columns`.
 fn hier_table(
     rows: &[FunctionalRow],
+    names: &Names,
     width: usize,
     columns: impl Fn(&FunctionalRow) -> Vec<Cell>,
 ) -> HierTable {
@@ -64,11 +65,11 @@ fn hier_table(
             leaves.insert(r.code.as_str().to_string(), cells);
         }
     }
-    roll_up(&leaves, width)
+    roll_up(&leaves, width, names)
 }
 
 /// Rolls 项 rows (7-digit code → `width` cells) up into 款 and 类 rows and the 合计 row.
-pub fn roll_up(leaves: &BTreeMap<String, Vec<Cell>>, width: usize) -> HierTable {
+pub fn roll_up(leaves: &BTreeMap<String, Vec<Cell>>, width: usize, names: &Names) -> HierTable {
     let add = |acc: &mut Vec<Cell>, cells: &[Cell]| {
         for (a, c) in acc.iter_mut().zip(cells) {
             *a = sum_cells([*a, *c]);
@@ -92,7 +93,7 @@ pub fn roll_up(leaves: &BTreeMap<String, Vec<Cell>>, width: usize) -> HierTable 
             cells,
         );
     }
-    let name = |code: &str| catalog::functional_name(code).unwrap_or("").to_string();
+    let name = |code: &str| names.functional(code);
     let mut out = Vec::new();
     for (class, cells) in &class_sums {
         out.push(HierRow {
@@ -330,10 +331,11 @@ pub struct Statements {
 
 pub fn derive(v: &Validated) -> Statements {
     let input = v.input();
+    let names = v.names();
     let rows = &input.functional;
 
     // 02表: 本年收入合计, 财政拨款收入, 上级补助, 事业, 其中教育收费, 经营, 附属, 其他.
-    let s02 = hier_table(rows, 8, |r| {
+    let s02 = hier_table(rows, names, 8, |r| {
         let i = &r.income;
         let fiscal = sum_cells([
             a(i.general_budget),
@@ -360,7 +362,7 @@ pub fn derive(v: &Validated) -> Statements {
         ]
     });
     // 03表: 本年支出合计, 基本, 项目, 上缴上级, 经营, 对附属单位补助.
-    let s03 = hier_table(rows, 6, |r| {
+    let s03 = hier_table(rows, names, 6, |r| {
         let e = &r.expenditure;
         let parts = [
             a(e.basic),
@@ -374,7 +376,7 @@ pub fn derive(v: &Validated) -> Statements {
         cells
     });
     // 05表: 合计, 基本, 项目.
-    let s05 = hier_table(rows, 3, |r| {
+    let s05 = hier_table(rows, names, 3, |r| {
         let g = &r.general_budget;
         vec![
             sum_cells([a(g.basic), a(g.project)]),
@@ -383,7 +385,7 @@ pub fn derive(v: &Validated) -> Statements {
         ]
     });
     // 08表: 年初结转和结余, 本年收入, 本年支出 小计, 基本, 项目, 年末结转和结余.
-    let s08 = hier_table(rows, 6, |r| {
+    let s08 = hier_table(rows, names, 6, |r| {
         let f = &r.government_fund;
         let spent = sum_cells([a(f.basic), a(f.project)]);
         let any = [f.opening_balance, f.income, f.basic, f.project]
@@ -400,7 +402,7 @@ pub fn derive(v: &Validated) -> Statements {
         ]
     });
     // 09表: 合计, 基本, 项目.
-    let s09 = hier_table(rows, 3, |r| {
+    let s09 = hier_table(rows, names, 3, |r| {
         let s = &r.state_capital;
         vec![
             sum_cells([a(s.basic), a(s.project)]),
@@ -430,7 +432,7 @@ pub fn derive(v: &Validated) -> Statements {
     let class_lines: Vec<(String, String, Cell)> = STATEMENT_CLASSES
         .iter()
         .map(|c| {
-            let name = catalog::functional_name(c).unwrap_or("").to_string();
+            let name = names.functional(c);
             (c.to_string(), name, s03.class(c).and_then(|r| r.cells[0]))
         })
         .collect();
@@ -458,7 +460,7 @@ pub fn derive(v: &Validated) -> Statements {
             let g = s05.class(c).and_then(|r| r.cells[0]);
             let f = fund_spent_by_class(c);
             let k = s09.class(c).and_then(|r| r.cells[0]);
-            let name = catalog::functional_name(c).unwrap_or("").to_string();
+            let name = names.functional(c);
             (c.to_string(), name, [sum_cells([g, f, k]), g, f, k])
         })
         .collect();
@@ -632,7 +634,7 @@ pub fn derive(v: &Validated) -> Statements {
                 .find(|(c, _)| c.as_str() == code)
                 .map(|(_, t)| t.0.clone());
             ClassExecution {
-                name: catalog::functional_name(&code).unwrap_or("").to_string(),
+                name: names.functional(&code),
                 code,
                 vs_budget: Change::new(actual, budget),
                 reason,

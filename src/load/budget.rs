@@ -29,6 +29,13 @@ pub struct BudgetInput {
     /// Publication date `YYYY-MM-DD`.
     #[serde(default)]
     pub date: Option<Text>,
+    /// The project's own 科目 names (a province's codes, a 款 missing elsewhere), by code;
+    /// they win over a catalog file and the embedded catalog.
+    #[serde(default)]
+    pub catalog: BTreeMap<Code, Text>,
+    /// A catalog file inside the project (CSV, TSV or xlsx with code and name columns).
+    #[serde(default)]
+    pub catalog_file: Option<Text>,
     #[serde(default)]
     pub overview: BudgetOverview,
     #[serde(default)]

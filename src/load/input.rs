@@ -25,6 +25,13 @@ pub struct FinalAccountsInput {
     /// Title of each self-evaluation form, e.g. 自治区项目支出绩效自评表.
     #[serde(default)]
     pub evaluation_title: Option<Text>,
+    /// The project's own 科目 names (a province's codes, a 款 missing elsewhere), by code;
+    /// they win over a catalog file and the embedded catalog.
+    #[serde(default)]
+    pub catalog: BTreeMap<Code, Text>,
+    /// A catalog file inside the project (CSV, TSV or xlsx with code and name columns).
+    #[serde(default)]
+    pub catalog_file: Option<Text>,
     pub overview: Overview,
     #[serde(default)]
     pub functional: Vec<FunctionalRow>,

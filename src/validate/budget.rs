@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 
-use super::{Checker, Date, Unit};
-use crate::catalog::{self, EconomicBlock};
+use super::{Checker, Date, Names, Unit};
+use crate::catalog::{self, Catalogs, EconomicBlock};
 use crate::diag::Diagnostics;
 use crate::load::budget::{BudgetInput, BudgetLine};
 use crate::load::scalar::Amount;
@@ -22,9 +22,14 @@ pub struct ValidatedBudget {
     targets: Vec<TargetInput>,
     unit: Unit,
     date: Option<Date>,
+    names: Names,
 }
 
 impl ValidatedBudget {
+    /// The 科目 names the document prints.
+    pub fn names(&self) -> &Names {
+        &self.names
+    }
     pub fn input(&self) -> &BudgetInput {
         &self.input
     }
@@ -48,12 +53,11 @@ impl ValidatedBudget {
 }
 
 /// Runs every rule of a budget project.
-pub fn validate(loaded: &BudgetProject) -> Result<(ValidatedBudget, Diagnostics), Diagnostics> {
-    let mut v = Checker {
-        loaded,
-        origin: loaded.main_origin(),
-        diags: Diagnostics::default(),
-    };
+pub fn validate(
+    loaded: &BudgetProject,
+    catalogs: &Catalogs,
+) -> Result<(ValidatedBudget, Diagnostics), Diagnostics> {
+    let mut v = Checker::new(loaded, catalogs);
     let input = &loaded.main;
     let (unit, date) = v.check_settings(
         input.unit.as_ref(),
@@ -62,12 +66,14 @@ pub fn validate(loaded: &BudgetProject) -> Result<(ValidatedBudget, Diagnostics)
         &input.department,
         Unit::TenThousandYuan,
     );
+    v.check_catalog_entries(&input.catalog);
     let basic_total = v.check_units(input);
     v.check_prior_projects(input);
     v.check_economic(input, basic_total);
     v.check_reasons(input);
     v.check_other_funds(input);
     v.check_budget_targets(input);
+    let names = Names(v.names);
     let diags = v.diags;
     if diags.has_errors() {
         return Err(diags);
@@ -78,6 +84,7 @@ pub fn validate(loaded: &BudgetProject) -> Result<(ValidatedBudget, Diagnostics)
             targets: loaded.attachments.iter().map(|(_, t)| t.clone()).collect(),
             unit,
             date,
+            names,
         },
         diags,
     ))
@@ -159,11 +166,11 @@ impl Checker<'_, BudgetInput, TargetInput> {
         }
         for (code, value) in &input.prior_project_execution {
             let rel = format!("prior_project_execution.{code}");
-            if code.as_str().len() != 7 || catalog::functional_name(code.as_str()).is_none() {
+            if code.as_str().len() != 7 || !prior.contains_key(code.as_str()) {
                 self.key_error(
                     "C01",
                     &rel,
-                    format!("`{code}` is not a known 7-digit 功能分类 项 code"),
+                    format!("`{code}` is not the 7-digit 项 code of any unit's line"),
                     "key the prior year's 项目支出 执行数 by the 项 code of the units' lines",
                 );
                 continue;

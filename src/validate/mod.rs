@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 
-use crate::catalog;
+use crate::catalog::{self, Catalogs};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::input::{FinalAccountsInput, INDICATOR_GROUPS, IndicatorInput};
 use crate::load::scalar::{Amount, Code, Text};
@@ -116,6 +116,7 @@ pub struct Validated {
     unit: Unit,
     date: Option<Date>,
     tables: Vec<(TableId, String)>,
+    names: Names,
 }
 
 impl Validated {
@@ -135,15 +136,35 @@ impl Validated {
     pub fn tables(&self) -> &[(TableId, String)] {
         &self.tables
     }
+    /// The 科目 names the document prints.
+    pub fn names(&self) -> &Names {
+        &self.names
+    }
+}
+
+/// The name a document prints for each 功能分类 code it uses (项, and the 类 and 款 above
+/// them), resolved by validation from the catalogs and the names typed on lines.
+#[derive(Debug, Clone, Default)]
+pub struct Names(BTreeMap<String, String>);
+
+impl Names {
+    /// The printed name of a 功能分类 code: the resolved one, else the embedded catalog's
+    /// (the 类 rows every 01表 prints), else empty.
+    pub fn functional(&self, code: &str) -> String {
+        self.0
+            .get(code)
+            .cloned()
+            .or_else(|| catalog::functional_name(code).map(str::to_string))
+            .unwrap_or_default()
+    }
 }
 
 /// Runs every rule. Returns the validated model (with any warnings) or all problems.
-pub fn validate(loaded: &FinalAccountsProject) -> Result<(Validated, Diagnostics), Diagnostics> {
-    let mut v = Checker {
-        loaded,
-        origin: loaded.main_origin(),
-        diags: Diagnostics::default(),
-    };
+pub fn validate(
+    loaded: &FinalAccountsProject,
+    catalogs: &Catalogs,
+) -> Result<(Validated, Diagnostics), Diagnostics> {
+    let mut v = Checker::new(loaded, catalogs);
     let input = &loaded.main;
 
     let (unit, date) = v.check_settings(
@@ -154,6 +175,7 @@ pub fn validate(loaded: &FinalAccountsProject) -> Result<(Validated, Diagnostics
         Unit::Yuan,
     );
 
+    v.check_catalog_entries(&input.catalog);
     v.check_functional(input);
     v.check_same_money(input);
     v.check_economic(input);
@@ -166,6 +188,7 @@ pub fn validate(loaded: &FinalAccountsProject) -> Result<(Validated, Diagnostics
     }
 
     let evaluations = loaded.attachments.iter().map(|(_, e)| e.clone()).collect();
+    let names = Names(v.names);
     let diags = v.diags;
     if diags.has_errors() {
         return Err(diags);
@@ -177,6 +200,7 @@ pub fn validate(loaded: &FinalAccountsProject) -> Result<(Validated, Diagnostics
             unit,
             date,
             tables,
+            names,
         },
         diags,
     ))
@@ -217,6 +241,25 @@ struct Checker<'a, M, A> {
     loaded: &'a Loaded<M, A>,
     origin: Origin,
     diags: Diagnostics,
+    /// Where 科目 names come from.
+    catalogs: &'a Catalogs,
+    /// The name the document prints for each 功能分类 code it uses.
+    names: BTreeMap<String, String>,
+    /// 类/款 codes already reported as unnamed (once each).
+    unnamed: BTreeSet<String>,
+}
+
+impl<'a, M, A> Checker<'a, M, A> {
+    fn new(loaded: &'a Loaded<M, A>, catalogs: &'a Catalogs) -> Self {
+        Self {
+            loaded,
+            origin: loaded.main_origin(),
+            diags: Diagnostics::default(),
+            catalogs,
+            names: BTreeMap::new(),
+            unnamed: BTreeSet::new(),
+        }
+    }
 }
 
 impl<M, A> Checker<'_, M, A> {
@@ -348,9 +391,11 @@ impl<M, A> Checker<'_, M, A> {
         (unit, date)
     }
 
-    /// A 7-digit 功能分类 项 code: known to the catalog, with named 类 and 款, and a typed
-    /// name (if any) that matches. Returns whether the code is usable.
-    fn check_functional_code(&mut self, at: &str, code: &str, name: Option<&Text>) -> bool {
+    /// A 7-digit 功能分类 项 code under a 类 of the classification, whose name, and the names
+    /// of its 类 and 款, some catalog gives (the project's `catalog:`, a catalog file, the
+    /// embedded catalog) — or, for the 项 alone, the `name:` typed on its line. Records the
+    /// names the document prints. Returns whether the code is usable.
+    fn check_functional_code(&mut self, at: &str, code: &str, typed: Option<&Text>) -> bool {
         if code.len() != 7 {
             self.error(
                 "C01",
@@ -360,54 +405,187 @@ impl<M, A> Checker<'_, M, A> {
             );
             return false;
         }
-        let Some(official) = catalog::functional_name(code) else {
-            let near = crate::suggest::nearest(
-                code,
-                catalog::functional_codes().filter(|c| c.len() == 7),
-                3,
-            );
-            let hint = if near.is_empty() {
-                "check the code against the 政府收支分类科目; budgetdoc's catalog has no such 项"
-                    .to_string()
-            } else {
+        let class = &code[..3];
+        if !catalog::is_functional_class(class) {
+            self.error(
+                "C01",
+                at,
                 format!(
-                    "nearest catalog codes: {}",
-                    near.iter()
-                        .map(|c| format!("{c} {}", catalog::functional_name(c).unwrap_or("")))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            };
-            self.error("C01", at, format!("unknown 功能分类 code `{code}`"), hint);
-            return false;
-        };
-        if let Some(typed) = name
-            && typed.as_str().trim() != official
-        {
-            let name_at = format!("{}.name", at.strip_suffix(".code").unwrap_or(at));
-            self.warning(
-                "C05",
-                &name_at,
-                format!(
-                    "name `{}` differs from the catalog's `{official}` for `{code}`",
-                    typed.as_str()
+                    "`{class}` (the first three digits of `{code}`) is not a 类 of the 支出功能分类"
                 ),
-                "the document prints the catalog's name; remove `name:` or fix the code",
+                "a 项 code starts with its 类 (201 一般公共服务支出 … 234); check the code",
             );
+            return false;
+        }
+        let typed = typed.map(|t| t.as_str().trim()).filter(|t| !t.is_empty());
+        let name_at = format!("{}.name", at.strip_suffix(".code").unwrap_or(at));
+        match self.catalogs.functional(code) {
+            Some((official, source)) => {
+                if let Some(typed) = typed
+                    && typed != official
+                {
+                    self.warning(
+                        "C05",
+                        &name_at,
+                        format!(
+                            "name `{typed}` differs from the catalog's `{official}` for `{code}`"
+                        ),
+                        "the document prints the catalog's name; remove `name:` or fix the code",
+                    );
+                }
+                self.note_source(code, &official, &source);
+                self.names.insert(code.to_string(), official);
+            }
+            None => match typed {
+                Some(typed) => {
+                    self.warning(
+                        "C06",
+                        &name_at,
+                        format!("`{code}` is in no catalog; the document prints it as `{typed}`, the name typed here"),
+                        self.nearest_codes(code, Some(typed)).map_or_else(
+                            || "if the code is right, nothing to do; a catalog file (--catalog) or `catalog:` entry names it for every project".to_string(),
+                            |near| format!("if the code is mistyped, the catalogs know {near}"),
+                        ),
+                    );
+                    self.names.insert(code.to_string(), typed.to_string());
+                }
+                None => {
+                    let hint = format!(
+                        "type the 项's name on its line (`name: …`), or name it in the project's `catalog:` or in a catalog file (--catalog FILE){}",
+                        self.nearest_codes(code, None)
+                            .map(|n| format!("; nearest known codes: {n}"))
+                            .unwrap_or_default()
+                    );
+                    self.error(
+                        "C01",
+                        at,
+                        format!("功能分类 code `{code}` has no name in any catalog"),
+                        hint,
+                    );
+                    return false;
+                }
+            },
         }
         let mut ok = true;
         for (len, what) in [(3, "类"), (5, "款")] {
-            if catalog::functional_name(&code[..len]).is_none() {
-                self.error(
-                    "C02",
-                    at,
-                    format!("the {what} `{}` of `{code}` has no name", &code[..len]),
-                    "check the code",
-                );
-                ok = false;
+            let parent = &code[..len];
+            match self.catalogs.functional(parent) {
+                Some((name, source)) => {
+                    self.note_source(parent, &name, &source);
+                    self.names.insert(parent.to_string(), name);
+                }
+                None => {
+                    ok = false;
+                    if self.unnamed.insert(parent.to_string()) {
+                        self.error(
+                            "C02",
+                            at,
+                            format!("the {what} `{parent}` of `{code}` has no name in any catalog, and the tables print it"),
+                            format!("name it in the project's `catalog:` (`catalog: {{ \"{parent}\": <{what}名称> }}`) or in a catalog file (--catalog FILE)"),
+                        );
+                    }
+                }
             }
         }
         ok
+    }
+
+    /// The project's own `catalog:` entries: 功能分类 codes (a 类 only if the classification
+    /// has it: a province names its own 款 and 项, not new 类) with a name.
+    fn check_catalog_entries(&mut self, entries: &BTreeMap<Code, Text>) {
+        for (code, name) in entries {
+            let c = code.as_str();
+            let rel = format!("catalog.{c}");
+            if !(matches!(c.len(), 3 | 5 | 7) && c.starts_with('2')) {
+                self.key_error(
+                    "C08",
+                    &rel,
+                    format!("`{c}` is not a 支出功能分类 code (3, 5 or 7 digits starting with 2)"),
+                    "name 类 (3 digits), 款 (5) or 项 (7) codes such as \"20406\"",
+                );
+            } else if c.len() == 3 && !catalog::is_functional_class(c) {
+                self.key_error(
+                    "C08",
+                    &rel,
+                    format!("`{c}` is not a 类 of the 支出功能分类"),
+                    "the 类 are national (201 … 234); name 款 and 项 codes here",
+                );
+            } else if name.as_str().trim().is_empty() {
+                self.error(
+                    "C08",
+                    &rel,
+                    format!("the name of `{c}` is empty"),
+                    "write the 科目名称",
+                );
+            }
+        }
+    }
+
+    /// Warns once per code when the project's `catalog:` or a catalog file names a code
+    /// differently from the embedded catalog (the document prints the supplied name).
+    fn note_source(&mut self, code: &str, name: &str, source: &catalog::NameSource) {
+        if *source == catalog::NameSource::Embedded || self.names.contains_key(code) {
+            return;
+        }
+        let Some(embedded) = catalog::functional_name_in(code, self.catalogs.year) else {
+            return;
+        };
+        if embedded == name {
+            return;
+        }
+        let message = format!(
+            "`{code}` is named `{name}` here but `{embedded}` in budgetdoc's embedded catalog; the document prints `{name}`"
+        );
+        let hint = "if the embedded name is the one to print, remove this entry";
+        match source {
+            catalog::NameSource::Project => {
+                self.warning("C07", &format!("catalog.{code}"), message, hint);
+            }
+            catalog::NameSource::File(at) => self.diags.push(
+                Diagnostic::warning(message)
+                    .rule("C07")
+                    .at(Some(at.clone()))
+                    .hint(hint),
+            ),
+            catalog::NameSource::Embedded => {}
+        }
+    }
+
+    /// The known 项 codes nearest to `code`: those of its 款, then of its 类, by edit
+    /// distance; with a typed name, first the codes the catalogs give that name.
+    fn nearest_codes(&self, code: &str, typed: Option<&str>) -> Option<String> {
+        let items = self.catalogs.items();
+        let mut picked: Vec<&(String, String)> = Vec::new();
+        if let Some(typed) = typed {
+            picked.extend(
+                items
+                    .iter()
+                    .filter(|(c, n)| n == typed && c[..3] == code[..3]),
+            );
+        }
+        // Within the 款, then the 类, every code is a candidate however far; another 类's
+        // codes never are (a typo rarely changes the 类, and its names would mislead).
+        for prefix in [&code[..5], &code[..3]] {
+            let mut pool: Vec<(usize, &(String, String))> = items
+                .iter()
+                .filter(|(c, _)| c.starts_with(prefix))
+                .map(|item| (crate::suggest::distance(code, &item.0), item))
+                .collect();
+            pool.sort();
+            for (_, item) in pool.into_iter().take(3) {
+                if !picked.contains(&item) {
+                    picked.push(item);
+                }
+            }
+        }
+        picked.truncate(4);
+        (!picked.is_empty()).then(|| {
+            picked
+                .iter()
+                .map(|(c, n)| format!("{c} {n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
     }
 }
 

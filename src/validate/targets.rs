@@ -9,6 +9,7 @@
 use rust_decimal::Decimal;
 
 use super::{Checker, Date, Unit};
+use crate::catalog::Catalogs;
 use crate::derive::targets::{TargetLayout, TargetMoney};
 use crate::diag::Diagnostics;
 use crate::load::input::INDICATOR_GROUPS;
@@ -46,11 +47,8 @@ impl ValidatedTargets {
 
 /// Runs every rule of a performance-target publication.
 pub fn validate(loaded: &TargetsProject) -> Result<(ValidatedTargets, Diagnostics), Diagnostics> {
-    let mut v = Checker {
-        loaded,
-        origin: loaded.main_origin(),
-        diags: Diagnostics::default(),
-    };
+    let no_catalogs = Catalogs::default();
+    let mut v = Checker::new(loaded, &no_catalogs);
     let input = &loaded.main;
     let (unit, date) = v.check_settings(
         input.unit.as_ref(),
