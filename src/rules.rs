@@ -81,6 +81,12 @@ pub const RULES: &[Rule] = &[
         "an amount carries no more decimals than its unit makes exact (2 in 元, 6 in 万元: the 分)",
         Checked,
     ),
+    rule(
+        "U03",
+        Warning,
+        "this year's amounts are plausible for the document's unit (元 or 万元)",
+        Checked,
+    ),
     // Codes.
     rule(
         "C01",
@@ -452,6 +458,12 @@ pub const RULES: &[Rule] = &[
         "R03",
         Error,
         "a reason is keyed by a code that has a sentence",
+        Checked,
+    ),
+    rule(
+        "R04",
+        Warning,
+        "a fact a table or sentence needs is typed; what is missing prints empty or is left out, never as 0",
         Checked,
     ),
 ];

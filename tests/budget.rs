@@ -253,7 +253,7 @@ fn bad_budget_input_economic_code_in_the_wrong_block() {
     common::assert_fails(
         &dir,
         "budgetdoc.yaml",
-        "43:5",
+        "45:5",
         "basic_by_economic.public.30113",
         "`30113` 住房公积金 belongs to 人员经费, not to `public`",
     );
@@ -265,7 +265,7 @@ fn bad_budget_input_two_breakdowns_disagree() {
     let err = common::assert_fails(
         &dir,
         "budgetdoc.yaml",
-        "37:1",
+        "39:1",
         "basic_by_economic",
         "sums to 741",
     );

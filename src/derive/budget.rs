@@ -9,10 +9,10 @@ use rust_decimal::Decimal;
 
 use super::statements::{HierTable, Level, roll_up};
 use super::targets::{self, DerivedTarget, TargetLayout};
-use super::{Cell, Change, Share, sum_cells, val};
+use super::{Cell, Change, Share, sum_all, sum_cells, val};
 use crate::catalog::{self, EconomicBlock};
 use crate::load::budget::{BudgetInput, BudgetLine, ThreePublicBudgetItems, UnitNature};
-use crate::load::scalar::{Amount, Code, Count};
+use crate::load::scalar::{Amount, Code};
 use crate::validate::Names;
 use crate::validate::budget::ValidatedBudget;
 
@@ -45,26 +45,26 @@ pub enum RowLevel {
     Item,
 }
 
-/// One row of 表二/表五: prior 执行数, this year's 基本/项目 and their comparison.
+/// One row of 表二/表五: prior 执行数, this year's 基本/项目 and their comparison. A figure
+/// nobody typed (on any line the row sums) is empty, never zero.
 #[derive(Debug, Clone)]
 pub struct BudgetRow {
     pub level: RowLevel,
     pub code: String,
     pub name: String,
-    pub prior: Decimal,
-    pub total: Decimal,
-    pub basic: Decimal,
-    pub project: Decimal,
-    /// 合计 against the prior 执行数: 增减额, 增减% (none against a zero base).
-    pub change: Change,
+    pub prior: Cell,
+    pub total: Cell,
+    pub basic: Cell,
+    pub project: Cell,
+    /// 合计 against the prior 执行数: 增减额, 增减% (no rate against a zero base); none
+    /// unless both are typed.
+    pub change: Option<Change>,
 }
 
 impl BudgetRow {
     fn new(level: RowLevel, code: String, name: String, cells: &[Cell]) -> Self {
-        let prior = val(cells[0]);
-        let basic = val(cells[1]);
-        let project = val(cells[2]);
-        let total = basic + project;
+        let (prior, basic, project) = (cells[0], cells[1], cells[2]);
+        let total = sum_cells([basic, project]);
         Self {
             level,
             code,
@@ -73,7 +73,7 @@ impl BudgetRow {
             total,
             basic,
             project,
-            change: Change::new(total, prior),
+            change: prior.zip(total).map(|(p, t)| Change::new(t, p)),
         }
     }
 }
@@ -100,22 +100,23 @@ pub struct EconomicLine {
 }
 
 /// One group of 表四: 合计, 因公出国（境）费, 公务用车 小计/购置费/运行维护费, 公务接待费.
+/// An item nobody typed is empty, and so is every subtotal over it.
 #[derive(Debug, Clone, Default)]
 pub struct ThreePublicGroup {
-    pub total: Decimal,
-    pub outbound: Decimal,
-    pub vehicle: Decimal,
-    pub vehicle_purchase: Decimal,
-    pub vehicle_operation: Decimal,
-    pub reception: Decimal,
+    pub total: Cell,
+    pub outbound: Cell,
+    pub vehicle: Cell,
+    pub vehicle_purchase: Cell,
+    pub vehicle_operation: Cell,
+    pub reception: Cell,
 }
 
 impl ThreePublicGroup {
     fn of(i: &ThreePublicBudgetItems) -> Self {
-        let a = Amount::or_zero;
-        let vehicle = a(i.vehicle_purchase) + a(i.vehicle_operation);
+        let a = |x: Option<Amount>| x.map(|a| a.0);
+        let vehicle = sum_all([a(i.vehicle_purchase), a(i.vehicle_operation)]);
         Self {
-            total: a(i.outbound) + vehicle + a(i.reception),
+            total: sum_all([a(i.outbound), vehicle, a(i.reception)]),
             outbound: a(i.outbound),
             vehicle,
             vehicle_purchase: a(i.vehicle_purchase),
@@ -123,26 +124,37 @@ impl ThreePublicGroup {
             reception: a(i.reception),
         }
     }
+
+    /// The items the 情况说明 names, in order: (label, amount).
+    pub fn items(&self) -> [(&'static str, Cell); 4] {
+        [
+            ("因公出国（境）费", self.outbound),
+            ("公务用车购置费", self.vehicle_purchase),
+            ("公务用车运行费", self.vehicle_operation),
+            ("公务接待费", self.reception),
+        ]
+    }
 }
 
-/// The 本年收入 of 表六/表七, by source.
+/// The 本年收入 of 表六/表七, by source. 财政拨款 comes from the units' lines; every other
+/// source is what was typed (empty when nobody typed it), and the total adds what is typed.
 #[derive(Debug, Clone, Default)]
 pub struct IncomeBySource {
     pub fiscal: Decimal,
     pub general: Decimal,
     pub fund: Decimal,
-    pub business: Decimal,
-    pub business_non_same_level: Decimal,
-    pub business_special_account: Decimal,
-    pub superior_subsidy: Decimal,
-    pub affiliated: Decimal,
-    pub operating: Decimal,
-    pub debt: Decimal,
-    pub non_same_level: Decimal,
-    pub non_same_level_horizontal: Decimal,
-    pub non_same_level_other: Decimal,
-    pub investment: Decimal,
-    pub other: Decimal,
+    pub business: Cell,
+    pub business_non_same_level: Cell,
+    pub business_special_account: Cell,
+    pub superior_subsidy: Cell,
+    pub affiliated: Cell,
+    pub operating: Cell,
+    pub debt: Cell,
+    pub non_same_level: Cell,
+    pub non_same_level_horizontal: Cell,
+    pub non_same_level_other: Cell,
+    pub investment: Cell,
+    pub other: Cell,
     pub total: Decimal,
 }
 
@@ -155,17 +167,17 @@ pub struct NatureSpending {
     pub fund: Decimal,
 }
 
-/// The 本年支出 of 表六/表八, by nature.
+/// The 本年支出 of 表六/表八, by nature; the columns other than 行政/事业 are what was typed.
 #[derive(Debug, Clone, Default)]
 pub struct SpendingByNature {
     pub administrative: NatureSpending,
     pub institutional: NatureSpending,
-    pub operating: Decimal,
-    pub remit_to_superior: Decimal,
-    pub subsidy_to_affiliated: Decimal,
-    pub investment: Decimal,
-    pub debt_repayment: Decimal,
-    pub other: Decimal,
+    pub operating: Cell,
+    pub remit_to_superior: Cell,
+    pub subsidy_to_affiliated: Cell,
+    pub investment: Cell,
+    pub debt_repayment: Cell,
+    pub other: Cell,
     pub total: Decimal,
 }
 
@@ -176,25 +188,28 @@ pub struct NamedAmount {
     pub amount: Decimal,
 }
 
-/// The sentence of one 科目 in 二(二): this year's 项目支出 against the prior 执行数.
+/// The sentence of one 科目 in 二(二): this year's 项目支出, against the prior 项目支出
+/// 执行数 when that is known.
 #[derive(Debug, Clone)]
 pub struct ProjectSentence {
     pub code: String,
     pub name: String,
-    pub change: Change,
+    pub current: Decimal,
+    pub change: Option<Change>,
 }
 
-/// 六(三): one line of the asset sentence (the department-wide line or a part).
+/// 六(三): one line of the asset sentence (the department-wide line or a part). A figure
+/// nobody typed is empty; the department-wide figure is empty unless every part typed it.
 #[derive(Debug, Clone, Default)]
 pub struct AssetLine {
-    pub building_area: Decimal,
-    pub building_value: Decimal,
-    pub land_area: Decimal,
-    pub land_value: Decimal,
-    pub vehicles: u64,
-    pub vehicle_value: Decimal,
-    pub furniture_value: Decimal,
-    pub other_value: Decimal,
+    pub building_area: Cell,
+    pub building_value: Cell,
+    pub land_area: Cell,
+    pub land_value: Cell,
+    pub vehicles: Option<u64>,
+    pub vehicle_value: Cell,
+    pub furniture_value: Cell,
+    pub other_value: Cell,
 }
 
 /// 六(四): the forms and the 重点项目.
@@ -228,18 +243,23 @@ pub struct DerivedBudget {
     /// 一般公共预算 totals.
     pub general_total: Decimal,
     pub fund_total: Decimal,
-    pub fund_prior: Decimal,
+    /// 政府性基金 this year against the prior 执行数, when every fund line has one.
+    pub fund_change: Option<Change>,
     pub basic_total: Decimal,
     pub project_total: Decimal,
-    /// 基本支出 against the prior year's 基本支出 执行数 (执行数 − 项目支出 执行数).
-    pub basic_change: Change,
+    /// 基本支出 against the prior year's 基本支出 执行数 (执行数 − 项目支出 执行数), when every
+    /// line has its prior 执行数.
+    pub basic_change: Option<Change>,
     pub project_sentences: Vec<ProjectSentence>,
-    /// 三公 this year against the prior year's 预算, per item and in total.
-    pub three_public_changes: [Change; 5],
+    /// 三公 this year against the prior year's 预算, in total and per item (label, change),
+    /// where both years are typed.
+    pub three_public_total_change: Option<Change>,
+    pub three_public_changes: Vec<(&'static str, Change)>,
     pub income_shares: Vec<(&'static str, Share)>,
     pub spending_shares: Vec<(&'static str, Share)>,
     pub operating_costs: Option<(Decimal, Option<Change>)>,
-    pub procurement_total: Option<Decimal>,
+    /// 政府采购 in total, when every category is typed.
+    pub procurement_total: Cell,
     pub assets_total: Option<AssetLine>,
     pub asset_parts: Vec<AssetLine>,
     pub performance: PerformanceFigures,
@@ -252,7 +272,7 @@ fn leaves<'a>(lines: impl IntoIterator<Item = &'a BudgetLine>) -> BTreeMap<Strin
     for l in lines {
         let cells = out
             .entry(l.code.as_str().to_string())
-            .or_insert_with(|| vec![Some(Decimal::ZERO); 3]);
+            .or_insert_with(|| vec![None; 3]);
         for (c, v) in cells.iter_mut().zip([l.prior, l.basic, l.project]) {
             *c = sum_cells([*c, v.map(|a| a.0)]);
         }
@@ -415,12 +435,13 @@ pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
         Vec::new()
     };
     let dept = &general_rows[0];
-    let (general_total, basic_total, project_total, general_prior) =
-        (dept.total, dept.basic, dept.project, dept.prior);
-    let (fund_total, fund_prior) = fund_rows
+    let (general_total, basic_total, project_total) =
+        (val(dept.total), val(dept.basic), val(dept.project));
+    let fund_total = fund_rows.first().map_or(Decimal::ZERO, |r| val(r.total));
+    let fund_change = fund_rows
         .first()
-        .map(|r| (r.total, r.prior))
-        .unwrap_or_default();
+        .filter(|_| BudgetLine::all_have_prior(input.units.iter().flat_map(|u| &u.government_fund)))
+        .and_then(|r| r.change.clone());
 
     // 表一 classes.
     let general_all = roll_up(
@@ -463,13 +484,17 @@ pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
         })
         .collect();
 
-    // 基本支出 against the prior year's.
+    // 基本支出 against the prior year's: the prior 执行数 less its 项目支出 part.
+    let general_lines = || input.units.iter().flat_map(|u| &u.general_budget);
     let prior_project: Decimal = input.prior_project_execution.values().map(|a| a.0).sum();
-    let basic_change = Change::new(basic_total, general_prior - prior_project);
+    let basic_change = BudgetLine::all_have_prior(general_lines())
+        .then(|| Change::new(basic_total, val(dept.prior) - prior_project));
 
-    // One sentence per 科目 with 项目支出 this year or a prior 项目支出 执行数.
+    // One sentence per 科目 with 项目支出 this year or a prior 项目支出 执行数. The base is
+    // the typed 项目支出 执行数; a code without one had none when its lines carry their
+    // 执行数 (the rest of a 执行数 is 基本支出), and is unknown otherwise.
     let mut projects: BTreeMap<String, (Decimal, Decimal)> = BTreeMap::new();
-    for l in input.units.iter().flat_map(|u| &u.general_budget) {
+    for l in general_lines() {
         if !Amount::or_zero(l.project).is_zero() {
             projects.entry(l.code.0.clone()).or_default().0 += Amount::or_zero(l.project);
         }
@@ -481,58 +506,70 @@ pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
     }
     let project_sentences = projects
         .into_iter()
-        .map(|(code, (current, base))| ProjectSentence {
-            name: names.functional(&code),
-            code,
-            change: Change::new(current, base),
+        .map(|(code, (current, typed_base))| {
+            let typed = input
+                .prior_project_execution
+                .keys()
+                .any(|c| c.as_str() == code);
+            let known = typed
+                || BudgetLine::all_have_prior(general_lines().filter(|l| l.code.as_str() == code));
+            ProjectSentence {
+                name: names.functional(&code),
+                change: known.then(|| Change::new(current, typed_base)),
+                current,
+                code,
+            }
         })
         .collect();
 
     let tp_prior_budget = ThreePublicGroup::of(&input.three_public.prior_budget);
     let tp_prior_actual = ThreePublicGroup::of(&input.three_public.prior_actual);
     let tp_budget = ThreePublicGroup::of(&input.three_public.budget);
-    let three_public_changes = [
-        Change::new(tp_budget.total, tp_prior_budget.total),
-        Change::new(tp_budget.outbound, tp_prior_budget.outbound),
-        Change::new(tp_budget.vehicle_purchase, tp_prior_budget.vehicle_purchase),
-        Change::new(
-            tp_budget.vehicle_operation,
-            tp_prior_budget.vehicle_operation,
-        ),
-        Change::new(tp_budget.reception, tp_prior_budget.reception),
-    ];
+    let compare = |now: Cell, before: Cell| now.zip(before).map(|(n, b)| Change::new(n, b));
+    let three_public_total_change = compare(tp_budget.total, tp_prior_budget.total);
+    let three_public_changes = tp_budget
+        .items()
+        .into_iter()
+        .zip(tp_prior_budget.items())
+        .filter_map(|((label, now), (_, before))| Some((label, compare(now, before)?)))
+        .collect();
 
     // Income and spending (表六/七/八).
     let inc = &input.income;
-    let non_same_level =
-        Amount::or_zero(inc.non_same_level_horizontal) + Amount::or_zero(inc.non_same_level_other);
+    let a = |x: Option<Amount>| x.map(|a| a.0);
+    let non_same_level = sum_cells([
+        a(inc.non_same_level_horizontal),
+        a(inc.non_same_level_other),
+    ]);
     let mut income = IncomeBySource {
         fiscal: general_total + fund_total,
         general: general_total,
         fund: fund_total,
-        business: Amount::or_zero(inc.business),
-        business_non_same_level: Amount::or_zero(inc.business_non_same_level),
-        business_special_account: Amount::or_zero(inc.business_special_account),
-        superior_subsidy: Amount::or_zero(inc.superior_subsidy),
-        affiliated: Amount::or_zero(inc.affiliated),
-        operating: Amount::or_zero(inc.operating),
-        debt: Amount::or_zero(inc.debt),
+        business: a(inc.business),
+        business_non_same_level: a(inc.business_non_same_level),
+        business_special_account: a(inc.business_special_account),
+        superior_subsidy: a(inc.superior_subsidy),
+        affiliated: a(inc.affiliated),
+        operating: a(inc.operating),
+        debt: a(inc.debt),
         non_same_level,
-        non_same_level_horizontal: Amount::or_zero(inc.non_same_level_horizontal),
-        non_same_level_other: Amount::or_zero(inc.non_same_level_other),
-        investment: Amount::or_zero(inc.investment),
-        other: Amount::or_zero(inc.other),
+        non_same_level_horizontal: a(inc.non_same_level_horizontal),
+        non_same_level_other: a(inc.non_same_level_other),
+        investment: a(inc.investment),
+        other: a(inc.other),
         total: Decimal::ZERO,
     };
     income.total = income.fiscal
-        + income.business
-        + income.superior_subsidy
-        + income.affiliated
-        + income.operating
-        + income.debt
-        + income.non_same_level
-        + income.investment
-        + income.other;
+        + val(sum_cells([
+            income.business,
+            income.superior_subsidy,
+            income.affiliated,
+            income.operating,
+            income.debt,
+            income.non_same_level,
+            income.investment,
+            income.other,
+        ]));
     let nature = |n: UnitNature, extra: Option<Amount>| {
         let mut s = NatureSpending::default();
         for u in input.units.iter().filter(|u| u.nature == n) {
@@ -553,67 +590,58 @@ pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
     let mut spending = SpendingByNature {
         administrative: nature(UnitNature::Administrative, ex.administrative),
         institutional: nature(UnitNature::Institutional, ex.institutional),
-        operating: Amount::or_zero(ex.operating),
-        remit_to_superior: Amount::or_zero(ex.remit_to_superior),
-        subsidy_to_affiliated: Amount::or_zero(ex.subsidy_to_affiliated),
-        investment: Amount::or_zero(ex.investment),
-        debt_repayment: Amount::or_zero(ex.debt_repayment),
-        other: Amount::or_zero(ex.other),
+        operating: a(ex.operating),
+        remit_to_superior: a(ex.remit_to_superior),
+        subsidy_to_affiliated: a(ex.subsidy_to_affiliated),
+        investment: a(ex.investment),
+        debt_repayment: a(ex.debt_repayment),
+        other: a(ex.other),
         total: Decimal::ZERO,
     };
     spending.total = spending.administrative.total
         + spending.institutional.total
-        + spending.operating
-        + spending.remit_to_superior
-        + spending.subsidy_to_affiliated
-        + spending.investment
-        + spending.debt_repayment
-        + spending.other;
-    let income_shares = vec![
-        ("财政拨款预算收入", Share::of(income.fiscal, income.total)),
-        ("事业预算收入", Share::of(income.business, income.total)),
-        (
-            "上级补助预算收入",
-            Share::of(income.superior_subsidy, income.total),
-        ),
-        (
-            "附属单位上缴预算收入",
-            Share::of(income.affiliated, income.total),
-        ),
-        ("经营预算收入", Share::of(income.operating, income.total)),
-        ("债务预算收入", Share::of(income.debt, income.total)),
-        (
-            "非同级财政拨款预算收入",
-            Share::of(income.non_same_level, income.total),
-        ),
-        ("投资预算收益", Share::of(income.investment, income.total)),
-        ("其他预算收入", Share::of(income.other, income.total)),
-    ];
-    let spending_shares = vec![
-        (
-            "行政支出",
-            Share::of(spending.administrative.total, spending.total),
-        ),
-        (
-            "事业支出",
-            Share::of(spending.institutional.total, spending.total),
-        ),
-        ("经营支出", Share::of(spending.operating, spending.total)),
-        (
-            "上缴上级支出",
-            Share::of(spending.remit_to_superior, spending.total),
-        ),
-        (
-            "对附属单位补助支出",
-            Share::of(spending.subsidy_to_affiliated, spending.total),
-        ),
-        ("投资支出", Share::of(spending.investment, spending.total)),
-        (
-            "债务还本支出",
-            Share::of(spending.debt_repayment, spending.total),
-        ),
-        ("其他支出", Share::of(spending.other, spending.total)),
-    ];
+        + val(sum_cells([
+            spending.operating,
+            spending.remit_to_superior,
+            spending.subsidy_to_affiliated,
+            spending.investment,
+            spending.debt_repayment,
+            spending.other,
+        ]));
+    // The 情况说明 lists each source and use with its share: those typed (财政拨款 and the
+    // spending of each nature always are).
+    let shares = |list: Vec<(&'static str, Cell)>, total: Decimal| -> Vec<(&'static str, Share)> {
+        list.into_iter()
+            .filter_map(|(label, c)| Some((label, Share::of(c?, total))))
+            .collect()
+    };
+    let income_shares = shares(
+        vec![
+            ("财政拨款预算收入", Some(income.fiscal)),
+            ("事业预算收入", income.business),
+            ("上级补助预算收入", income.superior_subsidy),
+            ("附属单位上缴预算收入", income.affiliated),
+            ("经营预算收入", income.operating),
+            ("债务预算收入", income.debt),
+            ("非同级财政拨款预算收入", income.non_same_level),
+            ("投资预算收益", income.investment),
+            ("其他预算收入", income.other),
+        ],
+        income.total,
+    );
+    let spending_shares = shares(
+        vec![
+            ("行政支出", Some(spending.administrative.total)),
+            ("事业支出", Some(spending.institutional.total)),
+            ("经营支出", spending.operating),
+            ("上缴上级支出", spending.remit_to_superior),
+            ("对附属单位补助支出", spending.subsidy_to_affiliated),
+            ("投资支出", spending.investment),
+            ("债务还本支出", spending.debt_repayment),
+            ("其他支出", spending.other),
+        ],
+        spending.total,
+    );
 
     let operating_costs = input.operating_costs.as_ref().map(|o| {
         (
@@ -621,40 +649,47 @@ pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
             o.prior_budget.map(|p| Change::new(o.budget.0, p.0)),
         )
     });
+    // 政府采购: the total only when every category is typed.
     let procurement_total = input
         .procurement
         .as_ref()
-        .map(|p| Amount::or_zero(p.goods) + Amount::or_zero(p.works) + Amount::or_zero(p.services));
+        .and_then(|p| sum_all([a(p.goods), a(p.works), a(p.services)]));
     let asset_parts: Vec<AssetLine> = input
         .assets
         .iter()
         .flat_map(|a| &a.parts)
         .map(|p| AssetLine {
-            building_area: Amount::or_zero(p.building_area),
-            building_value: Amount::or_zero(p.building_value),
-            land_area: Amount::or_zero(p.land_area),
-            land_value: Amount::or_zero(p.land_value),
-            vehicles: Count::or_zero(p.vehicles),
-            vehicle_value: Amount::or_zero(p.vehicle_value),
-            furniture_value: Amount::or_zero(p.furniture_value),
-            other_value: Amount::or_zero(p.other_value),
+            building_area: a(p.building_area),
+            building_value: a(p.building_value),
+            land_area: a(p.land_area),
+            land_value: a(p.land_value),
+            vehicles: p.vehicles.map(|c| c.0),
+            vehicle_value: a(p.vehicle_value),
+            furniture_value: a(p.furniture_value),
+            other_value: a(p.other_value),
         })
         .collect();
-    let assets_total = input.assets.as_ref().map(|a| {
-        let mut t = AssetLine::default();
-        for (p, line) in a.parts.iter().zip(&asset_parts) {
-            if p.building_area_in_total {
-                t.building_area += line.building_area;
-            }
-            t.building_value += line.building_value;
-            t.land_area += line.land_area;
-            t.land_value += line.land_value;
-            t.vehicles += line.vehicles;
-            t.vehicle_value += line.vehicle_value;
-            t.furniture_value += line.furniture_value;
-            t.other_value += line.other_value;
+    let assets_total = input.assets.as_ref().map(|assets| {
+        let lines = || assets.parts.iter().zip(&asset_parts);
+        let total = |f: fn(&AssetLine) -> Cell| sum_all(asset_parts.iter().map(f));
+        AssetLine {
+            // A part whose area lies inside another's building is not added.
+            building_area: sum_all(
+                lines()
+                    .filter(|(p, _)| p.building_area_in_total)
+                    .map(|(_, l)| l.building_area),
+            ),
+            building_value: total(|l| l.building_value),
+            land_area: total(|l| l.land_area),
+            land_value: total(|l| l.land_value),
+            vehicles: asset_parts
+                .iter()
+                .map(|l| l.vehicles)
+                .try_fold(0u64, |acc, v| v.map(|v| acc + v)),
+            vehicle_value: total(|l| l.vehicle_value),
+            furniture_value: total(|l| l.furniture_value),
+            other_value: total(|l| l.other_value),
         }
-        t
     });
 
     let targets: Vec<DerivedTarget> = v
@@ -689,11 +724,12 @@ pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
         spending,
         general_total,
         fund_total,
-        fund_prior,
+        fund_change,
         basic_total,
         project_total,
         basic_change,
         project_sentences,
+        three_public_total_change,
         three_public_changes,
         income_shares,
         spending_shares,
@@ -742,7 +778,19 @@ mod tests {
             String::new(),
             &[Some(Decimal::ZERO), None, Some(Decimal::from(20000))],
         );
-        assert_eq!(row.change.delta, Decimal::from(20000));
-        assert_eq!(row.change.rate, None);
+        let change = row.change.expect("both typed");
+        assert_eq!(change.delta, Decimal::from(20000));
+        assert_eq!(change.rate, None);
+        let untyped = BudgetRow::new(
+            RowLevel::Item,
+            "2080507".into(),
+            String::new(),
+            &[None, None, Some(Decimal::from(20000))],
+        );
+        assert_eq!(untyped.prior, None);
+        assert!(
+            untyped.change.is_none(),
+            "no comparison with a prior nobody typed"
+        );
     }
 }

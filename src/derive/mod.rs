@@ -29,6 +29,14 @@ pub fn sum_cells<I: IntoIterator<Item = Cell>>(cells: I) -> Cell {
         .fold(None, |acc, v| Some(acc.unwrap_or_default() + v))
 }
 
+/// Sums the parts of a fixed group (the four 三公 items, an asset line's figures): empty
+/// unless every part is typed, because a total over a missing part would invent it as zero.
+pub fn sum_all<I: IntoIterator<Item = Cell>>(cells: I) -> Cell {
+    cells
+        .into_iter()
+        .try_fold(Decimal::ZERO, |acc, c| c.map(|v| acc + v))
+}
+
 /// The value of a cell for arithmetic (empty counts as zero).
 pub fn val(cell: Cell) -> Decimal {
     cell.unwrap_or_default()

@@ -44,6 +44,10 @@ pub struct BudgetInput {
     /// each 科目's 项目支出 with it); the rest of a code's 执行数 was 基本支出.
     #[serde(default)]
     pub prior_project_execution: BTreeMap<Code, Amount>,
+    /// 上年结转结余 of 财政拨款 brought into this year (0 when the budget has none): the
+    /// 情况说明 states it, and the 基本/项目支出 funded from it when it is 0.
+    #[serde(default)]
+    pub carryover: Option<Amount>,
     #[serde(default)]
     pub basic_by_economic: BasicByEconomic,
     #[serde(default)]
@@ -125,6 +129,18 @@ pub struct BudgetLine {
     /// The prior year's 执行数 (决算数).
     #[serde(default)]
     pub prior: Option<Amount>,
+}
+
+impl BudgetLine {
+    /// Whether there are lines and each carries its prior 执行数: a comparison that sums
+    /// them needs every one.
+    pub fn all_have_prior<'a>(lines: impl IntoIterator<Item = &'a BudgetLine>) -> bool {
+        let mut any = false;
+        lines.into_iter().all(|l| {
+            any = true;
+            l.prior.is_some()
+        }) && any
+    }
 }
 
 /// 基本支出 by 经济分类 款 code, in the block it is paid from.
@@ -300,6 +316,8 @@ pub struct AssetNotes {
 #[serde(deny_unknown_fields)]
 pub struct BudgetPerformance {
     pub intro: Option<Text>,
+    /// What 表九 and 六(四) print when there is 项目支出 but no form is attached.
+    pub no_forms: Option<Text>,
 }
 
 /// Display settings of a budget (defaults follow the municipal 部门预算 layout: no

@@ -96,20 +96,20 @@ impl Fmt<'_> {
             "code": r.code,
             "name": r.name,
             "cells": [
-                self.table(r.prior), self.table(r.total), self.table(r.basic),
-                self.table(r.project), self.table(r.change.delta),
-                r.change.rate.map(|p| self.table_pct(p)).unwrap_or_default(),
+                self.cell(r.prior), self.cell(r.total), self.cell(r.basic),
+                self.cell(r.project), self.cell(r.change.as_ref().map(|c| c.delta)),
+                r.change.as_ref().and_then(|c| c.rate).map(|p| self.table_pct(p)).unwrap_or_default(),
             ],
         })
     }
     fn three_public(&self, g: &ThreePublicGroup) -> Value {
         json!([
-            self.table(g.total),
-            self.table(g.outbound),
-            self.table(g.vehicle),
-            self.table(g.vehicle_purchase),
-            self.table(g.vehicle_operation),
-            self.table(g.reception),
+            self.cell(g.total),
+            self.cell(g.outbound),
+            self.cell(g.vehicle),
+            self.cell(g.vehicle_purchase),
+            self.cell(g.vehicle_operation),
+            self.cell(g.reception),
         ])
     }
     fn items(&self, list: &[NamedAmount]) -> Value {
@@ -119,31 +119,63 @@ impl Fmt<'_> {
                 .collect::<Vec<_>>()
         )
     }
-    fn assets(&self, a: &AssetLine, notes: &AssetNotes, label: &str) -> Value {
+    /// One line of the asset sentence as its clauses (房屋…，价值…；土地…；…), each figure
+    /// present only when typed; a group with neither figure is left out.
+    fn assets(&self, a: &AssetLine, notes: &AssetNotes, label: &str, unit: &str) -> Value {
         let note = |t: &Option<Text>| {
             t.as_ref()
                 .map(|t| format!("（{}）", t.as_str().trim()))
                 .unwrap_or_default()
         };
-        json!({
-            "label": label,
-            "building_area": area(a.building_area),
-            "building_area_note": note(&notes.building_area),
-            "building_value": self.text(a.building_value),
-            "building_value_note": note(&notes.building_value),
-            "land_area": area(a.land_area),
-            "land_area_note": note(&notes.land_area),
-            "land_value": self.text(a.land_value),
-            "land_value_note": note(&notes.land_value),
-            "vehicles": a.vehicles.to_string(),
-            "vehicles_note": note(&notes.vehicles),
-            "vehicle_value": self.text(a.vehicle_value),
-            "vehicle_value_note": note(&notes.vehicle_value),
-            "furniture_value": self.text(a.furniture_value),
-            "furniture_value_note": note(&notes.furniture_value),
-            "other_value": self.text(a.other_value),
-            "other_value_note": note(&notes.other_value),
-        })
+        let money = |c: Option<Decimal>, n: &Option<Text>| {
+            c.map(|v| format!("价值{}{unit}{}", self.text(v), note(n)))
+        };
+        let group =
+            |what: &str, count: Option<String>, n: &Option<Text>, value: Option<String>| match (
+                count.map(|c| format!("{c}{}", note(n))),
+                value,
+            ) {
+                (Some(c), Some(v)) => Some(format!("{what}{c}，{v}")),
+                (Some(c), None) => Some(format!("{what}{c}")),
+                (None, Some(v)) => Some(format!("{what}{v}")),
+                (None, None) => None,
+            };
+        let clauses: Vec<String> = [
+            group(
+                "房屋",
+                a.building_area.map(|v| area(v) + "平方米"),
+                &notes.building_area,
+                money(a.building_value, &notes.building_value),
+            ),
+            group(
+                "土地",
+                a.land_area.map(|v| area(v) + "平方米"),
+                &notes.land_area,
+                money(a.land_value, &notes.land_value),
+            ),
+            group(
+                "车辆",
+                a.vehicles.map(|v| format!("{v}辆")),
+                &notes.vehicles,
+                money(a.vehicle_value, &notes.vehicle_value),
+            ),
+            group(
+                "办公家具",
+                None,
+                &None,
+                money(a.furniture_value, &notes.furniture_value),
+            ),
+            group(
+                "其他资产",
+                None,
+                &None,
+                money(a.other_value, &notes.other_value),
+            ),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        json!({ "label": label, "clauses": clauses })
     }
 }
 
@@ -175,6 +207,23 @@ fn glossary(v: &ValidatedBudget) -> Value {
     )
 }
 
+/// What 表九 and 六(四) say when no performance-target form is attached: that there is no
+/// 项目支出 — only when there is none — or that the forms are not attached (the project's
+/// `performance.no_forms` wording, else the default).
+fn no_forms_text(v: &ValidatedBudget, d: &DerivedBudget) -> String {
+    let year = v.input().year;
+    if d.project_total.is_zero() {
+        format!("本部门{year}年无项目支出，故无项目支出预算绩效目标表。")
+    } else {
+        v.input()
+            .performance
+            .no_forms
+            .as_ref()
+            .map(|t| t.as_str().trim().to_string())
+            .unwrap_or_else(|| format!("本部门{year}年项目支出预算绩效目标表未随本部门预算附列。"))
+    }
+}
+
 /// Builds `/data.json` of a budget.
 pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> Value {
     let input = v.input();
@@ -198,17 +247,18 @@ pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> Value {
         .collect();
     let inc = &d.income;
     let sp = &d.spending;
+    // 表六 prints a zero (or untyped) figure as an empty cell.
+    let blank_zero = |x: Option<Decimal>| f.cell(x.filter(|x| !x.is_zero()));
     let nature = |n: &crate::derive::budget::NatureSpending| {
         json!({
             "total": f.table(n.total), "fiscal": f.table(n.fiscal),
-            "general": f.table(n.general), "fund": f.cell(Some(n.fund).filter(|x| !x.is_zero())),
+            "general": f.table(n.general), "fund": blank_zero(Some(n.fund)),
         })
     };
-    let blank_zero = |x: Decimal| f.cell(Some(x).filter(|x| !x.is_zero()));
     let t6 = json!({
         "fiscal": f.table(inc.fiscal), "general": f.table(inc.general),
-        "general_local": f.table(inc.general), "fund": blank_zero(inc.fund),
-        "fund_local": blank_zero(inc.fund),
+        "general_local": f.table(inc.general), "fund": blank_zero(Some(inc.fund)),
+        "fund_local": blank_zero(Some(inc.fund)),
         "business": blank_zero(inc.business),
         "business_non_same_level": blank_zero(inc.business_non_same_level),
         "business_special_account": blank_zero(inc.business_special_account),
@@ -237,29 +287,29 @@ pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> Value {
         f.table(inc.fiscal),
         f.table(inc.general),
         f.table(inc.fund),
-        f.table(inc.business),
-        f.table(inc.business_non_same_level),
-        f.table(inc.business_special_account),
-        f.table(inc.superior_subsidy),
-        f.table(inc.affiliated),
-        f.table(inc.operating),
-        f.table(inc.debt),
-        f.table(inc.non_same_level),
-        f.table(inc.non_same_level_other),
-        f.table(inc.non_same_level_horizontal),
-        f.table(inc.investment),
-        f.table(inc.other),
+        f.cell(inc.business),
+        f.cell(inc.business_non_same_level),
+        f.cell(inc.business_special_account),
+        f.cell(inc.superior_subsidy),
+        f.cell(inc.affiliated),
+        f.cell(inc.operating),
+        f.cell(inc.debt),
+        f.cell(inc.non_same_level),
+        f.cell(inc.non_same_level_other),
+        f.cell(inc.non_same_level_horizontal),
+        f.cell(inc.investment),
+        f.cell(inc.other),
     ]);
     let t8 = json!([
         f.table(sp.total),
         f.table(sp.administrative.total),
         f.table(sp.institutional.total),
-        f.table(sp.operating),
-        f.table(sp.remit_to_superior),
-        f.table(sp.subsidy_to_affiliated),
-        f.table(sp.investment),
-        f.table(sp.debt_repayment),
-        f.table(sp.other),
+        f.cell(sp.operating),
+        f.cell(sp.remit_to_superior),
+        f.cell(sp.subsidy_to_affiliated),
+        f.cell(sp.investment),
+        f.cell(sp.debt_repayment),
+        f.cell(sp.other),
     ]);
 
     let targets: Vec<Value> = v
@@ -292,28 +342,30 @@ pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> Value {
         .collect();
 
     let r = &input.reasons;
-    let tp = &d.three_public_changes;
-    let tp_reasons = [
-        None,
-        r.three_public.outbound.as_ref(),
-        r.three_public.vehicle_purchase.as_ref(),
-        r.three_public.vehicle_operation.as_ref(),
-        r.three_public.reception.as_ref(),
-    ];
-    let tp_labels = [
-        "“三公”经费",
-        "因公出国（境）费",
-        "公务用车购置费",
-        "公务用车运行费",
-        "公务接待费",
-    ];
-    let three_public_changes: Vec<Value> = tp
+    let tp_reason = |label: &str| match label {
+        "因公出国（境）费" => r.three_public.outbound.as_ref(),
+        "公务用车购置费" => r.three_public.vehicle_purchase.as_ref(),
+        "公务用车运行费" => r.three_public.vehicle_operation.as_ref(),
+        "公务接待费" => r.three_public.reception.as_ref(),
+        _ => None,
+    };
+    let three_public_changes: Vec<Value> = d
+        .three_public_changes
         .iter()
-        .zip(tp_labels)
-        .zip(tp_reasons)
-        .map(|((c, label), why)| json!({"label": label, "change": f.change(c), "reason": reason(why)}))
+        .map(|(label, c)| json!({"label": label, "change": f.change(c), "reason": reason(tp_reason(label))}))
         .collect();
     let bud = &d.three_public_budget;
+    // The first sentence names 公务用车购置 without 费, as the official text does.
+    let three_public_items: Vec<Value> = bud
+        .items()
+        .iter()
+        .filter_map(|(label, c)| {
+            let label = label
+                .strip_suffix("购置费")
+                .map_or(label.to_string(), |l| format!("{l}购置"));
+            Some(json!({"label": label, "amount": f.text((*c)?)}))
+        })
+        .collect();
     let nonzero_classes: Vec<Value> = d
         .classes
         .iter()
@@ -325,7 +377,8 @@ pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> Value {
         .iter()
         .map(|s| {
             json!({
-                "code": s.code, "name": s.name, "change": f.change(&s.change),
+                "code": s.code, "name": s.name, "current": f.text(s.current),
+                "change": s.change.as_ref().map(|c| f.change(c)),
                 "reason": reason(input.reasons.projects.iter().find(|(c, _)| c.as_str() == s.code).map(|(_, t)| t)),
             })
         })
@@ -342,10 +395,18 @@ pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> Value {
                 "reason": reason(input.reasons.operating_costs.as_ref()),
             })
         });
-    let procurement = input.procurement.as_ref().zip(d.procurement_total).map(|(p, total)| {
-        let a = |x| f.text(crate::load::scalar::Amount::or_zero(x));
-        json!({"total": f.text(total), "goods": a(p.goods), "works": a(p.works), "services": a(p.services)})
+    let procurement = input.procurement.as_ref().map(|p| {
+        let parts: Vec<Value> = [
+            ("政府采购货物预算", p.goods),
+            ("政府采购工程预算", p.works),
+            ("政府采购服务预算", p.services),
+        ]
+        .into_iter()
+        .filter_map(|(label, x)| Some(json!({"label": label, "amount": f.text(x?.0)})))
+        .collect();
+        json!({"total": d.procurement_total.map(|t| f.text(t)), "parts": parts})
     });
+    let unit = v.unit().label();
     let assets = input
         .assets
         .as_ref()
@@ -353,20 +414,28 @@ pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> Value {
         .map(|(a, total)| {
             json!({
                 "as_of": a.as_of.as_str().trim(),
-                "total": f.assets(total, &a.total_notes, ""),
+                "total": f.assets(total, &a.total_notes, "", unit),
                 "parts": a.parts.iter().zip(&d.asset_parts)
-                    .map(|(p, line)| f.assets(line, &p.notes, p.label.as_str().trim()))
+                    .map(|(p, line)| f.assets(line, &p.notes, p.label.as_str().trim(), unit))
                     .collect::<Vec<_>>(),
             })
         });
     let perf = &d.performance;
+    let carryover = input.carryover.map(|c| c.0);
+    // With no 上年结转结余, the 基本/项目支出 funded from it and the 年末结转结余 are 0 too; with
+    // some, the split is not typed and those clauses are left out.
+    let carryover_zero = carryover
+        .is_some_and(|c| c.is_zero())
+        .then(|| f.text(Decimal::ZERO));
     let narrative = json!({
         "fiscal": {
             "total": f.text(inc.fiscal), "general": f.text(inc.general), "fund": f.text(inc.fund),
-            "carryover": f.text(Decimal::ZERO), "classes": nonzero_classes,
+            "carryover": carryover.map(|c| f.text(c)), "classes": nonzero_classes,
         },
+        "carryover_zero": carryover_zero,
         "basic": {
-            "total": f.text(d.basic_total), "change": f.change(&d.basic_change),
+            "total": f.text(d.basic_total),
+            "change": d.basic_change.as_ref().map(|c| f.change(c)),
             "reason": reason(r.basic.as_ref()),
             "personnel": f.text(d.personnel_items.iter().map(|i| i.amount).sum()),
             "personnel_items": f.items(&d.personnel_items),
@@ -375,17 +444,22 @@ pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> Value {
         },
         "project": { "total": f.text(d.project_total), "sentences": project_sentences },
         "three_public": {
-            "total": f.text(bud.total), "outbound": f.text(bud.outbound),
-            "vehicle_purchase": f.text(bud.vehicle_purchase),
-            "vehicle_operation": f.text(bud.vehicle_operation),
-            "reception": f.text(bud.reception),
+            "total": bud.total.map(|t| f.text(t)),
+            "items": three_public_items,
+            "total_change": d.three_public_total_change.as_ref().map(|c| f.change(c)),
             "changes": three_public_changes,
         },
-        "fund": if d.fund_total.is_zero() && d.fund_prior.is_zero() { Value::Null } else {
-            json!({"change": f.change(&Change::new(d.fund_total, d.fund_prior)), "reason": reason(r.government_fund.as_ref())})
+        "fund": if d.fund_rows.is_empty() || (d.fund_total.is_zero() && d.fund_change.as_ref().is_none_or(|c| c.base.is_zero())) { Value::Null } else {
+            json!({
+                "current": f.text(d.fund_total),
+                "change": d.fund_change.as_ref().map(|c| f.change(c)),
+                "reason": reason(r.government_fund.as_ref()),
+            })
         },
         "overall": {
             "income": f.text(inc.total), "spending": f.text(sp.total),
+            "income_total": carryover.map(|c| f.text(inc.total + c)),
+            "carryover": carryover.map(|c| f.text(c)),
             "income_shares": d.income_shares.iter().map(|(l, s)| f.share(l, s)).collect::<Vec<_>>(),
             "spending_shares": d.spending_shares.iter().map(|(l, s)| f.share(l, s)).collect::<Vec<_>>(),
         },
@@ -394,7 +468,10 @@ pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> Value {
         "assets": assets,
         "performance": {
             "intro": input.performance.intro.as_ref().map(|t| t.as_str().trim()),
-            "projects": perf.projects.to_string(),
+            // No forms: say why there are none — no 项目支出, or forms not attached — and
+            // claim no count or sum of forms.
+            "projects": (perf.projects > 0).then(|| perf.projects.to_string()),
+            "no_forms": no_forms_text(v, d),
             "funds": view_targets::form_amount(perf.funds.amount),
             "funds_pct": f.opt_pct(perf.funds.percent),
             "key_count": perf.key_names.len().to_string(),
@@ -428,9 +505,9 @@ pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> Value {
         "t1": {
             "classes": classes,
             "income_general": f.table(inc.general),
-            "income_fund": blank_zero(inc.fund),
+            "income_fund": blank_zero(Some(inc.fund)),
             "income_total": f.table(inc.fiscal),
-            "spending": [f.table(inc.fiscal), f.table(inc.general), blank_zero(inc.fund)],
+            "spending": [f.table(inc.fiscal), f.table(inc.general), blank_zero(Some(inc.fund))],
             "total": f.table(inc.fiscal),
         },
         "t2": { "rows": d.general_rows.iter().map(|r| f.row(r)).collect::<Vec<_>>() },

@@ -73,6 +73,15 @@ pub fn validate(
     v.check_reasons(input);
     v.check_other_funds(input);
     v.check_budget_targets(input);
+    v.check_missing_facts(input);
+    v.check_plausible_unit(
+        unit,
+        input
+            .units
+            .iter()
+            .flat_map(|u| u.general_budget.iter().chain(&u.government_fund))
+            .flat_map(|l| [l.basic, l.project]),
+    );
     let names = Names(v.names);
     let diags = v.diags;
     if diags.has_errors() {
@@ -323,13 +332,180 @@ impl Checker<'_, BudgetInput, TargetInput> {
         }
         for code in &with_sentence {
             let has = input.reasons.projects.keys().any(|c| c.as_str() == *code);
-            if !has {
+            // A sentence without a known base compares with nothing, so needs no reason.
+            let compared = input
+                .prior_project_execution
+                .keys()
+                .any(|c| c.as_str() == *code)
+                || BudgetLine::all_have_prior(
+                    input
+                        .units
+                        .iter()
+                        .flat_map(|u| &u.general_budget)
+                        .filter(|l| l.code.as_str() == *code),
+                );
+            if !has && compared {
                 self.warning("R01", 
                     "reasons.projects",
                     format!("no 主要原因 for `{code}`: its sentence compares this year's 项目支出 with the prior year's 执行数"),
                     format!("add `\"{code}\": <reason>` under `reasons.projects`"),
                 );
             }
+        }
+    }
+
+    /// Facts the tables and sentences need but nobody typed (R04): each is printed empty or
+    /// left out, never as 0, and this says which and what it leaves out.
+    fn check_missing_facts(&mut self, input: &BudgetInput) {
+        for (fund, what) in [("general_budget", "表二"), ("government_fund", "表五")] {
+            let lines: Vec<(usize, usize, &BudgetLine)> = input
+                .units
+                .iter()
+                .enumerate()
+                .flat_map(|(u, unit)| {
+                    let list = if fund == "general_budget" {
+                        &unit.general_budget
+                    } else {
+                        &unit.government_fund
+                    };
+                    list.iter().enumerate().map(move |(i, l)| (u, i, l))
+                })
+                .collect();
+            // A line with no amount at all is L04's.
+            let missing: Vec<&(usize, usize, &BudgetLine)> = lines
+                .iter()
+                .filter(|(_, _, l)| l.prior.is_none() && (l.basic.is_some() || l.project.is_some()))
+                .collect();
+            if let Some((u, i, _)) = lines.first()
+                && missing.len() == lines.len()
+            {
+                self.missing(
+                    &format!("units[{u}].{fund}[{i}].prior"),
+                    format!("no line carries its prior-year 执行数 (`prior:`): {what} prints the 执行数 and 增减 columns empty, and the 情况说明 states this year's figures without comparing them"),
+                    "type `prior:` (上年执行数) on each line; a code new this year gets `prior: 0`",
+                );
+            } else {
+                for (u, i, l) in missing {
+                    self.warning(
+                        "R04",
+                        &format!("units[{u}].{fund}[{i}]"),
+                        format!("no `prior` (上年执行数) for `{}`: its 执行数 and 增减 print empty, and no department-wide comparison of {what} is stated", l.code),
+                        "type `prior:`; a code new this year gets `prior: 0`",
+                    );
+                }
+            }
+        }
+        if input.carryover.is_none() {
+            self.missing(
+                "carryover",
+                "`carryover` (上年结转结余) is not typed: the 情况说明 leaves out 上年结转结余, what 基本/项目支出 it funds and 年末结转结余",
+                "add `carryover: 0` when the budget brings no balance forward",
+            );
+        }
+        let tp = &input.three_public;
+        for (key, group, what) in [
+            ("budget", &tp.budget, "表四 and 三 leave it out"),
+            (
+                "prior_budget",
+                &tp.prior_budget,
+                "表四 and the comparison in 三 leave it out",
+            ),
+            ("prior_actual", &tp.prior_actual, "表四 prints it empty"),
+        ] {
+            let missing: Vec<&str> = [
+                ("outbound", group.outbound),
+                ("vehicle_purchase", group.vehicle_purchase),
+                ("vehicle_operation", group.vehicle_operation),
+                ("reception", group.reception),
+            ]
+            .into_iter()
+            .filter(|(_, v)| v.is_none())
+            .map(|(k, _)| k)
+            .collect();
+            if !missing.is_empty() {
+                self.warning(
+                    "R04",
+                    &format!("three_public.{key}"),
+                    format!(
+                        "`three_public.{key}` lacks {}: {what} (and its 合计/小计)",
+                        missing.join(", ")
+                    ),
+                    "type each item, 0 for one the department does not spend on",
+                );
+            }
+        }
+        match &input.operating_costs {
+            None => self.missing(
+                "operating_costs",
+                "`operating_costs` (机关运行经费) is not typed: 六(一) states nothing",
+                "add `operating_costs: { budget: …, prior_budget: … }` (budget 0 when there is none)",
+            ),
+            Some(o) if o.prior_budget.is_none() => self.warning(
+                "R04",
+                "operating_costs",
+                "`operating_costs.prior_budget` is not typed: 六(一) states this year's figure without comparing it",
+                "add the prior year's 预算 as `prior_budget:`",
+            ),
+            Some(_) => {}
+        }
+        match &input.procurement {
+            None => self.missing(
+                "procurement",
+                "`procurement` (政府采购) is not typed: 六(二) states nothing",
+                "add `procurement: { goods: …, works: …, services: … }` (0 for a category without purchases)",
+            ),
+            Some(p) if p.goods.is_none() || p.works.is_none() || p.services.is_none() => self.warning(
+                "R04",
+                "procurement",
+                "a category of `procurement` is not typed: 六(二) leaves it out and states no total",
+                "type goods, works and services (0 for a category without purchases)",
+            ),
+            Some(_) => {}
+        }
+        match &input.assets {
+            None => self.missing(
+                "assets",
+                "`assets` (国有资产占用使用情况) is not typed: 六(三) states nothing",
+                "add `assets:` with `as_of` and its parts",
+            ),
+            Some(a) => {
+                for (i, p) in a.parts.iter().enumerate() {
+                    let missing: Vec<&str> = [
+                        ("building_area", p.building_area.is_none()),
+                        ("building_value", p.building_value.is_none()),
+                        ("land_area", p.land_area.is_none()),
+                        ("land_value", p.land_value.is_none()),
+                        ("vehicles", p.vehicles.is_none()),
+                        ("vehicle_value", p.vehicle_value.is_none()),
+                        ("furniture_value", p.furniture_value.is_none()),
+                        ("other_value", p.other_value.is_none()),
+                    ]
+                    .into_iter()
+                    .filter_map(|(k, m)| m.then_some(k))
+                    .collect();
+                    if !missing.is_empty() {
+                        self.warning(
+                            "R04",
+                            &format!("assets.parts[{i}]"),
+                            format!("`{}` lacks {}: 六(三) leaves those figures out of its line and of the department-wide line", p.label.as_str().trim(), missing.join(", ")),
+                            "type each figure, 0 where the part holds none",
+                        );
+                    }
+                }
+            }
+        }
+        let project: Decimal = input
+            .units
+            .iter()
+            .flat_map(|u| u.general_budget.iter().chain(&u.government_fund))
+            .map(|l| Amount::or_zero(l.project))
+            .sum();
+        if self.loaded.attachments.is_empty() && !project.is_zero() {
+            self.missing(
+                "targets",
+                format!("项目支出 is {project} but no performance-target form is attached: 表九 and 六(四) say the forms are not attached"),
+                "add one form per project under `targets/`, or word the note with `performance.no_forms`",
+            );
         }
     }
 

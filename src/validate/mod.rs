@@ -181,6 +181,19 @@ pub fn validate(
     v.check_economic(input);
     v.check_class_maps(input);
     let tables = v.check_tables(input);
+    v.check_plausible_unit(
+        unit,
+        input.functional.iter().flat_map(|r| {
+            let e = &r.expenditure;
+            [
+                e.basic,
+                e.project,
+                e.remit_to_superior,
+                e.operating,
+                e.subsidy_to_affiliated,
+            ]
+        }),
+    );
 
     for (origin, e) in &loaded.attachments {
         v.origin = origin.clone();
@@ -290,6 +303,25 @@ impl<M, A> Checker<'_, M, A> {
         hint: impl Into<String>,
     ) {
         self.error(rule, rel, message, hint);
+    }
+
+    /// Reports that the fact at `rel` is missing (R04): located at its parent, or at the
+    /// file's `kind:` line for a top-level key, with the missing key's path.
+    fn missing(&mut self, rel: &str, message: impl Into<String>, hint: impl Into<String>) {
+        let parent = rel.rfind(['.', '[']).map_or("", |i| &rel[..i]);
+        let (loc, _) = if parent.is_empty() {
+            self.loaded.locate_key(&self.origin, "kind")
+        } else {
+            self.loaded.locate(&self.origin, parent)
+        };
+        let path = self.origin.join(rel);
+        self.diags.push(
+            Diagnostic::warning(message)
+                .rule("R04")
+                .at(loc)
+                .path(path)
+                .hint(hint),
+        );
     }
 
     /// Reports a breach of `rule` at the key (not the value) `rel`.
@@ -488,6 +520,44 @@ impl<M, A> Checker<'_, M, A> {
             }
         }
         ok
+    }
+
+    /// U03: this year's amounts implausible for the document's unit. In 万元, a total of
+    /// 1000 亿元 or more, or a typical (median) line of 10 亿元 or more, looks like amounts
+    /// typed in 元; in 元, a whole document under 10 万元 looks like amounts typed in 万元.
+    fn check_plausible_unit(&mut self, unit: Unit, amounts: impl Iterator<Item = Option<Amount>>) {
+        let mut typed: Vec<Decimal> = amounts
+            .flatten()
+            .map(|a| a.0)
+            .filter(|a| !a.is_zero())
+            .collect();
+        if typed.is_empty() {
+            return;
+        }
+        typed.sort();
+        let total: Decimal = typed.iter().sum();
+        let median = typed[typed.len() / 2];
+        let (implausible, hint) = match unit {
+            Unit::TenThousandYuan => (
+                total >= Decimal::from(10_000_000) || median >= Decimal::from(100_000),
+                "the amounts look like 元: switch to `unit: 元`, or divide them by 10000",
+            ),
+            Unit::Yuan => (
+                total < Decimal::from(100_000),
+                "the amounts look like 万元: switch to `unit: 万元`, or type them in 元",
+            ),
+        };
+        if implausible {
+            self.warning(
+                "U03",
+                "unit",
+                format!(
+                    "this year's amounts add up to {total} {} (a typical line {median}): implausible for a department in that unit",
+                    unit.label()
+                ),
+                hint,
+            );
+        }
     }
 
     /// The project's own `catalog:` entries: 功能分类 codes (a 类 only if the classification
