@@ -298,3 +298,118 @@ fn bad_budget_input_prior_project_execution_above_the_code_s_execution() {
         "exceeds the code's whole 执行数 215",
     );
 }
+
+/// The starter without the facts a first-time department often lacks: no prior-year 执行数,
+/// no prior 项目支出 执行数, no prior-year 三公 执行数, only the vehicles of its assets, no
+/// non-财政拨款 income and no target forms (issue 11).
+fn without_prior_year_facts() -> tempfile::TempDir {
+    let dir = broken(|t| {
+        let mut out = String::new();
+        let mut skip = false;
+        for line in t.lines() {
+            if line.starts_with("prior_project_execution:") {
+                skip = true;
+                continue;
+            }
+            if skip && line.starts_with("  \"") {
+                continue;
+            }
+            skip = false;
+            out.push_str(line);
+            out.push('\n');
+        }
+        let mut out = out
+            .replace(", prior: 480.00", "")
+            .replace(", prior: 75.00", "")
+            .replace(", prior: 38.00", "")
+            .replace(", prior: 215.00", "")
+            .replace(", prior: 0 ", " ")
+            .replace(
+                "  prior_actual: { outbound: 0, vehicle_purchase: 0, vehicle_operation: 2.50, reception: 1.60 }",
+                "  prior_actual: ~",
+            );
+        let start = out.find("    - { label: 本级部门").unwrap();
+        let end = out[start..].find("118.60 }").unwrap() + start + "118.60 }".len();
+        out.replace_range(start..end, "    - { label: 本级部门, vehicles: 2 }");
+        out.replace(
+            "reasons:",
+            "reasons:\n  # no comparison, so no reason is asked for\n",
+        )
+        .replace("  basic: 人员调资及社会保险缴费基数调整\n", "")
+    });
+    fs::remove_dir_all(dir.path().join("p/targets")).unwrap();
+    dir
+}
+
+#[test]
+fn a_budget_without_prior_year_facts_or_forms_states_nothing_false() {
+    let dir = without_prior_year_facts();
+    let project = dir.path().join("p");
+    let text = fs::read_to_string(project.join("budgetdoc.yaml")).unwrap();
+    assert!(
+        !text.contains("prior:") && !text.contains("prior_project_execution"),
+        "{text}"
+    );
+
+    // check says what each missing fact leaves out, and nothing fails.
+    let o = run(&["check", project.to_str().unwrap(), "--format", "short"]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(o.status.code(), Some(0), "{out}{}", stderr(&o));
+    for expected in [
+        "warning[R04]: no line carries its prior-year 执行数",
+        "warning[R04]: `three_public.prior_actual` lacks outbound, vehicle_purchase, vehicle_operation, reception",
+        "warning[R04]: `本级部门` lacks building_area, building_value",
+        "warning[R04]: 项目支出 is 380 but no performance-target form is attached",
+    ] {
+        assert!(out.contains(expected), "{expected}: {out}");
+    }
+
+    let compiled = budgetdoc::compile(&project, &[]).expect("builds");
+    let flat: String =
+        budgetdoc::render::document_text(&compiled.document).replace(['\n', ' ', '\u{c}'], "");
+    // No comparison with a 执行数 nobody typed, no claim of no 项目支出, no forms counted.
+    let compared = flat
+        .match_indices("执行数（")
+        .any(|(i, m)| flat[i + m.len()..].starts_with(|c: char| c.is_ascii_digit()));
+    assert!(!compared, "a comparison with an untyped 执行数");
+    assert!(!flat.contains("无项目支出"), "项目支出 is 380");
+    assert!(
+        !flat.contains("个项目支出预算全面设立了绩效目标"),
+        "no forms to count"
+    );
+    assert!(
+        flat.contains("项目支出预算绩效目标表未随本部门预算附列"),
+        "says the forms are not attached"
+    );
+    // Each 科目 states its budget alone.
+    assert!(
+        flat.contains("2080102一般行政管理事务2024年预算60.00万元；"),
+        "{flat}"
+    );
+    // Only the vehicles of the assets, no invented 房屋/土地 zeros.
+    assert!(
+        flat.contains("占用使用国有资产总体情况为车辆2辆。"),
+        "{flat}"
+    );
+    assert!(!flat.contains("房屋0"), "invented zero");
+
+    // The tables: every prior cell empty, never 0.
+    let data = compiled.checked.document.data();
+    for row in data["t2"]["rows"].as_array().unwrap() {
+        assert_eq!(row["cells"][0], "", "执行数 of {}", row["name"]);
+        assert_eq!(row["cells"][4], "", "增减额 of {}", row["name"]);
+        assert_eq!(row["cells"][5], "", "增减% of {}", row["name"]);
+    }
+    assert!(
+        data["t4"]["prior_actual"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c == ""),
+        "{}",
+        data["t4"]["prior_actual"]
+    );
+    // No non-财政拨款 income was typed: 表七 prints those sources empty.
+    let t7 = data["t7"].as_array().unwrap();
+    assert!(t7[4..].iter().all(|c| c == ""), "{t7:?}");
+}

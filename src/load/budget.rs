@@ -168,11 +168,11 @@ pub struct ThreePublicBudgetItems {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetThreePublic {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::scalar::null_as_empty")]
     pub prior_budget: ThreePublicBudgetItems,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::scalar::null_as_empty")]
     pub prior_actual: ThreePublicBudgetItems,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::scalar::null_as_empty")]
     pub budget: ThreePublicBudgetItems,
 }
 

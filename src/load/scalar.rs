@@ -47,6 +47,16 @@ where
     with_max_decimals(TEN_THOUSAND_YUAN_DECIMALS, || T::deserialize(deserializer))
 }
 
+/// `deserialize_with` for a group of optional facts: `~` (null) is the empty group, as
+/// leaving the key out is.
+pub fn null_as_empty<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
 fn parse_amount<E: de::Error>(text: &str) -> Result<Amount, E> {
     let trimmed = text.trim();
     let value = Decimal::from_str(trimmed).map_err(|_| {

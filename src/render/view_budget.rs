@@ -482,6 +482,17 @@ pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> Value {
         "other_matters": texts(&input.other_matters),
     });
 
+    // 表五 without a fund line: this year's columns are 0; the prior 执行数 (and so the
+    // 增减额) is 0 only when the department typed its prior year on every line.
+    let t5_empty = {
+        let zero = f.table(Decimal::ZERO);
+        let prior = if d.basic_change.is_some() {
+            zero.clone()
+        } else {
+            String::new()
+        };
+        [prior.clone(), zero.clone(), zero.clone(), zero, prior]
+    };
     let fonts = &input.fonts;
     let family = |t: &Option<Text>| t.as_ref().map(|t| t.as_str().trim().to_string());
     json!({
@@ -524,7 +535,7 @@ pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> Value {
         },
         "t5": {
             "rows": d.fund_rows.iter().map(|r| f.row(r)).collect::<Vec<_>>(),
-            "zero": f.table(Decimal::ZERO),
+            "empty": t5_empty,
         },
         "t6": t6,
         "t7": t7,
