@@ -11,7 +11,6 @@ pub mod targets;
 
 use rust_decimal::Decimal;
 
-use crate::load::scalar::Count;
 use crate::money;
 use crate::validate::{Unit, Validated};
 
@@ -98,8 +97,8 @@ pub struct Derived {
     pub evaluation_funds: Decimal,
     /// That sum as a percent of 05表 项目支出 (converted to 万元); `None` against zero.
     pub evaluation_funds_share: Option<Decimal>,
-    /// 一级项目: the evaluated projects that are not 二级项目.
-    pub primary_projects: u64,
+    /// 一级项目: the evaluated projects that are not 二级项目 (when that count is typed).
+    pub primary_projects: Option<u64>,
 }
 
 /// Runs every derivation.
@@ -119,8 +118,11 @@ pub fn derive(v: &Validated) -> Derived {
         evaluation_funds,
         to_wan(statements.general_budget_project_total, v.unit()),
     );
-    let primary_projects = (evaluations.len() as u64)
-        .saturating_sub(Count::or_zero(v.input().performance.secondary_projects));
+    let primary_projects = v
+        .input()
+        .performance
+        .secondary_projects
+        .map(|s| (evaluations.len() as u64).saturating_sub(s.0));
     Derived {
         statements,
         evaluations,

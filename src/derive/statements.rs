@@ -7,10 +7,9 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::{Cell, Change, Share, sum_cells, val};
+use super::{Cell, Change, Share, sum_all, sum_cells, val};
 use crate::catalog::{self, EconomicBlock, STATEMENT_CLASSES};
 use crate::load::input::{FunctionalRow, ThreePublicItems};
-use crate::load::scalar::Count;
 use crate::validate::{Names, Validated};
 
 /// Level of a row in a 类/款/项 table.
@@ -318,13 +317,15 @@ pub struct Statements {
     pub operating_costs_change: Option<Change>,
     /// 十(二): total, goods/works/services shares of total, SME share of total, small-micro
     /// share of SME, SME share within each category (when typed).
-    pub procurement_total: Decimal,
-    pub procurement_shares: [Share; 3],
+    /// 政府采购 in total, when all three categories are typed.
+    pub procurement_total: Cell,
+    /// Each typed category (with its share of the total, when there is one).
+    pub procurement_shares: [Option<Share>; 3],
     pub sme_share: Option<Share>,
     pub small_micro_share: Option<Share>,
     pub sme_category_shares: [Option<Share>; 3],
-    /// 十(三).
-    pub vehicles_total: u64,
+    /// 十(三): the vehicles of every use, when every use is typed.
+    pub vehicles_total: Option<u64>,
     /// 十(四): 项目支出 of 05表 (share base for the evaluated funds).
     pub general_budget_project_total: Decimal,
 }
@@ -681,10 +682,8 @@ pub fn derive(v: &Validated) -> Statements {
         .collect();
 
     let tpp = &py.three_public;
-    let prior_tp_total = match (tpp.outbound, tpp.vehicle, tpp.reception) {
-        (None, None, None) => None,
-        (o, v, r) => Some(val(a(o)) + val(a(v)) + val(a(r))),
-    };
+    // The prior year's 三公 total only when all three items are typed.
+    let prior_tp_total = sum_all([a(tpp.outbound), a(tpp.vehicle), a(tpp.reception)]);
     let details = &input.three_public_details;
     let foreign_reception = a(details.domestic_reception).map(|d| tp_actual.reception - d);
 
@@ -695,9 +694,11 @@ pub fn derive(v: &Validated) -> Statements {
     let capital_expenditure = col(&s09, 0);
     let capital_closing = closing_by_kind[2];
 
+    // 政府采购 is not a 公开表 figure: a category nobody typed is left out, and the total
+    // (and every share of it) needs all three.
     let p = &input.procurement;
-    let categories = [val(a(p.goods)), val(a(p.works)), val(a(p.services))];
-    let procurement_total: Decimal = categories.iter().sum();
+    let categories = [a(p.goods), a(p.works), a(p.services)];
+    let procurement_total = sum_all(categories);
     let sme = a(p.sme_awarded);
     let sme_cats = &p.sme_by_category;
     let sme_by_cat = [a(sme_cats.goods), a(sme_cats.works), a(sme_cats.services)];
@@ -713,8 +714,7 @@ pub fn derive(v: &Validated) -> Statements {
         vh.other,
     ]
     .into_iter()
-    .map(Count::or_zero)
-    .sum::<u64>();
+    .try_fold(0u64, |acc, c| c.map(|c| acc + c.0));
 
     Statements {
         general_budget_share_of_expenditure: Share::of(general_budget_total, total_expenditure),
@@ -770,14 +770,28 @@ pub fn derive(v: &Validated) -> Statements {
             _ => None,
         },
         procurement_total,
-        procurement_shares: std::array::from_fn(|i| Share::of(categories[i], procurement_total)),
-        sme_share: sme.map(|s| Share::of(s, procurement_total)),
+        procurement_shares: std::array::from_fn(|i| {
+            categories[i].map(|c| match procurement_total {
+                Some(t) => Share::of(c, t),
+                None => Share {
+                    amount: c,
+                    percent: None,
+                },
+            })
+        }),
+        sme_share: sme.map(|s| match procurement_total {
+            Some(t) => Share::of(s, t),
+            None => Share {
+                amount: s,
+                percent: None,
+            },
+        }),
         small_micro_share: match (a(p.small_micro_awarded), sme) {
             (Some(m), Some(s)) => Some(Share::of(m, s)),
             _ => None,
         },
         sme_category_shares: std::array::from_fn(|i| {
-            sme_by_cat[i].map(|s| Share::of(s, categories[i]))
+            Some(Share::of(sme_by_cat[i]?, categories[i]?))
         }),
         vehicles_total,
     }
@@ -893,6 +907,6 @@ mod tests {
         // 九: a fall to zero is −100%; 八: both years zero gives no rate at all.
         assert_eq!(s.capital_change.as_ref().unwrap().rate, Some(d("-100")));
         assert_eq!(s.fund_change.as_ref().unwrap().rate, None);
-        assert_eq!(s.vehicles_total, 9);
+        assert_eq!(s.vehicles_total, Some(9));
     }
 }

@@ -391,15 +391,15 @@ pub fn view(v: &Validated, d: &Derived) -> Value {
             "reason": text(&r.operating_costs_change),
         },
         "procurement": {
-            "total": f.text(s.procurement_total),
-            "categories": s.procurement_shares.iter().map(|x| f.share(x)).collect::<Vec<_>>(),
+            "total": s.procurement_total.map(|t| f.text(t)),
+            "categories": s.procurement_shares.iter().map(|x| x.as_ref().map(|x| f.share(x))).collect::<Vec<_>>(),
             "sme": s.sme_share.as_ref().map(|x| f.share(x)),
             "small_micro": s.small_micro_share.as_ref().map(|x| f.share(x)),
             "sme_categories": s.sme_category_shares.iter().map(|x| x.as_ref().map(|x| f.share(x))).collect::<Vec<_>>(),
         },
         "assets": {
             "building_area": input.assets.building_area.map(|a| money::fixed(a.0, 2)),
-            "vehicles_total": s.vehicles_total.to_string(),
+            "vehicles_total": s.vehicles_total.map(|n| n.to_string()),
             "vehicles": {
                 "leadership": count(input.assets.vehicles.leadership),
                 "confidential": count(input.assets.vehicles.confidential),
@@ -414,11 +414,11 @@ pub fn view(v: &Validated, d: &Derived) -> Value {
         },
         "performance": {
             "projects": d.evaluations.len().to_string(),
-            "primary": d.primary_projects.to_string(),
-            "secondary": Count::or_zero(input.performance.secondary_projects).to_string(),
+            "primary": d.primary_projects.map(|n| n.to_string()),
+            "secondary": count(input.performance.secondary_projects),
             "funds_wan": money::fixed(d.evaluation_funds, 2),
             "funds_share": f.pct(d.evaluation_funds_share, input.format.share_decimals),
-            "fund_projects": Count::or_zero(input.performance.government_fund_projects).to_string(),
+            "fund_projects": count(input.performance.government_fund_projects),
             "average": d.evaluation_average.map(|a| money::fixed(a, 2)),
             "work": texts(&input.performance.work),
             "problems": texts(&input.performance.problems),

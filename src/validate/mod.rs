@@ -181,6 +181,7 @@ pub fn validate(
     v.check_economic(input);
     v.check_class_maps(input);
     let tables = v.check_tables(input);
+    v.check_missing_facts(input);
     v.check_plausible_unit(
         unit,
         input.functional.iter().flat_map(|r| {
@@ -660,6 +661,119 @@ impl<M, A> Checker<'_, M, A> {
 }
 
 impl Checker<'_, FinalAccountsInput, EvaluationInput> {
+    /// Facts outside the 公开表 that a sentence of the 情况说明 needs but nobody typed
+    /// (R04): the sentence leaves the clause out rather than reading them as 0.
+    fn check_missing_facts(&mut self, input: &FinalAccountsInput) {
+        let py = &input.prior_year;
+        let has_fund = input.functional.iter().any(|r| {
+            let f = &r.government_fund;
+            [f.opening_balance, f.income, f.basic, f.project]
+                .iter()
+                .any(Option::is_some)
+        });
+        let has_capital = input
+            .functional
+            .iter()
+            .any(|r| r.state_capital.basic.is_some() || r.state_capital.project.is_some());
+        let checks: [(&str, bool, &str); 12] = [
+            (
+                "prior_year.total_income",
+                py.total_income.is_some(),
+                "一 states no year-on-year change of 收入/支出总计",
+            ),
+            (
+                "prior_year.opening",
+                py.opening.is_some(),
+                "一 states no year-on-year change of 收入/支出总计",
+            ),
+            (
+                "prior_year.fiscal_income",
+                py.fiscal_income.is_some(),
+                "四 states no year-on-year change of 财政拨款收支",
+            ),
+            (
+                "prior_year.fiscal_opening",
+                py.fiscal_opening.is_some(),
+                "四 states no year-on-year change of 财政拨款收支",
+            ),
+            (
+                "prior_year.general_budget_expenditure",
+                py.general_budget_expenditure.is_some(),
+                "五(一) states no year-on-year change",
+            ),
+            (
+                "prior_year.government_fund_expenditure",
+                py.government_fund_expenditure.is_some() || !has_fund,
+                "八 states no year-on-year change",
+            ),
+            (
+                "prior_year.state_capital_expenditure",
+                py.state_capital_expenditure.is_some() || !has_capital,
+                "九 states no year-on-year change",
+            ),
+            (
+                "prior_year.three_public",
+                py.three_public.outbound.is_some()
+                    && py.three_public.vehicle.is_some()
+                    && py.three_public.reception.is_some(),
+                "七 compares only the items typed, and not the total",
+            ),
+            (
+                "operating_costs",
+                input.operating_costs.is_some(),
+                "十(一) states nothing",
+            ),
+            (
+                "prior_year.operating_costs",
+                py.operating_costs.is_some() || input.operating_costs.is_none(),
+                "十(一) states no year-on-year change",
+            ),
+            (
+                "procurement",
+                [
+                    input.procurement.goods,
+                    input.procurement.works,
+                    input.procurement.services,
+                ]
+                .iter()
+                .all(Option::is_some),
+                "十(二) lists only the categories typed, with no total",
+            ),
+            (
+                "performance",
+                input.performance.secondary_projects.is_some()
+                    && input.performance.government_fund_projects.is_some(),
+                "十(四) leaves out the 一级/二级 and 政府性基金 project counts",
+            ),
+        ];
+        for (path, typed, leaves_out) in checks {
+            if !typed {
+                self.missing(
+                    path,
+                    format!("`{path}` is not (fully) typed: {leaves_out}"),
+                    "type the figure (0 when there is none); budgetdoc never reads a missing fact as 0",
+                );
+            }
+        }
+        let v = &input.assets.vehicles;
+        let uses = [
+            v.leadership,
+            v.confidential,
+            v.emergency,
+            v.law_enforcement,
+            v.special_technical,
+            v.retired_cadres,
+            v.other,
+        ];
+        if uses.iter().any(Option::is_some) && !uses.iter().all(Option::is_some) {
+            self.missing(
+                "assets.vehicles",
+                "`assets.vehicles` lacks some uses: 十(三) lists the uses typed and states no total",
+                "type every use (0 for a use without vehicles)",
+            );
+        }
+    }
+
     fn check_functional(&mut self, input: &FinalAccountsInput) {
         let mut seen = BTreeSet::new();
         for (i, row) in input.functional.iter().enumerate() {
