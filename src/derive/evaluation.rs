@@ -50,7 +50,8 @@ pub struct Level2 {
 #[derive(Debug, Clone)]
 pub struct Level1 {
     pub name: &'static str,
-    pub weight: Decimal,
+    /// The sum of the 分值 typed under it; none when none is typed.
+    pub weight: Option<Decimal>,
     pub level2: Vec<Level2>,
 }
 
@@ -136,7 +137,7 @@ pub fn derive(e: &EvaluationInput) -> DerivedEvaluation {
         .flat_map(|l| &l.indicators)
         .filter_map(|ind| ind.score.map(|a| a.0))
         .sum();
-    let total_weight = EXECUTION_WEIGHT + level1.iter().map(|l| l.weight).sum::<Decimal>();
+    let total_weight = EXECUTION_WEIGHT + level1.iter().filter_map(|l| l.weight).sum::<Decimal>();
 
     DerivedEvaluation {
         funds: Funds {
@@ -161,11 +162,12 @@ fn level1(name: &'static str, parts: Vec<(&'static str, &Vec<IndicatorInput>)>) 
             indicators: list.clone(),
         })
         .collect();
+    // The 一级 分值 is the sum of the 分值 typed under it: none typed, no 分值 to print.
     let weight = level2
         .iter()
         .flat_map(|l| &l.indicators)
         .filter_map(|i| i.weight.map(|a| a.0))
-        .sum();
+        .reduce(|a, b| a + b);
     Level1 {
         name,
         weight,
@@ -245,7 +247,7 @@ mod tests {
         assert_eq!(e.execution_score, Decimal::from_str("9.37").unwrap());
         assert_eq!(e.total_score, Decimal::from_str("49.87").unwrap());
         assert_eq!(e.total_weight, Decimal::from_str("60").unwrap());
-        assert_eq!(e.level1[0].weight, Decimal::from_str("50").unwrap());
+        assert_eq!(e.level1[0].weight, Some(Decimal::from_str("50").unwrap()));
     }
 
     #[test]

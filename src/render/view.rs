@@ -168,7 +168,7 @@ fn evaluation(f: &Fmt, v: &Validated, i: usize, d: &DerivedEvaluation) -> Value 
         .map(|l| {
             json!({
                 "name": l.name,
-                "weight": money::fixed(l.weight, if l.weight.fract().is_zero() { 0 } else { 2 }),
+                "weight": l.weight.map(|w| money::fixed(w, if w.fract().is_zero() { 0 } else { 2 })),
                 "level2": l.level2.iter().map(|l2| json!({
                     "name": l2.name,
                     "indicators": l2.indicators.iter().map(indicator).collect::<Vec<_>>(),

@@ -43,8 +43,8 @@ pub fn target(t: &TargetInput, d: &DerivedTarget, id: &TargetIdentity) -> Value 
             .to_string()
     };
     let m = &d.money;
-    // A part that was not typed prints empty (the county form leaves 其他资金 blank); totals
-    // always print.
+    // A part that was not typed prints empty (the county form leaves 其他资金 blank); a total
+    // prints when any of its parts was typed — a sum of nothing typed is not a 0.
     let f = &t.funds;
     let part = |typed: bool, v: Decimal| if typed { form_amount(v) } else { String::new() };
     let any = |xs: &[Option<crate::load::scalar::Amount>]| xs.iter().any(Option::is_some);
@@ -57,14 +57,14 @@ pub fn target(t: &TargetInput, d: &DerivedTarget, id: &TargetIdentity) -> Value 
         "period": opt(&t.period),
         "project_total": d.project_total.map(form_amount).unwrap_or_default(),
         "funds": {
-            "total": form_amount(m.total),
+            "total": part(any(&[f.fiscal, f.other, f.carryover, f.central, f.regional]), m.total),
             "fiscal": part(f.fiscal.is_some(), m.fiscal),
             "other": part(f.other.is_some(), m.other),
             "carryover": part(f.carryover.is_some(), m.carryover),
             "central": part(f.central.is_some(), m.central),
             "regional": part(f.regional.is_some(), m.regional),
-            "local": form_amount(m.local),
-            "transfer": form_amount(m.transfer),
+            "local": part(any(&[f.fiscal, f.other, f.carryover]), m.local),
+            "transfer": part(any(&[f.central, f.regional]), m.transfer),
             "fiscal_all": part(any(&[f.fiscal, f.carryover, f.central, f.regional]), m.fiscal_all),
         },
         "goals": d.goals,
