@@ -188,9 +188,18 @@ pub fn check_with(project: &Path, catalog_files: &[PathBuf]) -> Result<Checked, 
     let mut checked = check_facts(project, catalog_files)?;
     if let Some(file) = checked.document.main_file() {
         let figures = validate::narrative::figures(&checked.document.data());
-        checked
-            .warnings
-            .extend(validate::narrative::check(file, &figures));
+        let mut warnings = validate::narrative::check(file, &figures);
+        if let Document::Budget { derived, .. } = &checked.document
+            && !derived.targets.is_empty()
+        {
+            warnings.extend(validate::narrative::check_project_count(
+                file,
+                "performance.intro",
+                derived.targets.len(),
+                "the number of performance-target forms",
+            ));
+        }
+        checked.warnings.extend(warnings);
     }
     Ok(checked)
 }

@@ -466,6 +466,12 @@ pub const RULES: &[Rule] = &[
         "a fact a table or sentence needs is typed; what is missing prints empty or is left out, never as 0",
         Checked,
     ),
+    rule(
+        "R05",
+        Warning,
+        "a count typed into a text (N个项目) agrees with the count the data gives",
+        Checked,
+    ),
 ];
 
 /// The rule with `id`.

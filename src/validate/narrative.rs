@@ -180,6 +180,42 @@ pub fn check(file: &SourceFile, figures: &BTreeSet<String>) -> Diagnostics {
     diags
 }
 
+/// R05: a count of projects typed into a text (`N个项目`) at `path` agrees with the count the
+/// data gives (`count`, described by `what`).
+pub fn check_project_count(file: &SourceFile, path: &str, count: usize, what: &str) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let Ok(root) = serde_yaml::from_str::<serde_yaml::Value>(&file.text) else {
+        return diags;
+    };
+    let text = path
+        .split('.')
+        .try_fold(&root, |v, key| v.get(key))
+        .and_then(serde_yaml::Value::as_str);
+    let (Some(text), Some((line, col))) = (text, file.positions.value(path)) else {
+        return diags;
+    };
+    for (index, number, _) in numbers(text) {
+        let after: String = text
+            .chars()
+            .skip(index + number.chars().count())
+            .take(4)
+            .collect();
+        if !after.trim_start().starts_with("个项目") || number == count.to_string() {
+            continue;
+        }
+        diags.push(
+            Diagnostic::warning(format!(
+                "this text counts {number} projects, but {what} gives {count}"
+            ))
+            .rule("R05")
+            .at(Some(position_in(file, line, col, text, index)))
+            .path(path)
+            .hint("budgetdoc states the count from the data right after this text; make the two agree, or leave the count out of the text"),
+        );
+    }
+    diags
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
