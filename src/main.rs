@@ -110,8 +110,7 @@ struct BuildCommand {
     /// The PDF creation date (Unix seconds) when the data has no `date:`.
     #[arg(long, env = "SOURCE_DATE_EPOCH", value_name = "SECONDS")]
     source_date_epoch: Option<i64>,
-    /// Stop with an error when the templates take longer than this to compile; 0 for no
-    /// limit.
+    /// Stop with an error when the build takes longer than this; 0 for no limit.
     #[arg(
         long,
         value_name = "SECONDS",
@@ -189,6 +188,25 @@ fn failed(diags: &Diagnostics, report: &ReportArgs) -> bool {
     diags.has_errors() || (report.deny_warnings && diags.warnings() > 0)
 }
 
+/// Ends the process with an error when a build takes longer than `seconds` (0: never). A
+/// PDF is only renamed into place complete, so nothing half-written is left.
+fn deadline(seconds: u64) {
+    if seconds == 0 {
+        return;
+    }
+    let watchdog = std::thread::Builder::new()
+        .name("deadline".into())
+        .spawn(move || {
+            std::thread::sleep(std::time::Duration::from_secs(seconds));
+            eprintln!(
+                "budgetdoc: error: the build did not finish within {seconds} s; nothing was written\n  = hint: a template override may loop for ever; fix it, or raise the limit with --timeout SECONDS (env BUDGETDOC_TIMEOUT)"
+            );
+            std::process::exit(1);
+        });
+    // Without a watchdog thread the build simply runs unbounded.
+    drop(watchdog);
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -203,6 +221,9 @@ fn main() -> ExitCode {
         }
     };
     ALLOCATOR.set_limit_mb(cli.max_memory);
+    if let Command::Build(b) = &cli.command {
+        deadline(b.timeout);
+    }
     match cli.command {
         Command::Check(c) => match budgetdoc::check_with(&c.project.project, &c.project.catalogs) {
             Ok(checked) => {
@@ -236,7 +257,9 @@ fn main() -> ExitCode {
                 tagged: b.tagged,
                 source_date_epoch: b.source_date_epoch,
                 deny_warnings: b.report.deny_warnings,
-                timeout: (b.timeout > 0).then(|| std::time::Duration::from_secs(b.timeout)),
+                // The deadline bounds the whole process (`deadline` below): cheaper than
+                // compiling on a thread of its own, and it covers every stage.
+                timeout: None,
                 catalogs: b.project.catalogs.clone(),
             };
             match budgetdoc::build(&b.project.project, &options) {

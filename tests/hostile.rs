@@ -430,6 +430,15 @@ fn a_template_that_loops_for_ever_stops_at_the_deadline() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("did not finish within 1 s"), "{err}");
+    // The library's own deadline (for programs that embed budgetdoc) says the same.
+    let options = budgetdoc::BuildOptions {
+        timeout: Some(std::time::Duration::from_secs(1)),
+        ..Default::default()
+    };
+    let e = budgetdoc::compile_with(&project, &options)
+        .err()
+        .expect("times out");
+    assert!(e.to_string().contains("did not finish within 1 s"), "{e}");
     assert!(err.contains("--timeout"), "{err}");
     assert_eq!(fs::read(&out).unwrap(), b"previous PDF");
 }

@@ -176,7 +176,7 @@ pub fn compile(
         .map_err(|e| Diagnostics(vec![Diagnostic::error(e)]))?;
     let (world, result) = match timeout {
         None => {
-            let result = typst::compile::<PagedDocument>(&world);
+            let result = compile_caught(&world).map_err(|d| Diagnostics(vec![d]))?;
             (world, result)
         }
         Some(limit) => compile_on_worker(world, limit).map_err(|d| Diagnostics(vec![d]))?,
@@ -197,9 +197,24 @@ pub fn compile(
     }
 }
 
-/// Compiles on a thread of its own and waits at most `limit`. Typst cannot be interrupted,
-/// so a compile that overruns is left to finish (or to end with the process); a panic inside
-/// Typst becomes an error instead of a crash.
+/// Compiles, turning a panic inside Typst into an error instead of a crash.
+fn compile_caught(
+    world: &world::BudgetWorld,
+) -> Result<Warned<SourceResult<PagedDocument>>, Diagnostic> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        typst::compile::<PagedDocument>(world)
+    }))
+    .map_err(|_| {
+        Diagnostic::error(
+            "template: the template compiler stopped unexpectedly (a bug in Typst or budgetdoc); nothing was written",
+        )
+        .hint("report it with the project that triggers it; `--emit-source DIR` writes what was compiled")
+    })
+}
+
+/// Compiles on a thread of its own and waits at most `limit` (for programs that use the
+/// library; the command line bounds the whole process instead). Typst cannot be
+/// interrupted, so a compile that overruns is left to finish in its thread.
 fn compile_on_worker(
     world: world::BudgetWorld,
     limit: Duration,
@@ -211,8 +226,9 @@ fn compile_on_worker(
         .name("typst".into())
         .stack_size(STACK)
         .spawn(move || {
-            let result = typst::compile::<PagedDocument>(&world);
-            let _ = send.send((world, result));
+            if let Ok(result) = compile_caught(&world) {
+                let _ = send.send((world, result));
+            }
         });
     if let Err(e) = spawned {
         return Err(Diagnostic::error(format!(
