@@ -7,12 +7,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
-/// How bad a problem is: errors stop the build, warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
-    Warning,
-    Error,
-}
+use crate::rules::Rule;
+pub use crate::rules::Severity;
 
 /// A position inside a user's file (1-based line and column).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,8 +30,8 @@ pub struct Related {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// The rule's stable ID from [`crate::rules`] (e.g. `F15`).
-    pub rule: Option<&'static str>,
+    /// The rule of [`crate::rules`] it breaks (e.g. `F15`); its severity is the rule's.
+    pub rule: Option<&'static Rule>,
     pub location: Option<Location>,
     /// Key path inside the YAML, e.g. `functional[3].income.other`.
     pub path: Option<String>,
@@ -81,12 +77,10 @@ impl Diagnostic {
         self
     }
 
-    /// Tags the diagnostic with its rule; the severity is the rule's.
-    pub fn rule(mut self, id: &'static str) -> Self {
-        self.rule = Some(id);
-        if let Some(r) = crate::rules::find(id) {
-            self.severity = r.severity;
-        }
+    /// Tags the diagnostic with the rule it breaks; the severity becomes the rule's.
+    pub fn rule(mut self, rule: &'static Rule) -> Self {
+        self.rule = Some(rule);
+        self.severity = rule.severity;
         self
     }
 
@@ -113,7 +107,7 @@ impl Diagnostic {
             Severity::Warning => "warning",
         };
         match self.rule {
-            Some(r) => format!("{label}[{r}]"),
+            Some(r) => format!("{label}[{}]", r.id),
             None => label.to_string(),
         }
     }

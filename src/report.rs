@@ -225,7 +225,7 @@ fn json(diags: &Diagnostics) -> String {
         .map(|d| {
             let (file, line, column) = loc(&d.location);
             json!({
-                "rule": d.rule,
+                "rule": d.rule.map(|r| r.id),
                 "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
                 "message": d.message,
                 "file": file, "line": line, "column": column,
@@ -274,7 +274,10 @@ fn github(d: &Diagnostic) -> String {
     }
     props.push(format!(
         "title={}",
-        escape(&format!("budgetdoc {}", d.rule.unwrap_or(kind)), true)
+        escape(
+            &format!("budgetdoc {}", d.rule.map_or(kind, |r| r.id)),
+            true,
+        )
     ));
     let mut message = d.message.clone();
     if let Some(p) = &d.path {
@@ -293,7 +296,7 @@ mod tests {
 
     fn diag() -> Diagnostic {
         Diagnostic::error("sums differ")
-            .rule("F15")
+            .rule(&crate::rules::F15)
             .at(Some(Location {
                 file: PathBuf::from("a, b.yaml"),
                 line: 3,

@@ -60,7 +60,7 @@ pub fn read(
     path: &Path,
     confinement: Option<&Confinement>,
 ) -> Result<(SuppliedCatalog, Diagnostics), Diagnostics> {
-    let one = |d: Diagnostic| Diagnostics(vec![d.rule("C08")]);
+    let one = |d: Diagnostic| Diagnostics(vec![d.rule(&crate::rules::C08)]);
     let bytes = read_bytes(path, confinement).map_err(one)?;
     let rows = if is_spreadsheet(path) {
         spreadsheet_rows(path, bytes).map_err(one)?
@@ -283,7 +283,7 @@ fn collect(path: &Path, rows: &[Row]) -> Result<(SuppliedCatalog, Diagnostics), 
                         "the catalog names `{code}` twice: `{}` and `{}`; the first is used",
                         first.name, entry.name
                     ))
-                    .rule("C07")
+                    .rule(&crate::rules::C07)
                     .at(Some(entry.at.clone()))
                     .related(Some(first.at.clone()), "", "the first name")
                     .hint("keep one row per code (and year)"),
@@ -300,7 +300,7 @@ fn collect(path: &Path, rows: &[Row]) -> Result<(SuppliedCatalog, Diagnostics), 
                 path.display(),
                 rows.len()
             ))
-            .rule("C08")
+            .rule(&crate::rules::C08)
             .at(Some(at(1, 0)))
             .hint("a catalog has a code column (科目编码, 3/5/7 digits such as 2080101) and a name column (科目名称)"),
         ]));
@@ -347,12 +347,12 @@ mod tests {
         );
         assert_eq!(c.name("2129999", 2025).unwrap().name, "其他城乡社区支出");
         assert_eq!(w.0.len(), 1);
-        assert_eq!(w.0[0].rule, Some("C07"));
+        assert_eq!(w.0[0].rule.map(|r| r.id), Some("C07"));
     }
 
     #[test]
     fn a_file_without_codes_is_an_error() {
         let err = collect(Path::new("c.csv"), &delimited_rows("a,b\nc,d\n", ',')).unwrap_err();
-        assert_eq!(err.0[0].rule, Some("C08"));
+        assert_eq!(err.0[0].rule.map(|r| r.id), Some("C08"));
     }
 }

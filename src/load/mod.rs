@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::rules;
 pub use budget::BudgetInput;
 pub use input::{EvaluationInput, FinalAccountsInput};
 use positions::{Positions, Segment, format_path};
@@ -294,7 +295,7 @@ fn one(d: Diagnostic) -> Diagnostics {
 }
 
 fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(format!("cannot read `{}`: {e}", path.display())).rule("L01")
+    Diagnostic::error(format!("cannot read `{}`: {e}", path.display())).rule(&rules::L01)
 }
 
 /// Finds the main file: `<dir>/budgetdoc.yaml`, or the given YAML file itself.
@@ -373,7 +374,7 @@ impl Confinement {
                 real.display(),
                 self.root.display()
             ))
-            .rule("L01")
+            .rule(&rules::L01)
             .hint("a project reads only its own files: copy the file into the project instead of linking to it"))
         }
     }
@@ -392,7 +393,7 @@ pub fn read_bytes(path: &Path, confinement: Option<&Confinement>) -> Result<Vec<
             "`{}` is {kind}, not a regular file; budgetdoc does not read it",
             path.display()
         ))
-        .rule("L01")
+        .rule(&rules::L01)
         .hint("project files are ordinary files; remove or rename this entry")
     };
     // Checked before opening: opening a FIFO would block until a writer appears.
@@ -416,7 +417,7 @@ pub fn read_bytes(path: &Path, confinement: Option<&Confinement>) -> Result<Vec<
             MAX_FILE_BYTES / (1024 * 1024),
             MAX_FILE_BYTES / (1024 * 1024)
         ))
-        .rule("L01")
+        .rule(&rules::L01)
         .hint("a project's YAML is a few hundred KB; check that this is the right file"));
     }
     Ok(bytes)
@@ -481,7 +482,7 @@ fn read(path: &Path, confinement: Option<&Confinement>) -> Result<SourceFile, Di
             path.display(),
             e.utf8_error().valid_up_to()
         ))
-        .rule("L01")
+        .rule(&rules::L01)
         .hint("save the file as UTF-8"))
     })?;
     // Windows editors start UTF-8 files with a byte-order mark; it is not part of the YAML.
@@ -495,7 +496,7 @@ fn read(path: &Path, confinement: Option<&Confinement>) -> Result<SourceFile, Di
             "`{}` nests `[`/`{{` collections more than {MAX_FLOW_DEPTH} deep",
             path.display()
         ))
-        .rule("L01")
+        .rule(&rules::L01)
         .hint(
             "budgetdoc's YAML nests a few levels; check that this is a project file",
         )));
@@ -522,7 +523,7 @@ fn read(path: &Path, confinement: Option<&Confinement>) -> Result<SourceFile, Di
             .into_iter()
             .map(|p| {
                 let mut d = Diagnostic::error(p.message)
-                    .rule("L01")
+                    .rule(&rules::L01)
                     .at(at(p.at))
                     .path(p.path.clone())
                     .hint(p.hint);
@@ -549,7 +550,7 @@ fn check_kind(file: &SourceFile) -> Result<(Kind, u32), Diagnostics> {
     });
     if blank {
         return Err(one(Diagnostic::error("the file holds no YAML (it is empty or only comments)")
-            .rule("L02")
+            .rule(&rules::L02)
             .at(Some(file.location("")))
             .hint("start from `budgetdoc init <DIR> --kind final-accounts|budget|performance-targets`, which writes a commented starter project")));
     }
@@ -572,12 +573,12 @@ fn check_kind(file: &SourceFile) -> Result<(Kind, u32), Diagnostics> {
         Some(other) => Err(one(Diagnostic::error(format!(
             "unknown document kind `{other}`"
         ))
-        .rule("U01")
+        .rule(&rules::U01)
         .at(location("kind"))
         .path("kind")
         .hint("write `kind: final-accounts` (部门决算) or `kind: budget` (部门预算)"))),
         None => Err(one(Diagnostic::error("missing field `kind`")
-            .rule("L02")
+            .rule(&rules::L02)
             .at(location(""))
             .hint(
                 "add `kind: final-accounts` or `kind: budget` at the top of the file",
@@ -649,13 +650,13 @@ fn serde_diagnostic(file: &SourceFile, path: &str, err: &serde_yaml::Error) -> D
         "expected",
     ];
     let rule = if message.contains("decimals") {
-        "U02"
+        &rules::U02
     } else if message.contains("is negative") {
-        "L03"
+        &rules::L03
     } else if SCHEMA.iter().any(|p| message.starts_with(p)) || message.contains("amount") {
-        "L02"
+        &rules::L02
     } else {
-        "L01"
+        &rules::L01
     };
     let mut d = Diagnostic::error(message)
         .rule(rule)

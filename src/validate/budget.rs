@@ -14,6 +14,7 @@ use crate::diag::Diagnostics;
 use crate::load::budget::{BudgetInput, BudgetLine};
 use crate::load::scalar::Amount;
 use crate::load::{BudgetProject, TargetInput};
+use crate::rules;
 
 /// The validated budget project: the only input `derive::budget` accepts.
 #[derive(Debug, Clone)]
@@ -105,8 +106,8 @@ impl Checker<'_, BudgetInput, TargetInput> {
         let mut codes = BTreeSet::new();
         let mut basic = Decimal::ZERO;
         if input.units.is_empty() {
-            self.error(
-                "L03",
+            self.report(
+                &rules::L03,
                 "units",
                 "the budget has no units",
                 "list 本级 and each 二级预算单位 under `units:` with their 项 lines",
@@ -114,16 +115,16 @@ impl Checker<'_, BudgetInput, TargetInput> {
         }
         for (u, unit) in input.units.iter().enumerate() {
             if !codes.insert(unit.code.as_str().to_string()) {
-                self.error(
-                    "C04",
+                self.report(
+                    &rules::C04,
                     &format!("units[{u}].code"),
                     format!("unit code `{}` appears twice", unit.code),
                     "each unit once, with all its lines",
                 );
             }
             if unit.name.as_str().trim().is_empty() {
-                self.error(
-                    "L03",
+                self.report(
+                    &rules::L03,
                     &format!("units[{u}].name"),
                     "the unit name is empty",
                     "write the unit's full name",
@@ -150,16 +151,16 @@ impl Checker<'_, BudgetInput, TargetInput> {
         let code = line.code.as_str();
         self.check_functional_code(&format!("{at}.code"), code, line.name.as_ref());
         if !seen.insert(code.to_string()) {
-            self.error(
-                "C04",
+            self.report(
+                &rules::C04,
                 &format!("{at}.code"),
                 format!("功能分类 code `{code}` appears twice in this unit"),
                 "put 基本支出, 项目支出 and 执行数 of one code in one entry",
             );
         }
         if line.basic.is_none() && line.project.is_none() && line.prior.is_none() {
-            self.warning(
-                "L04",
+            self.report(
+                &rules::L04,
                 &format!("{at}.code"),
                 format!("the line for `{code}` has no amount"),
                 "type `basic`, `project` or `prior`, or remove the line",
@@ -176,8 +177,8 @@ impl Checker<'_, BudgetInput, TargetInput> {
         for (code, value) in &input.prior_project_execution {
             let rel = format!("prior_project_execution.{code}");
             if code.as_str().len() != 7 || !prior.contains_key(code.as_str()) {
-                self.key_error(
-                    "C01",
+                self.report_key(
+                    &rules::C01,
                     &rel,
                     format!("`{code}` is not the 7-digit 项 code of any unit's line"),
                     "key the prior year's 项目支出 执行数 by the 项 code of the units' lines",
@@ -186,8 +187,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
             }
             let whole = prior.get(code.as_str()).copied().unwrap_or_default();
             if value.0 > whole {
-                self.error("B13", 
-                    &rel,
+                self.report(&rules::B13, &rel,
                     format!(
                         "the prior year's 项目支出 执行数 {} of `{code}` exceeds the code's whole 执行数 {} (sum of the units' `prior`) by {}",
                         value.0,
@@ -220,8 +220,8 @@ impl Checker<'_, BudgetInput, TargetInput> {
                 sum += value.0;
                 let c = code.as_str();
                 if c.len() != 5 || catalog::economic_name(c).is_none() {
-                    self.key_error(
-                        "C03",
+                    self.report_key(
+                        &rules::C03,
                         &rel,
                         format!("unknown 经济分类 款 code `{c}`"),
                         "type 5-digit 款 codes such as \"30101\"; 类 rows are derived",
@@ -234,8 +234,8 @@ impl Checker<'_, BudgetInput, TargetInput> {
                         Some(EconomicBlock::Personnel) => ("人员经费", "personnel"),
                         _ => ("公用经费", "public"),
                     };
-                    self.key_error(
-                        "C03",
+                    self.report_key(
+                        &rules::C03,
                         &rel,
                         format!(
                             "`{c}` {} belongs to {is}, not to `{key}`",
@@ -249,8 +249,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
         let typed = !input.basic_by_economic.personnel.is_empty()
             || !input.basic_by_economic.public.is_empty();
         if typed && sum != basic_total {
-            self.key_error("B07", 
-                "basic_by_economic",
+            self.report_key(&rules::B07, "basic_by_economic",
                 format!(
                     "基本支出 by 经济分类 sums to {} but the units' 基本支出 (一般公共预算) sum to {} (difference {})",
                     sum.normalize(),
@@ -269,8 +268,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
         let parts = Amount::or_zero(inc.business_non_same_level)
             + Amount::or_zero(inc.business_special_account);
         if parts > Amount::or_zero(inc.business) {
-            self.error("B14", 
-                "income.business",
+            self.report(&rules::B14, "income.business",
                 format!(
                     "事业预算收入 {} is less than its 其中 items ({parts})",
                     Amount::or_zero(inc.business)
@@ -297,8 +295,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
             + Amount::or_zero(ex.debt_repayment)
             + Amount::or_zero(ex.other);
         if income != spending {
-            self.error("B14", 
-                if income.is_zero() { "expenditure" } else { "income" },
+            self.report(&rules::B14, if income.is_zero() { "expenditure" } else { "income" },
                 format!(
                     "income other than 财政拨款 ({income}) differs from spending other than 财政拨款 ({spending}) by {}",
                     income - spending
@@ -323,8 +320,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
         }
         for code in input.reasons.projects.keys() {
             if !with_sentence.contains(code.as_str()) {
-                self.key_error("R03", 
-                    &format!("reasons.projects.{code}"),
+                self.report_key(&rules::R03, &format!("reasons.projects.{code}"),
                     format!("`{code}` has neither 项目支出 this year nor a prior 项目支出 执行数, so its reason is never printed"),
                     "check the code, or remove the reason",
                 );
@@ -345,8 +341,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
                         .filter(|l| l.code.as_str() == *code),
                 );
             if !has && compared {
-                self.warning("R01", 
-                    "reasons.projects",
+                self.report(&rules::R01, "reasons.projects",
                     format!("no 主要原因 for `{code}`: its sentence compares this year's 项目支出 with the prior year's 执行数"),
                     format!("add `\"{code}\": <reason>` under `reasons.projects`"),
                 );
@@ -386,9 +381,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
                 );
             } else {
                 for (u, i, l) in missing {
-                    self.warning(
-                        "R04",
-                        &format!("units[{u}].{fund}[{i}]"),
+                    self.report(&rules::R04, &format!("units[{u}].{fund}[{i}]"),
                         format!("no `prior` (上年执行数) for `{}`: its 执行数 and 增减 print empty, and no department-wide comparison of {what} is stated", l.code),
                         "type `prior:`; a code new this year gets `prior: 0`",
                     );
@@ -423,8 +416,8 @@ impl Checker<'_, BudgetInput, TargetInput> {
             .map(|(k, _)| k)
             .collect();
             if !missing.is_empty() {
-                self.warning(
-                    "R04",
+                self.report(
+                    &rules::R04,
                     &format!("three_public.{key}"),
                     format!(
                         "`three_public.{key}` lacks {}: {what} (and its 合计/小计)",
@@ -440,9 +433,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
                 "`operating_costs` (机关运行经费) is not typed: 六(一) states nothing",
                 "add `operating_costs: { budget: …, prior_budget: … }` (budget 0 when there is none)",
             ),
-            Some(o) if o.prior_budget.is_none() => self.warning(
-                "R04",
-                "operating_costs",
+            Some(o) if o.prior_budget.is_none() => self.report(&rules::R04, "operating_costs",
                 "`operating_costs.prior_budget` is not typed: 六(一) states this year's figure without comparing it",
                 "add the prior year's 预算 as `prior_budget:`",
             ),
@@ -454,9 +445,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
                 "`procurement` (政府采购) is not typed: 六(二) states nothing",
                 "add `procurement: { goods: …, works: …, services: … }` (0 for a category without purchases)",
             ),
-            Some(p) if p.goods.is_none() || p.works.is_none() || p.services.is_none() => self.warning(
-                "R04",
-                "procurement",
+            Some(p) if p.goods.is_none() || p.works.is_none() || p.services.is_none() => self.report(&rules::R04, "procurement",
                 "a category of `procurement` is not typed: 六(二) leaves it out and states no total",
                 "type goods, works and services (0 for a category without purchases)",
             ),
@@ -484,9 +473,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
                     .filter_map(|(k, m)| m.then_some(k))
                     .collect();
                     if !missing.is_empty() {
-                        self.warning(
-                            "R04",
-                            &format!("assets.parts[{i}]"),
+                        self.report(&rules::R04, &format!("assets.parts[{i}]"),
                             format!("`{}` lacks {}: 六(三) leaves those figures out of its line and of the department-wide line", p.label.as_str().trim(), missing.join(", ")),
                             "type each figure, 0 where the part holds none",
                         );
@@ -528,8 +515,8 @@ impl Checker<'_, BudgetInput, TargetInput> {
                         .iter()
                         .map(|u| format!("{} {}", u.code, u.name.as_str()))
                         .collect();
-                    self.error(
-                        "T07",
+                    self.report(
+                        &rules::T07,
                         "unit",
                         format!("`{code}` is not one of the budget's units"),
                         format!("use one of: {}", known.join(", ")),
@@ -557,8 +544,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
                 .copied()
                 .unwrap_or_default();
             if forms != project {
-                self.warning("B11", 
-                    &format!("units[{u}].code"),
+                self.report(&rules::B11, &format!("units[{u}].code"),
                     format!(
                         "the performance-target forms of `{}` total {} 万元, its 项目支出 is {}",
                         unit.code, forms, project

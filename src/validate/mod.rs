@@ -16,6 +16,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::input::{FinalAccountsInput, INDICATOR_GROUPS, IndicatorInput};
 use crate::load::scalar::{Amount, Code, Text};
 use crate::load::{EvaluationInput, FinalAccountsProject, Loaded, Origin};
+use crate::rules::{self, Rule};
 
 pub mod budget;
 pub mod narrative;
@@ -277,10 +278,12 @@ impl<'a, M, A> Checker<'a, M, A> {
 }
 
 impl<M, A> Checker<'_, M, A> {
-    /// Reports a breach of `rule` at the value `rel`; the severity is the rule's.
-    fn error(
+    /// Reports a breach of `rule` at the value `rel`; the severity is the rule's. The one
+    /// way every rule is reported (at a key: [`Self::report_key`]; with another value
+    /// involved: [`Self::report_with`]).
+    fn report(
         &mut self,
-        rule: &'static str,
+        rule: &'static Rule,
         rel: &str,
         message: impl Into<String>,
         hint: impl Into<String>,
@@ -295,17 +298,6 @@ impl<M, A> Checker<'_, M, A> {
         );
     }
 
-    /// Like [`Self::error`]; the name says the rule is a warning.
-    fn warning(
-        &mut self,
-        rule: &'static str,
-        rel: &str,
-        message: impl Into<String>,
-        hint: impl Into<String>,
-    ) {
-        self.error(rule, rel, message, hint);
-    }
-
     /// Reports that the fact at `rel` is missing (R04): located at its parent, or at the
     /// file's `kind:` line for a top-level key, with the missing key's path.
     fn missing(&mut self, rel: &str, message: impl Into<String>, hint: impl Into<String>) {
@@ -317,8 +309,8 @@ impl<M, A> Checker<'_, M, A> {
         };
         let path = self.origin.join(rel);
         self.diags.push(
-            Diagnostic::warning(message)
-                .rule("R04")
+            Diagnostic::error(message)
+                .rule(&rules::R04)
                 .at(loc)
                 .path(path)
                 .hint(hint),
@@ -326,9 +318,9 @@ impl<M, A> Checker<'_, M, A> {
     }
 
     /// Reports a breach of `rule` at the key (not the value) `rel`.
-    fn key_error(
+    fn report_key(
         &mut self,
-        rule: &'static str,
+        rule: &'static Rule,
         rel: &str,
         message: impl Into<String>,
         hint: impl Into<String>,
@@ -350,9 +342,9 @@ impl<M, A> Checker<'_, M, A> {
 
     /// Reports a breach of `rule` at the value `rel`, with the value `other` (and what it
     /// is) as a related location.
-    fn error_with(
+    fn report_with(
         &mut self,
-        rule: &'static str,
+        rule: &'static Rule,
         rel: &str,
         message: String,
         (other, other_message): (&str, String),
@@ -384,8 +376,8 @@ impl<M, A> Checker<'_, M, A> {
             Some("元") => Unit::Yuan,
             Some("万元") => Unit::TenThousandYuan,
             Some(other) => {
-                self.error(
-                    "U01",
+                self.report(
+                    &rules::U01,
                     "unit",
                     format!("unknown amount unit `{other}`"),
                     "write `unit: 元` or `unit: 万元`",
@@ -394,8 +386,8 @@ impl<M, A> Checker<'_, M, A> {
             }
         };
         if !(1949..=2200).contains(&year) {
-            self.error(
-                "U01",
+            self.report(
+                &rules::U01,
                 "year",
                 format!("year {year} is out of range"),
                 "the document's year, e.g. `year: 2024`",
@@ -404,8 +396,8 @@ impl<M, A> Checker<'_, M, A> {
         let date = date.and_then(|d| {
             let parsed = parse_date(d.as_str());
             if parsed.is_none() {
-                self.error(
-                    "U01",
+                self.report(
+                    &rules::U01,
                     "date",
                     format!("`{}` is not a date", d.as_str()),
                     "write the publication date as YYYY-MM-DD, e.g. `date: 2025-09-01`",
@@ -414,8 +406,8 @@ impl<M, A> Checker<'_, M, A> {
             parsed
         });
         if department.as_str().trim().is_empty() {
-            self.error(
-                "L03",
+            self.report(
+                &rules::L03,
                 "department",
                 "the department name is empty",
                 "write the 公开部门's full name",
@@ -430,8 +422,8 @@ impl<M, A> Checker<'_, M, A> {
     /// names the document prints. Returns whether the code is usable.
     fn check_functional_code(&mut self, at: &str, code: &str, typed: Option<&Text>) -> bool {
         if code.len() != 7 {
-            self.error(
-                "C01",
+            self.report(
+                &rules::C01,
                 at,
                 format!("功能分类 code `{code}` is not a 7-digit 项 code"),
                 "type the 项 code (e.g. \"2080101\"); 类 and 款 rows are derived from it",
@@ -440,8 +432,8 @@ impl<M, A> Checker<'_, M, A> {
         }
         let class = &code[..3];
         if !catalog::is_functional_class(class) {
-            self.error(
-                "C01",
+            self.report(
+                &rules::C01,
                 at,
                 format!(
                     "`{class}` (the first three digits of `{code}`) is not a 类 of the 支出功能分类"
@@ -457,8 +449,8 @@ impl<M, A> Checker<'_, M, A> {
                 if let Some(typed) = typed
                     && typed != official
                 {
-                    self.warning(
-                        "C05",
+                    self.report(
+                        &rules::C05,
                         &name_at,
                         format!(
                             "name `{typed}` differs from the catalog's `{official}` for `{code}`"
@@ -471,9 +463,7 @@ impl<M, A> Checker<'_, M, A> {
             }
             None => match typed {
                 Some(typed) => {
-                    self.warning(
-                        "C06",
-                        &name_at,
+                    self.report(&rules::C06, &name_at,
                         format!("`{code}` is in no catalog; the document prints it as `{typed}`, the name typed here"),
                         self.nearest_codes(code, Some(typed)).map_or_else(
                             || "if the code is right, nothing to do; a catalog file (--catalog) or `catalog:` entry names it for every project".to_string(),
@@ -489,8 +479,8 @@ impl<M, A> Checker<'_, M, A> {
                             .map(|n| format!("; nearest known codes: {n}"))
                             .unwrap_or_default()
                     );
-                    self.error(
-                        "C01",
+                    self.report(
+                        &rules::C01,
                         at,
                         format!("功能分类 code `{code}` has no name in any catalog"),
                         hint,
@@ -510,9 +500,7 @@ impl<M, A> Checker<'_, M, A> {
                 None => {
                     ok = false;
                     if self.unnamed.insert(parent.to_string()) {
-                        self.error(
-                            "C02",
-                            at,
+                        self.report(&rules::C02, at,
                             format!("the {what} `{parent}` of `{code}` has no name in any catalog, and the tables print it"),
                             format!("name it in the project's `catalog:` (`catalog: {{ \"{parent}\": <{what}名称> }}`) or in a catalog file (--catalog FILE)"),
                         );
@@ -549,9 +537,7 @@ impl<M, A> Checker<'_, M, A> {
             ),
         };
         if implausible {
-            self.warning(
-                "U03",
-                "unit",
+            self.report(&rules::U03, "unit",
                 format!(
                     "this year's amounts add up to {total} {} (a typical line {median}): implausible for a department in that unit",
                     unit.label()
@@ -568,22 +554,22 @@ impl<M, A> Checker<'_, M, A> {
             let c = code.as_str();
             let rel = format!("catalog.{c}");
             if !(matches!(c.len(), 3 | 5 | 7) && c.starts_with('2')) {
-                self.key_error(
-                    "C08",
+                self.report_key(
+                    &rules::C08,
                     &rel,
                     format!("`{c}` is not a 支出功能分类 code (3, 5 or 7 digits starting with 2)"),
                     "name 类 (3 digits), 款 (5) or 项 (7) codes such as \"20406\"",
                 );
             } else if c.len() == 3 && !catalog::is_functional_class(c) {
-                self.key_error(
-                    "C08",
+                self.report_key(
+                    &rules::C08,
                     &rel,
                     format!("`{c}` is not a 类 of the 支出功能分类"),
                     "the 类 are national (201 … 234); name 款 and 项 codes here",
                 );
             } else if name.as_str().trim().is_empty() {
-                self.error(
-                    "C08",
+                self.report(
+                    &rules::C08,
                     &rel,
                     format!("the name of `{c}` is empty"),
                     "write the 科目名称",
@@ -610,11 +596,11 @@ impl<M, A> Checker<'_, M, A> {
         let hint = "if the embedded name is the one to print, remove this entry";
         match source {
             catalog::NameSource::Project => {
-                self.warning("C07", &format!("catalog.{code}"), message, hint);
+                self.report(&rules::C07, &format!("catalog.{code}"), message, hint);
             }
             catalog::NameSource::File(at) => self.diags.push(
                 Diagnostic::warning(message)
-                    .rule("C07")
+                    .rule(&rules::C07)
                     .at(Some(at.clone()))
                     .hint(hint),
             ),
@@ -783,8 +769,8 @@ impl Checker<'_, FinalAccountsInput, EvaluationInput> {
                 continue;
             }
             if !seen.insert(code.to_string()) {
-                self.error(
-                    "C04",
+                self.report(
+                    &rules::C04,
                     &at,
                     format!("功能分类 code `{code}` appears twice"),
                     "put all columns of one code in one entry",
@@ -820,7 +806,7 @@ impl Checker<'_, FinalAccountsInput, EvaluationInput> {
                     by_functional.normalize(),
                     (by_economic - by_functional).normalize()
                 ))
-                .rule("F15")
+                .rule(&rules::F15)
                 .at(loc)
                 .path(path)
                 .related(
@@ -849,9 +835,7 @@ impl Checker<'_, FinalAccountsInput, EvaluationInput> {
                         "项目支出"
                     };
                     let all = Amount::or_zero(all).normalize();
-                    self.error_with(
-                        "F26",
-                        &format!("functional[{i}].general_budget.{key}"),
+                    self.report_with(&rules::F26, &format!("functional[{i}].general_budget.{key}"),
                         format!(
                             "`{}`: 05表 一般公共预算财政拨款 {what} {} exceeds the 03表 all-funds {what} {all}",
                             r.code,
@@ -889,9 +873,7 @@ impl Checker<'_, FinalAccountsInput, EvaluationInput> {
                 continue;
             };
             if v.0 > Amount::or_zero(item) {
-                self.error_with(
-                    "F18",
-                    &format!("basic_by_economic.{c}"),
+                self.report_with(&rules::F18, &format!("basic_by_economic.{c}"),
                     format!(
                         "06表 `{code}` {} exceeds the 三公 决算 {label} {}",
                         v.0.normalize(),
@@ -931,9 +913,7 @@ impl Checker<'_, FinalAccountsInput, EvaluationInput> {
                 } else {
                     format!("three_public.actual.{key}")
                 };
-                self.warning(
-                    "F25",
-                    &at,
+                self.report(&rules::F25, &at,
                     format!(
                         "the 三公 决算 {} differs from its 预算 {} but `reasons.{key}_vs_budget` is empty",
                         Amount::or_zero(a).normalize(),
@@ -950,15 +930,15 @@ impl Checker<'_, FinalAccountsInput, EvaluationInput> {
             let rel = format!("basic_by_economic.{code}");
             let c = code.as_str();
             if c.len() != 5 {
-                self.key_error(
-                    "C03",
+                self.report_key(
+                    &rules::C03,
                     &rel,
                     format!("经济分类 code `{c}` is not a 5-digit 款 code"),
                     "type 款 codes such as \"30101\"; the 类 rows (301, 302, …) are derived",
                 );
             } else if catalog::economic_name(c).is_none() {
-                self.key_error(
-                    "C03",
+                self.report_key(
+                    &rules::C03,
                     &rel,
                     format!("unknown 经济分类 code `{c}`"),
                     "check the code against the 部门预算支出经济分类科目",
@@ -1014,8 +994,8 @@ impl Checker<'_, FinalAccountsInput, EvaluationInput> {
         for (map, codes, is_class, scheme, example) in maps {
             for c in codes {
                 if !is_class(c) {
-                    self.key_error(
-                        "C01",
+                    self.report_key(
+                        &rules::C01,
                         &format!("{map}.{c}"),
                         format!("`{c}` is not a {scheme} 类 code"),
                         format!("use a 3-digit 类 code such as \"{example}\""),
@@ -1036,14 +1016,14 @@ impl Checker<'_, FinalAccountsInput, EvaluationInput> {
         for (i, choice) in list.iter().enumerate() {
             let rel = format!("tables[{i}].id");
             match TableId::parse(choice.id.as_str()) {
-                None => self.error(
-                    "U01",
+                None => self.report(
+                    &rules::U01,
                     &rel,
                     format!("unknown table `{}`", choice.id),
                     "tables are \"01\" to \"09\" (公开01表 … 公开09表)",
                 ),
-                Some(t) if out.iter().any(|(o, _)| *o == t) => self.error(
-                    "U01",
+                Some(t) if out.iter().any(|(o, _)| *o == t) => self.report(
+                    &rules::U01,
                     &rel,
                     format!("table `{}` is listed twice", t.number()),
                     "list each table once",
@@ -1063,8 +1043,8 @@ impl Checker<'_, FinalAccountsInput, EvaluationInput> {
 
     fn check_evaluation(&mut self, e: &EvaluationInput) {
         if e.name.as_str().trim().is_empty() {
-            self.error(
-                "L03",
+            self.report(
+                &rules::L03,
                 "name",
                 "the project name is empty",
                 "write the 项目名称",
@@ -1102,7 +1082,7 @@ impl Checker<'_, FinalAccountsInput, EvaluationInput> {
                             "the {label} 分值 add up to {}, the standard split gives {expected}",
                             w.normalize()
                         ))
-                        .rule("P05")
+                        .rule(&rules::P05)
                         .at(loc)
                         .path(path)
                         .hint("分值: 执行率 10 + 产出 50 + 效益 30 + 满意度 10 = 100"),
@@ -1122,8 +1102,8 @@ impl Checker<'_, FinalAccountsInput, EvaluationInput> {
                 if let (Some(w), Some(s)) = (weight, score)
                     && s > w
                 {
-                    self.warning(
-                        "P03",
+                    self.report(
+                        &rules::P03,
                         &format!("{at}[{i}].score"),
                         format!("得分 {s} exceeds the indicator's 分值 {w}"),
                         "an indicator cannot score more than its 分值",

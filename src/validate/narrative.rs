@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::load::SourceFile;
+use crate::rules;
 
 /// Parts of the data that hold typed free text rather than figures.
 const FREE_TEXT: [&str; 12] = [
@@ -170,7 +171,7 @@ pub fn check(file: &SourceFile, figures: &BTreeSet<String>) -> Diagnostics {
                 Diagnostic::warning(format!(
                     "`{number}{unit}` in this text matches no figure of the document"
                 ))
-                .rule("R02")
+                .rule(&rules::R02)
                 .at(Some(at))
                 .path(path.clone())
                 .hint("a figure quoted in a reason should be one the tables or sentences print; if it is a detail (a part of a sum), ignore this warning"),
@@ -207,7 +208,7 @@ pub fn check_project_count(file: &SourceFile, path: &str, count: usize, what: &s
             Diagnostic::warning(format!(
                 "this text counts {number} projects, but {what} gives {count}"
             ))
-            .rule("R05")
+            .rule(&rules::R05)
             .at(Some(position_in(file, line, col, text, index)))
             .path(path)
             .hint("budgetdoc states the count from the data right after this text; make the two agree, or leave the count out of the text"),

@@ -15,6 +15,7 @@ use crate::diag::Diagnostics;
 use crate::load::input::INDICATOR_GROUPS;
 use crate::load::scalar::Amount;
 use crate::load::{TargetInput, TargetsDocumentInput, TargetsProject};
+use crate::rules::{self, Rule};
 
 /// The validated performance-target publication: the only input its derive accepts.
 #[derive(Debug, Clone)]
@@ -58,16 +59,16 @@ pub fn validate(loaded: &TargetsProject) -> Result<(ValidatedTargets, Diagnostic
         Unit::TenThousandYuan,
     );
     if unit != Unit::TenThousandYuan {
-        v.error(
-            "U01",
+        v.report(
+            &rules::U01,
             "unit",
             "performance-target forms are in 万元",
             "remove `unit:` or write `unit: 万元`",
         );
     }
     let layout = TargetLayout::parse(input.layout.as_str()).unwrap_or_else(|| {
-        v.error(
-            "U01",
+        v.report(
+            &rules::U01,
             "layout",
             format!("unknown layout `{}`", input.layout.as_str()),
             "write `layout: 自治区本级`, `layout: 市级` or `layout: 县级`",
@@ -81,8 +82,8 @@ pub fn validate(loaded: &TargetsProject) -> Result<(ValidatedTargets, Diagnostic
         .and_then(|d| {
             let parsed = super::parse_date(d.as_str());
             if parsed.is_none() {
-                v.error(
-                    "U01",
+                v.report(
+                    &rules::U01,
                     "notice.date",
                     format!("`{}` is not a date", d.as_str()),
                     "write the notice's date as YYYY-MM-DD, e.g. `date: 2024-02-28`",
@@ -91,8 +92,8 @@ pub fn validate(loaded: &TargetsProject) -> Result<(ValidatedTargets, Diagnostic
             parsed
         });
     if loaded.attachments.is_empty() {
-        v.error(
-            "L03",
+        v.report(
+            &rules::L03,
             "",
             "the publication has no forms",
             "add one YAML file per project under `targets/`",
@@ -135,16 +136,15 @@ impl<M, A> Checker<'_, M, A> {
     /// Checks one form; `has_unit_list` says whether `unit:` codes can be resolved (a budget).
     pub(super) fn check_target(&mut self, t: &TargetInput, has_unit_list: bool) {
         if t.name.as_str().trim().is_empty() {
-            self.error(
-                "L03",
+            self.report(
+                &rules::L03,
                 "name",
                 "the project name is empty",
                 "write the 项目名称",
             );
         }
         match (&t.unit, &t.implementer) {
-            (None, None) => self.error("T07", 
-                "",
+            (None, None) => self.report(&rules::T07, "",
                 "the form has no 实施单位",
                 if has_unit_list {
                     "add `unit: \"<unit code>\"` (one of the budget's units) or `implementer: <name>`"
@@ -152,13 +152,11 @@ impl<M, A> Checker<'_, M, A> {
                     "add `implementer: <name>`"
                 },
             ),
-            (Some(_), Some(_)) => self.error("T07", 
-                "implementer",
+            (Some(_), Some(_)) => self.report(&rules::T07, "implementer",
                 "both `unit` and `implementer` are given",
                 "keep one: `unit` prints the unit's name from the budget",
             ),
-            (Some(_), None) if !has_unit_list => self.error("T07", 
-                "unit",
+            (Some(_), None) if !has_unit_list => self.report(&rules::T07, "unit",
                 "`unit` refers to a budget unit, but this document has none",
                 "write the 实施单位 as `implementer: <name>`",
             ),
@@ -166,8 +164,8 @@ impl<M, A> Checker<'_, M, A> {
         }
         for (i, g) in t.goals.iter().enumerate() {
             if g.as_str().trim().is_empty() {
-                self.error(
-                    "L03",
+                self.report(
+                    &rules::L03,
                     &format!("goals[{i}]"),
                     "an empty 目标",
                     "write the goal's text or remove the item",
@@ -177,8 +175,8 @@ impl<M, A> Checker<'_, M, A> {
         for ((key, ..), list) in INDICATOR_GROUPS.iter().zip(t.indicators.groups()) {
             for (i, ind) in list.iter().enumerate() {
                 if ind.name.as_str().trim().is_empty() && ind.value.as_str().trim().is_empty() {
-                    self.error(
-                        "L03",
+                    self.report(
+                        &rules::L03,
                         &format!("indicators.{key}[{i}]"),
                         "an indicator without 三级指标 and 指标值",
                         "remove the item: an empty 二级指标 is printed as an empty row by itself",
@@ -195,7 +193,7 @@ impl<M, A> Checker<'_, M, A> {
     fn check_target_funds(&mut self, t: &TargetInput) {
         let m = TargetMoney::of(t);
         let f = &t.funds;
-        let mut check = |rule: &'static str,
+        let mut check = |rule: &'static Rule,
                          rel: &str,
                          typed: Option<Amount>,
                          derived: Decimal,
@@ -204,7 +202,7 @@ impl<M, A> Checker<'_, M, A> {
             if let Some(a) = typed
                 && a.0 != derived
             {
-                self.error(
+                self.report(
                     rule,
                     rel,
                     format!(
@@ -218,7 +216,7 @@ impl<M, A> Checker<'_, M, A> {
             }
         };
         check(
-            "T01",
+            &rules::T01,
             "funds.local_total",
             f.local_total,
             m.local,
@@ -226,7 +224,7 @@ impl<M, A> Checker<'_, M, A> {
             "财政拨款 + 其他资金 + 结余结转资金",
         );
         check(
-            "T02",
+            &rules::T02,
             "funds.transfer_total",
             f.transfer_total,
             m.transfer,
@@ -234,7 +232,7 @@ impl<M, A> Checker<'_, M, A> {
             "中央资金 + 自治区资金",
         );
         check(
-            "T03",
+            &rules::T03,
             "funds.total",
             f.total,
             m.total,
@@ -249,8 +247,8 @@ impl<M, A> Checker<'_, M, A> {
             } else {
                 "project_total"
             };
-            self.error(
-                "T04",
+            self.report(
+                &rules::T04,
                 rel,
                 format!(
                     "年度资金总额 {} exceeds the 项目总额 {}",
@@ -265,8 +263,7 @@ impl<M, A> Checker<'_, M, A> {
                 if let Some(cost) = cost_in_wan(text.as_str())
                     && cost > m.total
                 {
-                    self.error("T06", 
-                        &format!("indicators.output.cost[{i}].{field}"),
+                    self.report(&rules::T06, &format!("indicators.output.cost[{i}].{field}"),
                         format!(
                             "成本指标 states {} 万元, more than the year's funds {} 万元",
                             cost.normalize(),
@@ -301,7 +298,7 @@ impl<M, A> Checker<'_, M, A> {
                 let (loc, path) = self.loaded.locate_key(&self.origin, &at);
                 self.diags.push(
                     crate::diag::Diagnostic::error(format!("the form has no {label}"))
-                        .rule("T05")
+                        .rule(&rules::T05)
                         .at(loc)
                         .path(path)
                         .hint(format!(
