@@ -197,6 +197,23 @@ pub fn economic_block(class: &str) -> Option<EconomicBlock> {
         .and_then(|e| e.block)
 }
 
+/// The name a document prints for each 功能分类 code it uses (项, and the 类 and 款 above
+/// them), resolved by validation from the catalogs and the names typed on lines.
+#[derive(Debug, Clone, Default)]
+pub struct Names(pub BTreeMap<String, String>);
+
+impl Names {
+    /// The printed name of a 功能分类 code: the resolved one, else the embedded catalog's
+    /// (the 类 rows every 01表 prints), else empty.
+    pub fn functional(&self, code: &str) -> String {
+        self.0
+            .get(code)
+            .cloned()
+            .or_else(|| functional_name(code).map(str::to_string))
+            .unwrap_or_default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

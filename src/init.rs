@@ -1,57 +1,17 @@
-//! init: write a commented starter project that builds as is. Refuses to overwrite files.
+//! init: write a kind's commented starter project (its `STARTER`, from `src/init/<kind>/`)
+//! that builds as is. Refuses to overwrite files.
 
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
-use crate::load::{Kind, PROJECT_FILE};
-
-/// The starter files of a final-accounts project, by relative path.
-pub const FINAL_ACCOUNTS_STARTER: [(&str, &str); 2] = [
-    (
-        PROJECT_FILE,
-        include_str!("init/final-accounts/budgetdoc.yaml"),
-    ),
-    (
-        "evaluations/01-example.yaml",
-        include_str!("init/final-accounts/evaluations/01-example.yaml"),
-    ),
-];
-
-/// The starter files of a budget project, by relative path.
-pub const BUDGET_STARTER: [(&str, &str); 3] = [
-    (PROJECT_FILE, include_str!("init/budget/budgetdoc.yaml")),
-    (
-        "targets/01-example.yaml",
-        include_str!("init/budget/targets/01-example.yaml"),
-    ),
-    (
-        "targets/02-example.yaml",
-        include_str!("init/budget/targets/02-example.yaml"),
-    ),
-];
-
-/// The starter files of a performance-target publication, by relative path.
-pub const TARGETS_STARTER: [(&str, &str); 2] = [
-    (
-        PROJECT_FILE,
-        include_str!("init/performance-targets/budgetdoc.yaml"),
-    ),
-    (
-        "targets/01-example.yaml",
-        include_str!("init/performance-targets/targets/01-example.yaml"),
-    ),
-];
+use crate::kind::AnyKind;
 
 /// Writes the starter project of `kind` into `dir` (created if missing). Lists the files
 /// written; refuses to overwrite any.
-pub fn init(dir: &Path, kind: Kind) -> Result<Vec<String>, Diagnostic> {
-    let starter: &[(&str, &str)] = match kind {
-        Kind::FinalAccounts => &FINAL_ACCOUNTS_STARTER,
-        Kind::Budget => &BUDGET_STARTER,
-        Kind::PerformanceTargets => &TARGETS_STARTER,
-    };
+pub fn init(dir: &Path, kind: &dyn AnyKind) -> Result<Vec<String>, Diagnostic> {
+    let starter = kind.starter();
     for (rel, _) in starter {
         let path = dir.join(rel);
         if path.exists() {
@@ -137,8 +97,8 @@ mod tests {
         // `targets` is a file, so the second starter file cannot be written.
         fs::create_dir_all(&project).unwrap();
         fs::write(project.join("targets"), b"in the way").unwrap();
-        assert!(init(&project, Kind::Budget).is_err());
-        assert!(!project.join(PROJECT_FILE).exists());
+        assert!(init(&project, &crate::kinds::budget::Budget).is_err());
+        assert!(!project.join(crate::load::PROJECT_FILE).exists());
         assert_eq!(fs::read(project.join("targets")).unwrap(), b"in the way");
     }
 }

@@ -1,17 +1,22 @@
-//! budgetdoc: typesets a department's 部门决算 (final accounts) and 部门预算 (budget) from YAML
-//! into the official PDF layouts, deriving every figure in the tables and the text.
+//! budgetdoc: typesets a department's 部门决算 (final accounts), 部门预算 (budget) and
+//! project performance-target publications from YAML into the official PDF layouts,
+//! deriving every figure in the tables and the text.
 //!
-//! The pipeline is **load → validate → derive → render → export**, one module per stage:
-//! [`load`] reads YAML with positions, [`validate`] collects every problem and alone builds
-//! the validated model, [`derive`] does all arithmetic in `rust_decimal`, [`render`] formats
-//! and compiles the Typst templates, [`export`] writes the PDF atomically. [`check`] runs the
-//! first three stages, [`build`] all five.
+//! The pipeline is **load → validate → derive → render → export**. Stage modules hold what
+//! every kind shares — [`load`], [`check`] (validate), [`figures`] (derive), [`render`],
+//! [`export`] — and each document kind lives in [`kinds`], behind the one seam
+//! [`kind::DocumentKind`]; [`forms`] is the form component two kinds print. [`check`]
+//! (the function) runs the first three stages, [`build`] all five.
 
 pub mod catalog;
-pub mod derive;
+pub mod check;
 pub mod diag;
 pub mod export;
+pub mod figures;
+pub mod forms;
 pub mod init;
+pub mod kind;
+pub mod kinds;
 pub mod limits;
 pub mod load;
 pub mod money;
@@ -20,150 +25,55 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod suggest;
-pub mod validate;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use diag::{Diagnostic, Diagnostics};
+use kind::{AnyDocument, DocumentKind, Meta};
 
-/// A checked document of one kind: what was loaded, the validated model and the derived
-/// figures.
-pub enum Document {
-    /// 部门决算.
-    FinalAccounts {
-        loaded: Box<load::FinalAccountsProject>,
-        validated: Box<validate::Validated>,
-        derived: Box<derive::Derived>,
-    },
-    /// 部门预算.
-    Budget {
-        loaded: Box<load::BudgetProject>,
-        validated: Box<validate::budget::ValidatedBudget>,
-        derived: Box<derive::budget::DerivedBudget>,
-    },
-    /// 项目支出预算绩效目标 publication.
-    PerformanceTargets {
-        loaded: Box<load::TargetsProject>,
-        validated: Box<validate::targets::ValidatedTargets>,
-        derived: Vec<derive::targets::DerivedTarget>,
-    },
-}
+/// A checked document of any kind: what was loaded, the validated model and the figures.
+pub struct Document(Box<dyn AnyDocument>);
 
 impl Document {
+    /// The kind's `kind:` value.
+    pub fn kind(&self) -> &'static str {
+        self.0.key()
+    }
+
     /// The project directory.
     pub fn root(&self) -> &Path {
-        match self {
-            Document::FinalAccounts { loaded, .. } => &loaded.root,
-            Document::Budget { loaded, .. } => &loaded.root,
-            Document::PerformanceTargets { loaded, .. } => &loaded.root,
-        }
+        self.0.root()
     }
 
     /// The output name stem.
     pub fn name(&self) -> &str {
-        match self {
-            Document::FinalAccounts { loaded, .. } => &loaded.name,
-            Document::Budget { loaded, .. } => &loaded.name,
-            Document::PerformanceTargets { loaded, .. } => &loaded.name,
-        }
+        self.0.name()
     }
 
-    /// The publication date typed in the data, if any.
-    pub fn date(&self) -> Option<validate::Date> {
-        match self {
-            Document::FinalAccounts { validated, .. } => validated.date(),
-            Document::Budget { validated, .. } => validated.date(),
-            Document::PerformanceTargets { validated, .. } => validated.date(),
-        }
-    }
-
-    /// The department and the year.
-    pub fn department_and_year(&self) -> (&str, i32) {
-        match self {
-            Document::FinalAccounts { validated, .. } => (
-                validated.input().department.as_str(),
-                validated.input().year,
-            ),
-            Document::Budget { validated, .. } => (
-                validated.input().department.as_str(),
-                validated.input().year,
-            ),
-            Document::PerformanceTargets { validated, .. } => (
-                validated.input().department.as_str(),
-                validated.input().year,
-            ),
-        }
-    }
-
-    /// What `check` reports it checked, e.g. "26 self-evaluations".
-    pub fn summary(&self) -> String {
-        match self {
-            Document::FinalAccounts { derived, .. } => {
-                format!("部门决算, {} self-evaluations", derived.evaluations.len())
-            }
-            Document::Budget {
-                validated, derived, ..
-            } => format!(
-                "部门预算, {} units, {} performance-target forms",
-                validated.input().units.len(),
-                derived.targets.len()
-            ),
-            Document::PerformanceTargets { derived, .. } => {
-                format!("项目支出预算绩效目标, {} forms", derived.len())
-            }
-        }
+    /// Department, year, publication date and what `check` reports it checked.
+    pub fn meta(&self) -> Meta {
+        self.0.meta()
     }
 
     /// The document's data (`/data.json`): every printed figure, formatted.
     pub fn data(&self) -> serde_json::Value {
-        match self {
-            Document::FinalAccounts {
-                validated, derived, ..
-            } => render::view::view(validated, derived),
-            Document::Budget {
-                validated, derived, ..
-            } => render::view_budget::view(validated, derived),
-            Document::PerformanceTargets {
-                validated, derived, ..
-            } => render::view_targets::view(validated, derived),
-        }
+        self.0.data()
     }
 
-    /// The main YAML file.
-    fn main_file(&self) -> Option<&load::SourceFile> {
-        match self {
-            Document::FinalAccounts { loaded, .. } => loaded.files.first(),
-            Document::Budget { loaded, .. } => loaded.files.first(),
-            Document::PerformanceTargets { loaded, .. } => loaded.files.first(),
-        }
+    /// The YAML files read, main file first.
+    pub fn files(&self) -> &[load::SourceFile] {
+        self.0.files()
+    }
+
+    /// The checked document as its kind's types, when it is of kind `K`.
+    pub fn of<K: DocumentKind>(&self) -> Option<&kind::Checked<K>> {
+        self.0.as_any().downcast_ref::<kind::Checked<K>>()
     }
 
     /// The templates and data of the document, ready to compile.
     fn sources(&self) -> Result<render::Sources, Diagnostics> {
-        match self {
-            Document::FinalAccounts {
-                validated, derived, ..
-            } => render::sources(
-                self.root(),
-                &render::FINAL_ACCOUNTS_TEMPLATES,
-                &render::view::view(validated, derived),
-            ),
-            Document::Budget {
-                validated, derived, ..
-            } => render::sources(
-                self.root(),
-                &render::BUDGET_TEMPLATES,
-                &render::view_budget::view(validated, derived),
-            ),
-            Document::PerformanceTargets {
-                validated, derived, ..
-            } => render::sources(
-                self.root(),
-                &render::TARGETS_TEMPLATES,
-                &render::view_targets::view(validated, derived),
-            ),
-        }
+        render::sources(self.root(), self.0.templates(), &self.data())
     }
 }
 
@@ -176,8 +86,8 @@ pub struct Checked {
     pub catalog_files: Vec<PathBuf>,
 }
 
-/// Runs load, validate and derive, then the checks that need the derived figures (R02);
-/// writes nothing.
+/// Runs load, validate and derive, then the checks that need the derived figures (R02 and
+/// the kind's own); writes nothing.
 pub fn check(project: &Path) -> Result<Checked, Diagnostics> {
     check_with(project, &[])
 }
@@ -185,129 +95,18 @@ pub fn check(project: &Path) -> Result<Checked, Diagnostics> {
 /// [`check`] with catalog files the person running budgetdoc names (`--catalog`,
 /// `BUDGETDOC_CATALOG`): a region's 科目 names, read wherever they are.
 pub fn check_with(project: &Path, catalog_files: &[PathBuf]) -> Result<Checked, Diagnostics> {
-    let mut checked = check_facts(project, catalog_files)?;
-    if let Some(file) = checked.document.main_file() {
-        let figures = validate::narrative::figures(&checked.document.data());
-        let mut warnings = validate::narrative::check(file, &figures);
-        if let Document::Budget { derived, .. } = &checked.document
-            && !derived.targets.is_empty()
-        {
-            warnings.extend(validate::narrative::check_project_count(
-                file,
-                "performance.intro",
-                derived.targets.len(),
-                "the number of performance-target forms",
-            ));
-        }
-        checked.warnings.extend(warnings);
-    }
-    Ok(checked)
-}
-
-/// The catalogs of a document: the files named on the command line (anywhere), the
-/// project's `catalog_file` (inside the project), the project's `catalog:` entries.
-fn catalogs<M, A>(
-    loaded: &load::Loaded<M, A>,
-    year: i32,
-    entries: &std::collections::BTreeMap<load::scalar::Code, load::scalar::Text>,
-    project_file: Option<&load::scalar::Text>,
-    named: &[PathBuf],
-) -> Result<(catalog::Catalogs, Diagnostics), Diagnostics> {
-    let mut catalogs = catalog::Catalogs {
-        year,
-        project: entries
-            .iter()
-            .map(|(c, n)| (c.as_str().to_string(), n.as_str().trim().to_string()))
-            .collect(),
-        files: Vec::new(),
-    };
+    let main = load::load_main(project)?;
+    let kind = kinds::find(&main.kind).expect("load accepts only the registry's kinds");
+    let mut checked = kind.check(main, catalog_files)?;
+    let document = &checked.document;
     let mut warnings = Diagnostics::default();
-    let mut errors = Diagnostics::default();
-    let confinement = load::Confinement::new(&loaded.root).map_err(|d| Diagnostics(vec![d]))?;
-    // The project's own file first: a department's names win over its region's.
-    let mut files: Vec<(PathBuf, Option<&load::Confinement>)> = project_file
-        .map(|rel| (loaded.root.join(rel.as_str().trim()), Some(&confinement)))
-        .into_iter()
-        .collect();
-    files.extend(named.iter().map(|p| (p.clone(), None)));
-    for (path, confined) in files {
-        match catalog::supplied::read(&path, confined) {
-            Ok((file, w)) => {
-                catalogs.files.push(file);
-                warnings.extend(w);
-            }
-            Err(e) => errors.extend(e),
-        }
+    if let Some(file) = document.files().first() {
+        let figures = check::free_text::figures(&document.data());
+        warnings.extend(check::free_text::check(file, &figures));
     }
-    if errors.is_empty() {
-        Ok((catalogs, warnings))
-    } else {
-        Err(errors)
-    }
-}
-
-fn check_facts(project: &Path, catalog_files: &[PathBuf]) -> Result<Checked, Diagnostics> {
-    Ok(match load::load(project)? {
-        load::Project::FinalAccounts(loaded) => {
-            let m = &loaded.main;
-            let (catalogs, mut warnings) = catalogs(
-                &loaded,
-                m.year,
-                &m.catalog,
-                m.catalog_file.as_ref(),
-                catalog_files,
-            )?;
-            let catalog_files = catalogs.files.iter().map(|f| f.path.clone()).collect();
-            let (validated, w) = validate::validate(&loaded, &catalogs)?;
-            warnings.extend(w);
-            let derived = derive::derive(&validated);
-            Checked {
-                document: Document::FinalAccounts {
-                    loaded,
-                    validated: Box::new(validated),
-                    derived: Box::new(derived),
-                },
-                warnings,
-                catalog_files,
-            }
-        }
-        load::Project::Budget(loaded) => {
-            let m = &loaded.main;
-            let (catalogs, mut warnings) = catalogs(
-                &loaded,
-                m.year,
-                &m.catalog,
-                m.catalog_file.as_ref(),
-                catalog_files,
-            )?;
-            let catalog_files = catalogs.files.iter().map(|f| f.path.clone()).collect();
-            let (validated, w) = validate::budget::validate(&loaded, &catalogs)?;
-            warnings.extend(w);
-            let derived = derive::budget::derive(&validated);
-            Checked {
-                document: Document::Budget {
-                    loaded,
-                    validated: Box::new(validated),
-                    derived: Box::new(derived),
-                },
-                warnings,
-                catalog_files,
-            }
-        }
-        load::Project::PerformanceTargets(loaded) => {
-            let (validated, warnings) = validate::targets::validate(&loaded)?;
-            let derived = derive::targets::derive_document(&validated);
-            Checked {
-                document: Document::PerformanceTargets {
-                    loaded,
-                    validated: Box::new(validated),
-                    derived,
-                },
-                warnings,
-                catalog_files: Vec::new(),
-            }
-        }
-    })
+    warnings.extend(document.0.check_figures());
+    checked.warnings.extend(warnings);
+    Ok(checked)
 }
 
 /// How to build.
@@ -404,7 +203,7 @@ pub fn compile_with(project: &Path, options: &BuildOptions) -> Result<Compiled, 
         doc.root(),
         &sources,
         Arc::clone(&fonts),
-        render::today(doc.date(), doc.department_and_year().1),
+        render::today(doc.meta().date, doc.meta().year),
         timeout,
     )?;
     let mut warnings = checked.warnings.clone();
@@ -463,8 +262,9 @@ pub fn build(project: &Path, options: &BuildOptions) -> Result<BuildReport, Buil
     if let Some(dir) = &options.emit_source {
         emit_source(dir, &compiled.sources)?;
     }
-    let (department, year) = doc.department_and_year();
-    let timestamp = match doc.date() {
+    let meta = doc.meta();
+    let (department, year) = (meta.department.as_str(), meta.year);
+    let timestamp = match meta.date {
         Some(d) => typst::foundations::Datetime::from_ymd_hms(d.year, d.month, d.day, 0, 0, 0),
         None => options
             .source_date_epoch
@@ -489,10 +289,9 @@ pub fn build(project: &Path, options: &BuildOptions) -> Result<BuildReport, Buil
 /// Every path `--emit-source DIR` may write, whatever the document's kind: checked before
 /// the build reads anything.
 fn emitted_paths(dir: &Path) -> Vec<PathBuf> {
-    let mut names: Vec<&str> = render::FINAL_ACCOUNTS_TEMPLATES
+    let mut names: Vec<&str> = kinds::KINDS
         .iter()
-        .chain(&render::BUDGET_TEMPLATES)
-        .chain(&render::TARGETS_TEMPLATES)
+        .flat_map(|k| k.templates())
         .map(|(name, _)| *name)
         .chain([render::DATA_PATH])
         .collect();

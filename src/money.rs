@@ -78,9 +78,30 @@ pub fn decimals(value: Decimal) -> u32 {
     value.scale()
 }
 
+/// Chinese ordinal in lower case: 1 → 一, 10 → 十, 26 → 二十六.
+pub fn chinese_ordinal(n: usize) -> String {
+    use chinese_number::{ChineseCase, ChineseCountMethod, ChineseVariant, NumberToChinese};
+    (n as u64)
+        .to_chinese(
+            ChineseVariant::Simple,
+            ChineseCase::Lower,
+            ChineseCountMethod::TenThousand,
+        )
+        .unwrap_or_else(|_| n.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ordinals() {
+        assert_eq!(chinese_ordinal(1), "一");
+        assert_eq!(chinese_ordinal(10), "十");
+        assert_eq!(chinese_ordinal(12), "十二");
+        assert_eq!(chinese_ordinal(20), "二十");
+        assert_eq!(chinese_ordinal(26), "二十六");
+    }
     use std::str::FromStr;
 
     fn d(s: &str) -> Decimal {

@@ -1,15 +1,15 @@
 //! load: read a project's YAML files into serde types that mirror what the user wrote,
 //! remembering where every value came from. No arithmetic, no cross-field rules.
 //!
-//! A project is a directory with `budgetdoc.yaml` (plus `evaluations/*.yaml` in file-name
-//! order), or a single YAML file. YAML syntax errors, wrong types, unknown keys, missing
+//! A project is a directory with `budgetdoc.yaml` (plus one file per attachment — the
+//! kind's `evaluations/*.yaml` or `targets/*.yaml`, in file-name order), or a single YAML
+//! file. Loading is kind-neutral: [`load_main`] reads the main file up to its `kind:`, and
+//! [`load_kind`] reads the rest with the kind's schema. YAML syntax errors, wrong types, unknown keys, missing
 //! fields and malformed amounts are reported here with `file:line:col` and the key path.
 
-pub mod budget;
-pub mod input;
+pub mod common;
 pub mod positions;
 pub mod scalar;
-pub mod targets;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -17,11 +17,9 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::kind::MainInput;
 use crate::rules;
-pub use budget::BudgetInput;
-pub use input::{EvaluationInput, FinalAccountsInput};
 use positions::{Positions, Segment, format_path};
-pub use targets::{TargetInput, TargetsDocumentInput};
 
 /// The project's main file name inside a project directory.
 pub const PROJECT_FILE: &str = "budgetdoc.yaml";
@@ -85,40 +83,6 @@ pub struct Loaded<M, A> {
     pub attachments: Vec<(Origin, A)>,
 }
 
-/// A loaded 部门决算 project.
-pub type FinalAccountsProject = Loaded<FinalAccountsInput, EvaluationInput>;
-/// A loaded 部门预算 project.
-pub type BudgetProject = Loaded<BudgetInput, TargetInput>;
-/// A loaded performance-target publication.
-pub type TargetsProject = Loaded<TargetsDocumentInput, TargetInput>;
-
-/// A loaded project of any kind (the kind is declared by `kind:` in the main file).
-#[derive(Debug, Clone)]
-pub enum Project {
-    FinalAccounts(Box<FinalAccountsProject>),
-    Budget(Box<BudgetProject>),
-    PerformanceTargets(Box<TargetsProject>),
-}
-
-/// The document kinds budgetdoc builds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    FinalAccounts,
-    Budget,
-    PerformanceTargets,
-}
-
-impl Kind {
-    /// The value of `kind:` in the YAML.
-    pub fn key(self) -> &'static str {
-        match self {
-            Kind::FinalAccounts => "final-accounts",
-            Kind::Budget => "budget",
-            Kind::PerformanceTargets => "performance-targets",
-        }
-    }
-}
-
 impl<M, A> Loaded<M, A> {
     /// The location of the value at `rel` (relative to `origin`) and its full key path.
     pub fn locate(&self, origin: &Origin, rel: &str) -> (Option<Location>, String) {
@@ -162,92 +126,75 @@ impl<M, A> Loaded<M, A> {
     }
 }
 
-/// Reads a project directory or a single YAML file.
-pub fn load(project: &Path) -> Result<Project, Diagnostics> {
+/// A project's main file, read and indexed, with where the project lives and the kind its
+/// `kind:` names: the first half of loading, before the kind's schema is known.
+#[derive(Debug)]
+pub struct MainFile {
+    /// The project directory (or the directory of a single-file project), as given.
+    pub root: PathBuf,
+    /// Output name stem.
+    pub name: String,
+    pub confinement: Confinement,
+    pub file: SourceFile,
+    /// The value of `kind:`, one of the registry's keys.
+    pub kind: String,
+    /// The decimals an amount of the main file may carry, from its `unit:`.
+    pub max_decimals: u32,
+    /// Whether the project is a directory (attachments then come from its files).
+    pub in_dir: bool,
+}
+
+/// Reads a project directory's `budgetdoc.yaml`, or a single YAML file, up to its `kind:`.
+pub fn load_main(project: &Path) -> Result<MainFile, Diagnostics> {
     let (root, main_path, name) = resolve(project).map_err(one)?;
     let confinement = Confinement::new(&root).map_err(one)?;
     // The file named on the command line is the user's choice; a project directory's main
     // file is the project's and stays inside it.
-    let main_file = read(&main_path, project.is_dir().then_some(&confinement))?;
-    let (kind, max_decimals) = check_kind(&main_file)?;
+    let file = read(&main_path, project.is_dir().then_some(&confinement))?;
+    let (kind, max_decimals) = check_kind(&file)?;
     let in_dir = main_path.file_name().is_some_and(|n| n == PROJECT_FILE);
-    Ok(match kind {
-        Kind::FinalAccounts => Project::FinalAccounts(Box::new(load_kind(
-            Place {
-                root,
-                name,
-                confinement: &confinement,
-            },
-            main_file,
-            max_decimals,
-            in_dir.then_some(EVALUATIONS_DIR),
-            |m: &FinalAccountsInput| &m.evaluations,
-            "evaluations",
-        )?)),
-        Kind::Budget => Project::Budget(Box::new(load_kind(
-            Place {
-                root,
-                name,
-                confinement: &confinement,
-            },
-            main_file,
-            max_decimals,
-            in_dir.then_some(TARGETS_DIR),
-            |m: &BudgetInput| &m.targets,
-            "targets",
-        )?)),
-        Kind::PerformanceTargets => Project::PerformanceTargets(Box::new(load_kind(
-            Place {
-                root,
-                name,
-                confinement: &confinement,
-            },
-            main_file,
-            max_decimals,
-            in_dir.then_some(TARGETS_DIR),
-            |m: &TargetsDocumentInput| &m.targets,
-            "targets",
-        )?)),
-    })
-}
-
-/// Loads the main file as `M` and the attachments: those listed inline under `inline_key`
-/// (single-file projects) and one per YAML file of `dir`, in file-name order. Attachment
-/// amounts are always in 万元.
-/// Where a project lives: its root as given, its output name and its confinement.
-struct Place<'a> {
-    root: PathBuf,
-    name: String,
-    confinement: &'a Confinement,
-}
-
-fn load_kind<M: DeserializeOwned, A: DeserializeOwned + Clone>(
-    place: Place,
-    main_file: SourceFile,
-    max_decimals: u32,
-    dir: Option<&str>,
-    inline: fn(&M) -> &Vec<A>,
-    inline_key: &str,
-) -> Result<Loaded<M, A>, Diagnostics> {
-    let mut diags = Diagnostics::default();
-    let main: Option<M> = scalar::with_max_decimals(max_decimals, || parse(&main_file, &mut diags));
-    let mut files = vec![main_file];
-    let mut attachments = Vec::new();
-    if let Some(main) = &main {
-        for (i, e) in inline(main).iter().enumerate() {
-            let origin = Origin {
-                file: 0,
-                prefix: format_path(&[Segment::Key(inline_key.into()), Segment::Index(i)]),
-            };
-            attachments.push((origin, e.clone()));
-        }
-    }
-    let Place {
+    Ok(MainFile {
         root,
         name,
         confinement,
-    } = place;
-    if let Some(dir) = dir.map(|d| root.join(d))
+        file,
+        kind,
+        max_decimals,
+        in_dir,
+    })
+}
+
+/// Loads the main file as `M` and the attachments: those listed inline under `attachments`
+/// (single-file projects) and one per YAML file of the directory of that name, in file-name
+/// order. Attachment amounts are always in 万元.
+pub fn load_kind<M, A>(main: MainFile, attachments: &str) -> Result<Loaded<M, A>, Diagnostics>
+where
+    M: DeserializeOwned + MainInput<A>,
+    A: DeserializeOwned + Clone,
+{
+    let MainFile {
+        root,
+        name,
+        confinement,
+        file: main_file,
+        max_decimals,
+        in_dir,
+        ..
+    } = main;
+    let mut diags = Diagnostics::default();
+    let main: Option<M> = scalar::with_max_decimals(max_decimals, || parse(&main_file, &mut diags));
+    let mut files = vec![main_file];
+    let mut attached = Vec::new();
+    if let Some(main) = &main {
+        for (i, e) in main.inline().iter().enumerate() {
+            let origin = Origin {
+                file: 0,
+                prefix: format_path(&[Segment::Key(attachments.into()), Segment::Index(i)]),
+            };
+            attached.push((origin, e.clone()));
+        }
+    }
+    if let Some(dir) = in_dir.then(|| root.join(attachments))
         && dir.is_dir()
     {
         let mut paths: Vec<PathBuf> = fs::read_dir(&dir)
@@ -257,7 +204,7 @@ fn load_kind<M: DeserializeOwned, A: DeserializeOwned + Clone>(
             .collect();
         paths.sort();
         for p in paths {
-            let file = match read(&p, Some(confinement)) {
+            let file = match read(&p, Some(&confinement)) {
                 Ok(f) => f,
                 Err(d) => {
                     diags.extend(d);
@@ -274,7 +221,7 @@ fn load_kind<M: DeserializeOwned, A: DeserializeOwned + Clone>(
                     file: files.len() - 1,
                     prefix: String::new(),
                 };
-                attachments.push((origin, e));
+                attached.push((origin, e));
             }
         }
     }
@@ -284,9 +231,52 @@ fn load_kind<M: DeserializeOwned, A: DeserializeOwned + Clone>(
             name,
             files,
             main,
-            attachments,
+            attachments: attached,
         }),
         _ => Err(diags),
+    }
+}
+
+/// The catalogs of a document: the project's `catalog:` entries, the project's
+/// `catalog_file` (inside the project), and the files named on the command line (anywhere).
+/// Returns them with the warnings of reading the files.
+pub fn catalogs<M, A>(
+    loaded: &Loaded<M, A>,
+    year: i32,
+    entries: &std::collections::BTreeMap<scalar::Code, scalar::Text>,
+    project_file: Option<&scalar::Text>,
+    named: &[PathBuf],
+) -> Result<(crate::catalog::Catalogs, Diagnostics), Diagnostics> {
+    let mut catalogs = crate::catalog::Catalogs {
+        year,
+        project: entries
+            .iter()
+            .map(|(c, n)| (c.as_str().to_string(), n.as_str().trim().to_string()))
+            .collect(),
+        files: Vec::new(),
+    };
+    let mut warnings = Diagnostics::default();
+    let mut errors = Diagnostics::default();
+    let confinement = Confinement::new(&loaded.root).map_err(one)?;
+    // The project's own file first: a department's names win over its region's.
+    let mut files: Vec<(PathBuf, Option<&Confinement>)> = project_file
+        .map(|rel| (loaded.root.join(rel.as_str().trim()), Some(&confinement)))
+        .into_iter()
+        .collect();
+    files.extend(named.iter().map(|p| (p.clone(), None)));
+    for (path, confined) in files {
+        match crate::catalog::supplied::read(&path, confined) {
+            Ok((file, w)) => {
+                catalogs.files.push(file);
+                warnings.extend(w);
+            }
+            Err(e) => errors.extend(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok((catalogs, warnings))
+    } else {
+        Err(errors)
     }
 }
 
@@ -538,7 +528,7 @@ fn read(path: &Path, confinement: Option<&Confinement>) -> Result<SourceFile, Di
 
 /// Reads `kind:` (and `unit:`) first: the kind decides the schema of the whole file. Returns
 /// the kind and the decimals an amount may carry in the main file's unit.
-fn check_kind(file: &SourceFile) -> Result<(Kind, u32), Diagnostics> {
+fn check_kind(file: &SourceFile) -> Result<(String, u32), Diagnostics> {
     #[derive(serde::Deserialize)]
     struct KindOnly {
         kind: Option<String>,
@@ -549,10 +539,19 @@ fn check_kind(file: &SourceFile) -> Result<(Kind, u32), Diagnostics> {
         t.is_empty() || t.starts_with('#') || t == "---"
     });
     if blank {
-        return Err(one(Diagnostic::error("the file holds no YAML (it is empty or only comments)")
-            .rule(&rules::L02)
-            .at(Some(file.location("")))
-            .hint("start from `budgetdoc init <DIR> --kind final-accounts|budget|performance-targets`, which writes a commented starter project")));
+        return Err(one(Diagnostic::error(
+            "the file holds no YAML (it is empty or only comments)",
+        )
+        .rule(&rules::L02)
+        .at(Some(file.location("")))
+        .hint(format!(
+            "start from `budgetdoc init <DIR> --kind {}`, which writes a commented starter project",
+            crate::kinds::KINDS
+                .iter()
+                .map(|k| k.key())
+                .collect::<Vec<_>>()
+                .join("|")
+        ))));
     }
     let mut diags = Diagnostics::default();
     // KindOnly ignores every other key, so whatever fails here is the file's syntax (or the
@@ -566,23 +565,25 @@ fn check_kind(file: &SourceFile) -> Result<(Kind, u32), Diagnostics> {
         scalar::YUAN_DECIMALS
     };
     let location = |path: &str| Some(file.location(path));
+    let keys: Vec<&str> = crate::kinds::KINDS.iter().map(|k| k.key()).collect();
+    let listed = keys
+        .iter()
+        .map(|k| format!("`kind: {k}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
     match k.kind.as_deref() {
-        Some("final-accounts") => Ok((Kind::FinalAccounts, max)),
-        Some("budget") => Ok((Kind::Budget, max)),
-        Some("performance-targets") => Ok((Kind::PerformanceTargets, max)),
+        Some(key) if keys.contains(&key) => Ok((key.to_string(), max)),
         Some(other) => Err(one(Diagnostic::error(format!(
             "unknown document kind `{other}`"
         ))
         .rule(&rules::U01)
         .at(location("kind"))
         .path("kind")
-        .hint("write `kind: final-accounts` (部门决算) or `kind: budget` (部门预算)"))),
+        .hint(format!("write one of {listed}")))),
         None => Err(one(Diagnostic::error("missing field `kind`")
             .rule(&rules::L02)
             .at(location(""))
-            .hint(
-                "add `kind: final-accounts` or `kind: budget` at the top of the file",
-            ))),
+            .hint(format!("add one of {listed} at the top of the file")))),
     }
 }
 

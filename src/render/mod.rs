@@ -4,9 +4,6 @@
 //!
 //! Templates never compute money: they place the strings `view` prepared.
 
-pub mod view;
-pub mod view_budget;
-pub mod view_targets;
 pub mod world;
 
 use std::collections::BTreeMap;
@@ -21,75 +18,13 @@ use typst::{World, WorldExt};
 use typst_kit::fonts::FontStore;
 use typst_layout::PagedDocument;
 
+use crate::check::Date;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::load::{Confinement, TEMPLATES_DIR, read_bytes};
-use crate::validate::Date;
-
-/// The embedded default templates of a 部门决算, by virtual path.
-pub const FINAL_ACCOUNTS_TEMPLATES: [(&str, &str); 5] = [
-    (
-        "main.typ",
-        include_str!("../../templates/final-accounts/main.typ"),
-    ),
-    (
-        "style.typ",
-        include_str!("../../templates/common/style.typ"),
-    ),
-    (
-        "tables.typ",
-        include_str!("../../templates/final-accounts/tables.typ"),
-    ),
-    (
-        "narrative.typ",
-        include_str!("../../templates/final-accounts/narrative.typ"),
-    ),
-    (
-        "evaluation.typ",
-        include_str!("../../templates/final-accounts/evaluation.typ"),
-    ),
-];
-
-/// The embedded default templates of a 部门预算, by virtual path. `style.typ` and the
-/// performance-target form `targets.typ` are shared with the other kinds.
-pub const BUDGET_TEMPLATES: [(&str, &str); 5] = [
-    ("main.typ", include_str!("../../templates/budget/main.typ")),
-    (
-        "style.typ",
-        include_str!("../../templates/common/style.typ"),
-    ),
-    (
-        "tables.typ",
-        include_str!("../../templates/budget/tables.typ"),
-    ),
-    (
-        "narrative.typ",
-        include_str!("../../templates/budget/narrative.typ"),
-    ),
-    (
-        "targets.typ",
-        include_str!("../../templates/common/targets.typ"),
-    ),
-];
-
-/// The embedded default templates of a performance-target publication, by virtual path.
-pub const TARGETS_TEMPLATES: [(&str, &str); 3] = [
-    (
-        "main.typ",
-        include_str!("../../templates/performance-targets/main.typ"),
-    ),
-    (
-        "style.typ",
-        include_str!("../../templates/common/style.typ"),
-    ),
-    (
-        "targets.typ",
-        include_str!("../../templates/common/targets.typ"),
-    ),
-];
 
 /// The glossary entries (term, text): the project's own, else the kind's embedded default.
 pub fn glossary_entries(
-    custom: Option<&[crate::load::input::GlossaryEntry]>,
+    custom: Option<&[crate::load::common::GlossaryEntry]>,
     default_yaml: &str,
 ) -> Vec<(String, String)> {
     #[derive(serde::Deserialize)]

@@ -1,0 +1,118 @@
+//! The command line: clap's types (one `*Command` per verb, shared `*Args` groups) and the
+//! dispatch to one module per verb. Binary only; no pipeline logic lives here.
+
+pub mod build;
+pub mod check;
+pub mod init;
+pub mod print;
+pub mod rules;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::builder::PossibleValue;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Typesets a department's 部门决算, 部门预算 and project performance targets from YAML into
+/// the official PDF layouts.
+#[derive(Debug, Parser)]
+#[command(name = "budgetdoc", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// Stop with an error (exit 1, nothing written) when the process holds more memory than
+    /// this many MB; 0 for no limit.
+    #[arg(
+        long,
+        global = true,
+        value_name = "MB",
+        env = "BUDGETDOC_MAX_MEMORY",
+        default_value_t = budgetdoc::limits::DEFAULT_MAX_MEMORY_MB
+    )]
+    pub max_memory: usize,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load, validate, derive, render and export the PDF.
+    Build(build::BuildCommand),
+    /// Load, validate and derive; print every problem; write nothing.
+    Check(check::CheckCommand),
+    /// Write a commented starter project that builds as is.
+    Init(init::InitCommand),
+    /// List the rule catalog: ID, severity, how it is enforced, statement.
+    Rules,
+}
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum OutputFormat {
+    /// A source snippet with a caret under the value (coloured on a terminal), on stderr.
+    Human,
+    /// `file:line:col: error[F15]: message`, one line each, on stdout.
+    Short,
+    /// One JSON document on stdout.
+    Json,
+    /// GitHub Actions annotations (`::error file=…,line=…,col=…::…`) on stdout.
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: OutputFormat,
+    /// Treat warnings as errors (exit 1; `build` writes nothing).
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ProjectArgs {
+    /// The project: a directory holding budgetdoc.yaml, or one YAML file.
+    pub project: PathBuf,
+    /// A catalog of 科目 names (CSV, TSV or xlsx with code and name columns), e.g. a
+    /// region's, exported from its finance software; repeatable, the first naming a code wins.
+    #[arg(
+        long = "catalog",
+        value_name = "FILE",
+        env = "BUDGETDOC_CATALOG",
+        value_delimiter = ':'
+    )]
+    pub catalogs: Vec<PathBuf>,
+}
+
+/// A document kind of the registry, as `--kind` takes it.
+#[derive(Clone, Copy)]
+pub struct KindArg(pub &'static dyn budgetdoc::kind::AnyKind);
+
+impl std::fmt::Debug for KindArg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.key())
+    }
+}
+
+impl ValueEnum for KindArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        static VARIANTS: std::sync::OnceLock<Vec<KindArg>> = std::sync::OnceLock::new();
+        VARIANTS.get_or_init(|| {
+            budgetdoc::kinds::KINDS
+                .iter()
+                .map(|k| KindArg(*k))
+                .collect()
+        })
+    }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.0.key()).help(self.0.description()))
+    }
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Build(b) => build::run(b),
+        Command::Check(c) => check::run(c),
+        Command::Init(i) => init::run(i),
+        Command::Rules => rules::run(),
+    }
+}

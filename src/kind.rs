@@ -1,0 +1,205 @@
+//! The seam between the pipeline and the document kinds. A kind (部门决算, 部门预算, a
+//! performance-target publication, …) is one type implementing [`DocumentKind`]: its methods
+//! ARE its pipeline — the serde schema it loads, its rules, its figures and its view — plus
+//! its templates and starter. [`crate::kinds::KINDS`] lists them; `lib.rs`, `init`, the CLI's
+//! `--kind` and the detection of `kind:` in load read that list and nothing else.
+//!
+//! [`AnyKind`] is the object-safe face of a kind (blanket-implemented), and [`AnyDocument`]
+//! the object-safe face of a checked document of any kind.
+
+use std::any::Any;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::catalog::Catalogs;
+use crate::check::Date;
+use crate::diag::Diagnostics;
+use crate::load::scalar::{Code, Text};
+use crate::load::{Loaded, SourceFile};
+
+/// What every kind reports about a checked document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meta {
+    pub department: String,
+    pub year: i32,
+    /// The publication date typed in the data, if any.
+    pub date: Option<Date>,
+    /// What `check` says it checked, e.g. "部门决算, 26 self-evaluations".
+    pub summary: String,
+}
+
+/// A kind's main input: the attachments a single-file project lists inline, and the
+/// project's own catalog settings.
+pub trait MainInput<A> {
+    /// The attachments typed inline (single-file projects).
+    fn inline(&self) -> &[A];
+    /// The document's year and its `catalog:` entries and `catalog_file`, for kinds that
+    /// print 科目 names.
+    fn catalog(&self) -> Option<(i32, &BTreeMap<Code, Text>, Option<&Text>)> {
+        None
+    }
+}
+
+/// A kind of publication: its pipeline as associated types and functions.
+pub trait DocumentKind: Send + Sync + 'static {
+    /// The value of `kind:` in the YAML, and of `--kind` on the command line.
+    const KEY: &'static str;
+    /// What the kind is, for help texts: "部门决算 (final accounts)".
+    const DESCRIPTION: &'static str;
+    /// The directory of per-project attachment files in a project directory, which is also
+    /// their key in a single-file project (`evaluations`, `targets`).
+    const ATTACHMENTS: &'static str;
+    /// The embedded default templates by virtual path (`main.typ` first).
+    const TEMPLATES: &'static [(&'static str, &'static str)];
+    /// The starter files `init` writes, by relative path.
+    const STARTER: &'static [(&'static str, &'static str)];
+
+    type Input: DeserializeOwned + MainInput<Self::Attachment> + Send + Sync;
+    type Attachment: DeserializeOwned + Clone + Send + Sync;
+    /// The validated model: only `validate` builds it.
+    type Valid: Send + Sync;
+    /// Every figure the document prints, computed.
+    type Figures: Send + Sync;
+
+    /// Runs every rule; the validated model with its warnings, or every problem.
+    fn validate(
+        loaded: &Loaded<Self::Input, Self::Attachment>,
+        catalogs: &Catalogs,
+    ) -> Result<(Self::Valid, Diagnostics), Diagnostics>;
+    /// Pure arithmetic from the validated model.
+    fn figures(valid: &Self::Valid) -> Self::Figures;
+    /// Department, year, date and summary.
+    fn meta(valid: &Self::Valid, figures: &Self::Figures) -> Meta;
+    /// `/data.json`: every printed figure as a ready-formatted string.
+    fn view(valid: &Self::Valid, figures: &Self::Figures) -> serde_json::Value;
+    /// Checks that need the figures, besides the free-text figures every kind gets (R02).
+    fn check_figures(
+        _main: &SourceFile,
+        _valid: &Self::Valid,
+        _figures: &Self::Figures,
+    ) -> Diagnostics {
+        Diagnostics::default()
+    }
+}
+
+/// A checked document of kind `K`: what was loaded, the validated model and its figures.
+pub struct Checked<K: DocumentKind> {
+    pub loaded: Loaded<K::Input, K::Attachment>,
+    pub valid: K::Valid,
+    pub figures: K::Figures,
+}
+
+/// A checked document of any kind, as the pipeline and the CLI see it.
+pub trait AnyDocument: Send + Sync {
+    fn key(&self) -> &'static str;
+    fn meta(&self) -> Meta;
+    /// `/data.json`.
+    fn data(&self) -> serde_json::Value;
+    fn templates(&self) -> &'static [(&'static str, &'static str)];
+    /// The project directory.
+    fn root(&self) -> &Path;
+    /// The output name stem.
+    fn name(&self) -> &str;
+    /// The YAML files read, main file first.
+    fn files(&self) -> &[SourceFile];
+    /// Figure checks of the kind (R05, …).
+    fn check_figures(&self) -> Diagnostics;
+    /// For typed access: `as_any().downcast_ref::<Checked<FinalAccounts>>()`.
+    fn as_any(&self) -> &dyn Any;
+}
+
+impl<K: DocumentKind> AnyDocument for Checked<K> {
+    fn key(&self) -> &'static str {
+        K::KEY
+    }
+    fn meta(&self) -> Meta {
+        K::meta(&self.valid, &self.figures)
+    }
+    fn data(&self) -> serde_json::Value {
+        K::view(&self.valid, &self.figures)
+    }
+    fn templates(&self) -> &'static [(&'static str, &'static str)] {
+        K::TEMPLATES
+    }
+    fn root(&self) -> &Path {
+        &self.loaded.root
+    }
+    fn name(&self) -> &str {
+        &self.loaded.name
+    }
+    fn files(&self) -> &[SourceFile] {
+        &self.loaded.files
+    }
+    fn check_figures(&self) -> Diagnostics {
+        match self.loaded.files.first() {
+            Some(main) => K::check_figures(main, &self.valid, &self.figures),
+            None => Diagnostics::default(),
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// The object-safe face of a kind, for the registry.
+pub trait AnyKind: Send + Sync {
+    fn key(&self) -> &'static str;
+    fn description(&self) -> &'static str;
+    fn starter(&self) -> &'static [(&'static str, &'static str)];
+    fn templates(&self) -> &'static [(&'static str, &'static str)];
+    /// The attachments' directory (and inline key).
+    fn attachments(&self) -> &'static str;
+    /// Loads the attachments, validates and derives: the kind's whole check.
+    fn check(
+        &self,
+        main: crate::load::MainFile,
+        catalog_files: &[std::path::PathBuf],
+    ) -> Result<crate::Checked, Diagnostics>;
+}
+
+impl<K: DocumentKind> AnyKind for K {
+    fn key(&self) -> &'static str {
+        K::KEY
+    }
+    fn description(&self) -> &'static str {
+        K::DESCRIPTION
+    }
+    fn starter(&self) -> &'static [(&'static str, &'static str)] {
+        K::STARTER
+    }
+    fn templates(&self) -> &'static [(&'static str, &'static str)] {
+        K::TEMPLATES
+    }
+    fn attachments(&self) -> &'static str {
+        K::ATTACHMENTS
+    }
+    fn check(
+        &self,
+        main: crate::load::MainFile,
+        catalog_files: &[std::path::PathBuf],
+    ) -> Result<crate::Checked, Diagnostics> {
+        let loaded: Loaded<K::Input, K::Attachment> = crate::load::load_kind(main, K::ATTACHMENTS)?;
+        let (catalogs, mut warnings) = match loaded.main.catalog() {
+            Some((year, entries, file)) => {
+                crate::load::catalogs(&loaded, year, entries, file, catalog_files)?
+            }
+            None => (Catalogs::default(), Diagnostics::default()),
+        };
+        let catalog_files = catalogs.files.iter().map(|f| f.path.clone()).collect();
+        let (valid, w) = K::validate(&loaded, &catalogs)?;
+        warnings.extend(w);
+        let figures = K::figures(&valid);
+        let checked: Checked<K> = Checked {
+            loaded,
+            valid,
+            figures,
+        };
+        Ok(crate::Checked {
+            document: crate::Document(Box::new(checked)),
+            warnings,
+            catalog_files,
+        })
+    }
+}

@@ -1,0 +1,354 @@
+//! load: serde types that mirror what the user writes in a 部门预算 project (`kind: budget`),
+//! field for field. Only facts: every roll-up (项 → 款 → 类 → unit → department), change,
+//! share and total is derived. Unknown keys are rejected.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::forms::input::TargetInput;
+use crate::load::common::{FontChoice, GlossaryEntry};
+use crate::load::scalar::{Amount, Code, Count, Text};
+
+/// Top level of `budgetdoc.yaml` for `kind: budget`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetInput {
+    pub kind: Text,
+    pub department: Text,
+    /// 部门编码, printed on the department row of 表二 and in the target forms.
+    #[serde(default)]
+    pub code: Option<Code>,
+    /// The name on the cover and in the 目录 when it differs from `department`
+    /// (e.g. 中卫市人力资源和社会保障局（汇总）).
+    #[serde(default)]
+    pub title: Option<Text>,
+    pub year: i32,
+    #[serde(default)]
+    pub unit: Option<Text>,
+    /// Publication date `YYYY-MM-DD`.
+    #[serde(default)]
+    pub date: Option<Text>,
+    /// The project's own 科目 names (a province's codes, a 款 missing elsewhere), by code;
+    /// they win over a catalog file and the embedded catalog.
+    #[serde(default)]
+    pub catalog: BTreeMap<Code, Text>,
+    /// A catalog file inside the project (CSV, TSV or xlsx with code and name columns).
+    #[serde(default)]
+    pub catalog_file: Option<Text>,
+    #[serde(default)]
+    pub overview: BudgetOverview,
+    #[serde(default)]
+    pub units: Vec<UnitInput>,
+    /// The prior year's 执行数 of 项目支出 by 项 code, department-wide (the 情况说明 compares
+    /// each 科目's 项目支出 with it); the rest of a code's 执行数 was 基本支出.
+    #[serde(default)]
+    pub prior_project_execution: BTreeMap<Code, Amount>,
+    /// 上年结转结余 of 财政拨款 brought into this year (0 when the budget has none): the
+    /// 情况说明 states it, and the 基本/项目支出 funded from it when it is 0.
+    #[serde(default)]
+    pub carryover: Option<Amount>,
+    #[serde(default)]
+    pub basic_by_economic: BasicByEconomic,
+    #[serde(default)]
+    pub three_public: BudgetThreePublic,
+    #[serde(default)]
+    pub income: OtherIncome,
+    #[serde(default)]
+    pub expenditure: OtherExpenditure,
+    #[serde(default)]
+    pub reasons: BudgetReasons,
+    #[serde(default)]
+    pub operating_costs: Option<OperatingCosts>,
+    #[serde(default)]
+    pub procurement: Option<BudgetProcurement>,
+    #[serde(default)]
+    pub assets: Option<BudgetAssets>,
+    #[serde(default)]
+    pub performance: BudgetPerformance,
+    /// 六(五) 其他需说明的事项.
+    #[serde(default)]
+    pub other_matters: Vec<Text>,
+    #[serde(default)]
+    pub glossary: Option<Vec<GlossaryEntry>>,
+    #[serde(default)]
+    pub format: BudgetFormat,
+    #[serde(default)]
+    pub fonts: FontChoice,
+    /// Only in single-file projects; directory projects use `targets/*.yaml`.
+    #[serde(
+        default,
+        deserialize_with = "crate::load::scalar::in_ten_thousand_yuan"
+    )]
+    pub targets: Vec<TargetInput>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetOverview {
+    /// 一、主要职能.
+    #[serde(default)]
+    pub duties: Vec<Text>,
+    /// 二、部门预算单位构成.
+    #[serde(default)]
+    pub composition: Vec<Text>,
+}
+
+/// 行政 or 事业: the column of 部门支出预算表 a unit's spending belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum UnitNature {
+    #[serde(rename = "行政")]
+    Administrative,
+    #[serde(rename = "事业")]
+    Institutional,
+}
+
+/// One budget unit (本级 or a 二级预算单位).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitInput {
+    pub code: Code,
+    pub name: Text,
+    pub nature: UnitNature,
+    /// 一般公共预算财政拨款支出 by 项 code.
+    #[serde(default)]
+    pub general_budget: Vec<BudgetLine>,
+    /// 政府性基金预算财政拨款支出 by 项 code.
+    #[serde(default)]
+    pub government_fund: Vec<BudgetLine>,
+}
+
+/// One 项 row of a unit: this year's 基本/项目支出 and the prior year's 执行数.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetLine {
+    pub code: Code,
+    #[serde(default)]
+    pub name: Option<Text>,
+    #[serde(default)]
+    pub basic: Option<Amount>,
+    #[serde(default)]
+    pub project: Option<Amount>,
+    /// The prior year's 执行数 (决算数).
+    #[serde(default)]
+    pub prior: Option<Amount>,
+}
+
+impl BudgetLine {
+    /// Whether there are lines and each carries its prior 执行数: a comparison that sums
+    /// them needs every one.
+    pub fn all_have_prior<'a>(lines: impl IntoIterator<Item = &'a BudgetLine>) -> bool {
+        let mut any = false;
+        lines.into_iter().all(|l| {
+            any = true;
+            l.prior.is_some()
+        }) && any
+    }
+}
+
+/// 基本支出 by 经济分类 款 code, in the block it is paid from.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BasicByEconomic {
+    /// 人员经费 (人员支出: 301, 303).
+    #[serde(default)]
+    pub personnel: BTreeMap<Code, Amount>,
+    /// 公用经费 (日常公用支出: 302, 310, …).
+    #[serde(default)]
+    pub public: BTreeMap<Code, Amount>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThreePublicBudgetItems {
+    pub outbound: Option<Amount>,
+    pub vehicle_purchase: Option<Amount>,
+    pub vehicle_operation: Option<Amount>,
+    pub reception: Option<Amount>,
+}
+
+/// 表四 “三公”经费: prior year's 预算 and 执行, this year's 预算.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetThreePublic {
+    #[serde(default, deserialize_with = "crate::load::scalar::null_as_empty")]
+    pub prior_budget: ThreePublicBudgetItems,
+    #[serde(default, deserialize_with = "crate::load::scalar::null_as_empty")]
+    pub prior_actual: ThreePublicBudgetItems,
+    #[serde(default, deserialize_with = "crate::load::scalar::null_as_empty")]
+    pub budget: ThreePublicBudgetItems,
+}
+
+/// Income other than 财政拨款 (表六/表七); 财政拨款 income equals the units' 财政拨款 spending.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OtherIncome {
+    /// 事业预算收入, in full (including the two 其中 items below).
+    pub business: Option<Amount>,
+    /// 事业预算收入 其中：非同级财政拨款（科研及辅助活动）.
+    pub business_non_same_level: Option<Amount>,
+    /// 事业预算收入 其中：纳入财政专户管理的非税收入 (表六 prints it as 教育收费).
+    pub business_special_account: Option<Amount>,
+    pub superior_subsidy: Option<Amount>,
+    pub affiliated: Option<Amount>,
+    pub operating: Option<Amount>,
+    pub debt: Option<Amount>,
+    /// 非同级财政拨款预算收入: 本级横向转拨财政款.
+    pub non_same_level_horizontal: Option<Amount>,
+    /// 非同级财政拨款预算收入: 非本级财政拨款.
+    pub non_same_level_other: Option<Amount>,
+    pub investment: Option<Amount>,
+    pub other: Option<Amount>,
+}
+
+/// Spending other than the units' 财政拨款 (表六/表八), typed by column.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OtherExpenditure {
+    /// 行政支出 from non-财政拨款 funds.
+    pub administrative: Option<Amount>,
+    /// 事业支出 from non-财政拨款 funds.
+    pub institutional: Option<Amount>,
+    pub operating: Option<Amount>,
+    pub remit_to_superior: Option<Amount>,
+    pub subsidy_to_affiliated: Option<Amount>,
+    pub investment: Option<Amount>,
+    pub debt_repayment: Option<Amount>,
+    pub other: Option<Amount>,
+}
+
+/// 主要原因 texts (words only; budgetdoc writes the sentence around them).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetReasons {
+    /// 基本支出 against the prior year's 执行数.
+    pub basic: Option<Text>,
+    /// Each 科目's 项目支出 against the prior year's 执行数, by 项 code.
+    #[serde(default)]
+    pub projects: BTreeMap<Code, Text>,
+    #[serde(default)]
+    pub three_public: ThreePublicReasons,
+    pub operating_costs: Option<Text>,
+    /// 政府性基金 spending against the prior year.
+    pub government_fund: Option<Text>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThreePublicReasons {
+    pub outbound: Option<Text>,
+    pub vehicle_purchase: Option<Text>,
+    pub vehicle_operation: Option<Text>,
+    pub reception: Option<Text>,
+}
+
+/// 六(一) 机关运行经费.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperatingCosts {
+    /// Which units it covers, as printed (…本级 1 个行政单位及所属…).
+    #[serde(default)]
+    pub scope: Option<Text>,
+    pub budget: Amount,
+    /// The prior year's 预算 it is compared with.
+    #[serde(default)]
+    pub prior_budget: Option<Amount>,
+}
+
+/// 六(二) 政府采购 by category; the total is derived.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetProcurement {
+    pub goods: Option<Amount>,
+    pub works: Option<Amount>,
+    pub services: Option<Amount>,
+}
+
+/// 六(三) 国有资产占用使用情况: one line per part; the department-wide line is their sum.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetAssets {
+    /// 截至 date as printed, e.g. 2023年12月31日.
+    pub as_of: Text,
+    #[serde(default)]
+    pub total_notes: AssetNotes,
+    #[serde(default)]
+    pub parts: Vec<AssetPart>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssetPart {
+    /// 本级部门, 所属单位, …
+    pub label: Text,
+    pub building_area: Option<Amount>,
+    /// `false` when the part's area lies inside another part's building (counted there).
+    #[serde(default = "yes")]
+    pub building_area_in_total: bool,
+    pub building_value: Option<Amount>,
+    pub land_area: Option<Amount>,
+    pub land_value: Option<Amount>,
+    pub vehicles: Option<Count>,
+    pub vehicle_value: Option<Amount>,
+    pub furniture_value: Option<Amount>,
+    pub other_value: Option<Amount>,
+    #[serde(default)]
+    pub notes: AssetNotes,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Parenthetical notes printed after a figure (（含…）).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssetNotes {
+    pub building_area: Option<Text>,
+    pub building_value: Option<Text>,
+    pub land_area: Option<Text>,
+    pub land_value: Option<Text>,
+    pub vehicles: Option<Text>,
+    pub vehicle_value: Option<Text>,
+    pub furniture_value: Option<Text>,
+    pub other_value: Option<Text>,
+}
+
+/// 六(四) 预算绩效情况: the introduction; the counts and sums come from `targets/`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetPerformance {
+    pub intro: Option<Text>,
+    /// What 表九 and 六(四) print when there is 项目支出 but no form is attached.
+    pub no_forms: Option<Text>,
+}
+
+/// Display settings of a budget (defaults follow the municipal 部门预算 layout: no
+/// separators, zero printed as 0, whole percentages without decimals).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BudgetFormat {
+    /// Decimals of amounts.
+    pub amount_decimals: u32,
+    /// Decimals of percentages (增减%, 占 X%, 增长/下降 X%).
+    pub percent_decimals: u32,
+    /// Thousands separators in table amounts.
+    pub table_separators: bool,
+    /// Print a zero amount as `0` (instead of `0.00`).
+    pub zero_as_integer: bool,
+    /// Print a percentage in a sentence that rounds to a whole number without decimals
+    /// (`占 100%`); table columns keep their decimals.
+    pub whole_percent_as_integer: bool,
+}
+
+impl Default for BudgetFormat {
+    fn default() -> Self {
+        Self {
+            amount_decimals: 2,
+            percent_decimals: 2,
+            table_separators: false,
+            zero_as_integer: true,
+            whole_percent_as_integer: true,
+        }
+    }
+}

@@ -1,0 +1,118 @@
+//! The 部门预算 (budget, `kind: budget`): 目录, 单位概况, the nine 预算表 (with one 项目支出预算
+//! 绩效目标表 per project), the 情况说明 with one sentence per 科目, and the 名词解释.
+
+pub mod figures;
+pub mod input;
+pub mod rules;
+pub mod view;
+
+use crate::catalog::Catalogs;
+use crate::diag::Diagnostics;
+use crate::forms::input::TargetInput;
+use crate::kind::{DocumentKind, MainInput, Meta};
+use crate::load::scalar::{Code, Text};
+use crate::load::{Loaded, PROJECT_FILE, SourceFile};
+use input::BudgetInput;
+
+/// A loaded 部门预算 project.
+pub type Project = Loaded<BudgetInput, TargetInput>;
+
+/// The 部门预算 kind.
+pub struct Budget;
+
+impl MainInput<TargetInput> for BudgetInput {
+    fn inline(&self) -> &[TargetInput] {
+        &self.targets
+    }
+    fn catalog(&self) -> Option<(i32, &std::collections::BTreeMap<Code, Text>, Option<&Text>)> {
+        Some((self.year, &self.catalog, self.catalog_file.as_ref()))
+    }
+}
+
+impl DocumentKind for Budget {
+    const KEY: &'static str = "budget";
+    const DESCRIPTION: &'static str = "部门预算 (budget)";
+    const ATTACHMENTS: &'static str = "targets";
+    const TEMPLATES: &'static [(&'static str, &'static str)] = &[
+        (
+            "main.typ",
+            include_str!("../../../templates/budget/main.typ"),
+        ),
+        (
+            "style.typ",
+            include_str!("../../../templates/common/style.typ"),
+        ),
+        (
+            "tables.typ",
+            include_str!("../../../templates/budget/tables.typ"),
+        ),
+        (
+            "narrative.typ",
+            include_str!("../../../templates/budget/narrative.typ"),
+        ),
+        (
+            "targets.typ",
+            include_str!("../../../templates/common/targets.typ"),
+        ),
+    ];
+    const STARTER: &'static [(&'static str, &'static str)] = &[
+        (
+            PROJECT_FILE,
+            include_str!("../../init/budget/budgetdoc.yaml"),
+        ),
+        (
+            "targets/01-example.yaml",
+            include_str!("../../init/budget/targets/01-example.yaml"),
+        ),
+        (
+            "targets/02-example.yaml",
+            include_str!("../../init/budget/targets/02-example.yaml"),
+        ),
+    ];
+
+    type Input = BudgetInput;
+    type Attachment = TargetInput;
+    type Valid = rules::ValidatedBudget;
+    type Figures = figures::DerivedBudget;
+
+    fn validate(
+        loaded: &Project,
+        catalogs: &Catalogs,
+    ) -> Result<(rules::ValidatedBudget, Diagnostics), Diagnostics> {
+        rules::validate(loaded, catalogs)
+    }
+    fn figures(valid: &rules::ValidatedBudget) -> figures::DerivedBudget {
+        figures::derive(valid)
+    }
+    fn meta(valid: &rules::ValidatedBudget, figures: &figures::DerivedBudget) -> Meta {
+        Meta {
+            department: valid.input().department.as_str().to_string(),
+            year: valid.input().year,
+            date: valid.date(),
+            summary: format!(
+                "部门预算, {} units, {} performance-target forms",
+                valid.input().units.len(),
+                figures.targets.len()
+            ),
+        }
+    }
+    fn view(valid: &rules::ValidatedBudget, figures: &figures::DerivedBudget) -> serde_json::Value {
+        view::view(valid, figures)
+    }
+    /// R05: the project count typed into `performance.intro` is the number of forms.
+    fn check_figures(
+        main: &SourceFile,
+        _valid: &rules::ValidatedBudget,
+        figures: &figures::DerivedBudget,
+    ) -> Diagnostics {
+        if figures.targets.is_empty() {
+            return Diagnostics::default();
+        }
+        crate::check::free_text::check_project_count(
+            main,
+            "performance.intro",
+            figures.targets.len(),
+            "the number of performance-target forms",
+        )
+    }
+}

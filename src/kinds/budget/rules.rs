@@ -1,0 +1,558 @@
+//! validate: the rules of a 部门预算 project. Settings, units and their 项 codes (catalog,
+//! duplicates, signs), the 经济分类 codes and their block (人员经费/公用经费), and the places
+//! where the same money is typed twice: 基本支出 by 功能分类 (the units) and by 经济分类,
+//! the prior year's 项目支出 执行数 against the codes' 执行数, and the performance-target forms
+//! against each unit's 项目支出.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rust_decimal::Decimal;
+
+use super::Project as BudgetProject;
+use super::input::{BudgetInput, BudgetLine};
+use crate::catalog::{self, Catalogs, EconomicBlock, Names};
+use crate::check::{Checker, Date, Unit};
+use crate::diag::Diagnostics;
+use crate::forms::input::TargetInput;
+use crate::load::scalar::Amount;
+use crate::rules;
+
+/// The validated budget project: the only input `derive::budget` accepts.
+#[derive(Debug, Clone)]
+pub struct ValidatedBudget {
+    input: BudgetInput,
+    targets: Vec<TargetInput>,
+    unit: Unit,
+    date: Option<Date>,
+    names: Names,
+}
+
+impl ValidatedBudget {
+    /// The 科目 names the document prints.
+    pub fn names(&self) -> &Names {
+        &self.names
+    }
+    pub fn input(&self) -> &BudgetInput {
+        &self.input
+    }
+    pub fn targets(&self) -> &[TargetInput] {
+        &self.targets
+    }
+    pub fn unit(&self) -> Unit {
+        self.unit
+    }
+    pub fn date(&self) -> Option<Date> {
+        self.date
+    }
+    /// The name of the unit with `code`.
+    pub fn unit_name(&self, code: &str) -> Option<&str> {
+        self.input
+            .units
+            .iter()
+            .find(|u| u.code.as_str() == code)
+            .map(|u| u.name.as_str())
+    }
+}
+
+/// Runs every rule of a budget project.
+pub fn validate(
+    loaded: &BudgetProject,
+    catalogs: &Catalogs,
+) -> Result<(ValidatedBudget, Diagnostics), Diagnostics> {
+    let mut v = Checker::new(loaded, catalogs);
+    let input = &loaded.main;
+    let (unit, date) = v.check_settings(
+        input.unit.as_ref(),
+        input.year,
+        input.date.as_ref(),
+        &input.department,
+        Unit::TenThousandYuan,
+    );
+    v.check_catalog_entries(&input.catalog);
+    let basic_total = v.check_units(input);
+    v.check_prior_projects(input);
+    v.check_economic(input, basic_total);
+    v.check_reasons(input);
+    v.check_other_funds(input);
+    v.check_budget_targets(input);
+    v.check_missing_facts(input);
+    v.check_plausible_unit(
+        unit,
+        input
+            .units
+            .iter()
+            .flat_map(|u| u.general_budget.iter().chain(&u.government_fund))
+            .flat_map(|l| [l.basic, l.project]),
+    );
+    let names = Names(v.names);
+    let diags = v.diags;
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok((
+        ValidatedBudget {
+            input: input.clone(),
+            targets: loaded.attachments.iter().map(|(_, t)| t.clone()).collect(),
+            unit,
+            date,
+            names,
+        },
+        diags,
+    ))
+}
+
+impl Checker<'_, BudgetInput, TargetInput> {
+    /// Unit codes and names, and each 项 line. Returns Σ 基本支出 (一般公共预算).
+    fn check_units(&mut self, input: &BudgetInput) -> Decimal {
+        let mut codes = BTreeSet::new();
+        let mut basic = Decimal::ZERO;
+        if input.units.is_empty() {
+            self.report(
+                &rules::L03,
+                "units",
+                "the budget has no units",
+                "list 本级 and each 二级预算单位 under `units:` with their 项 lines",
+            );
+        }
+        for (u, unit) in input.units.iter().enumerate() {
+            if !codes.insert(unit.code.as_str().to_string()) {
+                self.report(
+                    &rules::C04,
+                    &format!("units[{u}].code"),
+                    format!("unit code `{}` appears twice", unit.code),
+                    "each unit once, with all its lines",
+                );
+            }
+            if unit.name.as_str().trim().is_empty() {
+                self.report(
+                    &rules::L03,
+                    &format!("units[{u}].name"),
+                    "the unit name is empty",
+                    "write the unit's full name",
+                );
+            }
+            for (fund, lines) in [
+                ("general_budget", &unit.general_budget),
+                ("government_fund", &unit.government_fund),
+            ] {
+                let mut seen = BTreeSet::new();
+                for (i, line) in lines.iter().enumerate() {
+                    let at = format!("units[{u}].{fund}[{i}]");
+                    self.check_line(&at, line, &mut seen);
+                    if fund == "general_budget" {
+                        basic += Amount::or_zero(line.basic);
+                    }
+                }
+            }
+        }
+        basic
+    }
+
+    fn check_line(&mut self, at: &str, line: &BudgetLine, seen: &mut BTreeSet<String>) {
+        let code = line.code.as_str();
+        self.check_functional_code(&format!("{at}.code"), code, line.name.as_ref());
+        if !seen.insert(code.to_string()) {
+            self.report(
+                &rules::C04,
+                &format!("{at}.code"),
+                format!("功能分类 code `{code}` appears twice in this unit"),
+                "put 基本支出, 项目支出 and 执行数 of one code in one entry",
+            );
+        }
+        if line.basic.is_none() && line.project.is_none() && line.prior.is_none() {
+            self.report(
+                &rules::L04,
+                &format!("{at}.code"),
+                format!("the line for `{code}` has no amount"),
+                "type `basic`, `project` or `prior`, or remove the line",
+            );
+        }
+    }
+
+    /// The prior year's 项目支出 执行数 of a code cannot exceed the code's whole 执行数.
+    fn check_prior_projects(&mut self, input: &BudgetInput) {
+        let mut prior: BTreeMap<&str, Decimal> = BTreeMap::new();
+        for line in input.units.iter().flat_map(|u| &u.general_budget) {
+            *prior.entry(line.code.as_str()).or_default() += Amount::or_zero(line.prior);
+        }
+        for (code, value) in &input.prior_project_execution {
+            let rel = format!("prior_project_execution.{code}");
+            if code.as_str().len() != 7 || !prior.contains_key(code.as_str()) {
+                self.report_key(
+                    &rules::C01,
+                    &rel,
+                    format!("`{code}` is not the 7-digit 项 code of any unit's line"),
+                    "key the prior year's 项目支出 执行数 by the 项 code of the units' lines",
+                );
+                continue;
+            }
+            let whole = prior.get(code.as_str()).copied().unwrap_or_default();
+            if value.0 > whole {
+                self.report(&rules::B13, &rel,
+                    format!(
+                        "the prior year's 项目支出 执行数 {} of `{code}` exceeds the code's whole 执行数 {} (sum of the units' `prior`) by {}",
+                        value.0,
+                        whole,
+                        value.0 - whole
+                    ),
+                    "the 项目支出 part of a 执行数 is at most the 执行数 in 表二; check both figures",
+                );
+            }
+        }
+    }
+
+    /// 经济分类 codes exist, sit in the right block, and add up to the units' 基本支出.
+    fn check_economic(&mut self, input: &BudgetInput, basic_total: Decimal) {
+        let mut sum = Decimal::ZERO;
+        for (block, key, map) in [
+            (
+                EconomicBlock::Personnel,
+                "personnel",
+                &input.basic_by_economic.personnel,
+            ),
+            (
+                EconomicBlock::Public,
+                "public",
+                &input.basic_by_economic.public,
+            ),
+        ] {
+            for (code, value) in map {
+                let rel = format!("basic_by_economic.{key}.{code}");
+                sum += value.0;
+                let c = code.as_str();
+                if c.len() != 5 || catalog::economic_name(c).is_none() {
+                    self.report_key(
+                        &rules::C03,
+                        &rel,
+                        format!("unknown 经济分类 款 code `{c}`"),
+                        "type 5-digit 款 codes such as \"30101\"; 类 rows are derived",
+                    );
+                    continue;
+                }
+                let actual = catalog::economic_block(&c[..3]);
+                if actual != Some(block) {
+                    let (is, should) = match actual {
+                        Some(EconomicBlock::Personnel) => ("人员经费", "personnel"),
+                        _ => ("公用经费", "public"),
+                    };
+                    self.report_key(
+                        &rules::C03,
+                        &rel,
+                        format!(
+                            "`{c}` {} belongs to {is}, not to `{key}`",
+                            catalog::economic_name(c).unwrap_or("")
+                        ),
+                        format!("move it under `basic_by_economic.{should}`"),
+                    );
+                }
+            }
+        }
+        let typed = !input.basic_by_economic.personnel.is_empty()
+            || !input.basic_by_economic.public.is_empty();
+        if typed && sum != basic_total {
+            self.report_key(&rules::B07, "basic_by_economic",
+                format!(
+                    "基本支出 by 经济分类 sums to {} but the units' 基本支出 (一般公共预算) sum to {} (difference {})",
+                    sum.normalize(),
+                    basic_total.normalize(),
+                    (sum - basic_total).normalize()
+                ),
+                "表二 and 表三 show the same money in two breakdowns; find the line that differs",
+            );
+        }
+    }
+
+    /// 其中 items within their total, and non-财政拨款 income spent in full (a budget balances:
+    /// 本年收入合计 = 本年支出合计, and the 财政拨款 parts balance by construction).
+    fn check_other_funds(&mut self, input: &BudgetInput) {
+        let inc = &input.income;
+        let parts = Amount::or_zero(inc.business_non_same_level)
+            + Amount::or_zero(inc.business_special_account);
+        if parts > Amount::or_zero(inc.business) {
+            self.report(&rules::B14, "income.business",
+                format!(
+                    "事业预算收入 {} is less than its 其中 items ({parts})",
+                    Amount::or_zero(inc.business)
+                ),
+                "`business` is the whole 事业预算收入, including `business_non_same_level` and `business_special_account`",
+            );
+        }
+        let income = Amount::or_zero(inc.business)
+            + Amount::or_zero(inc.superior_subsidy)
+            + Amount::or_zero(inc.affiliated)
+            + Amount::or_zero(inc.operating)
+            + Amount::or_zero(inc.debt)
+            + Amount::or_zero(inc.non_same_level_horizontal)
+            + Amount::or_zero(inc.non_same_level_other)
+            + Amount::or_zero(inc.investment)
+            + Amount::or_zero(inc.other);
+        let ex = &input.expenditure;
+        let spending = Amount::or_zero(ex.administrative)
+            + Amount::or_zero(ex.institutional)
+            + Amount::or_zero(ex.operating)
+            + Amount::or_zero(ex.remit_to_superior)
+            + Amount::or_zero(ex.subsidy_to_affiliated)
+            + Amount::or_zero(ex.investment)
+            + Amount::or_zero(ex.debt_repayment)
+            + Amount::or_zero(ex.other);
+        if income != spending {
+            self.report(&rules::B14, if income.is_zero() { "expenditure" } else { "income" },
+                format!(
+                    "income other than 财政拨款 ({income}) differs from spending other than 财政拨款 ({spending}) by {}",
+                    income - spending
+                ),
+                "a budget balances: type where the non-财政拨款 income is spent under `expenditure:`",
+            );
+        }
+    }
+
+    /// Reasons keyed by a code that has no sentence are ignored: say so.
+    fn check_reasons(&mut self, input: &BudgetInput) {
+        let mut with_sentence = BTreeSet::new();
+        for line in input.units.iter().flat_map(|u| &u.general_budget) {
+            if Amount::or_zero(line.project) != Decimal::ZERO {
+                with_sentence.insert(line.code.as_str());
+            }
+        }
+        for (code, v) in &input.prior_project_execution {
+            if v.0 != Decimal::ZERO {
+                with_sentence.insert(code.as_str());
+            }
+        }
+        for code in input.reasons.projects.keys() {
+            if !with_sentence.contains(code.as_str()) {
+                self.report_key(&rules::R03, &format!("reasons.projects.{code}"),
+                    format!("`{code}` has neither 项目支出 this year nor a prior 项目支出 执行数, so its reason is never printed"),
+                    "check the code, or remove the reason",
+                );
+            }
+        }
+        for code in &with_sentence {
+            let has = input.reasons.projects.keys().any(|c| c.as_str() == *code);
+            // A sentence without a known base compares with nothing, so needs no reason.
+            let compared = input
+                .prior_project_execution
+                .keys()
+                .any(|c| c.as_str() == *code)
+                || BudgetLine::all_have_prior(
+                    input
+                        .units
+                        .iter()
+                        .flat_map(|u| &u.general_budget)
+                        .filter(|l| l.code.as_str() == *code),
+                );
+            if !has && compared {
+                self.report(&rules::R01, "reasons.projects",
+                    format!("no 主要原因 for `{code}`: its sentence compares this year's 项目支出 with the prior year's 执行数"),
+                    format!("add `\"{code}\": <reason>` under `reasons.projects`"),
+                );
+            }
+        }
+    }
+
+    /// Facts the tables and sentences need but nobody typed (R04): each is printed empty or
+    /// left out, never as 0, and this says which and what it leaves out.
+    fn check_missing_facts(&mut self, input: &BudgetInput) {
+        for (fund, what) in [("general_budget", "表二"), ("government_fund", "表五")] {
+            let lines: Vec<(usize, usize, &BudgetLine)> = input
+                .units
+                .iter()
+                .enumerate()
+                .flat_map(|(u, unit)| {
+                    let list = if fund == "general_budget" {
+                        &unit.general_budget
+                    } else {
+                        &unit.government_fund
+                    };
+                    list.iter().enumerate().map(move |(i, l)| (u, i, l))
+                })
+                .collect();
+            // A line with no amount at all is L04's.
+            let missing: Vec<&(usize, usize, &BudgetLine)> = lines
+                .iter()
+                .filter(|(_, _, l)| l.prior.is_none() && (l.basic.is_some() || l.project.is_some()))
+                .collect();
+            if let Some((u, i, _)) = lines.first()
+                && missing.len() == lines.len()
+            {
+                self.missing(
+                    &format!("units[{u}].{fund}[{i}].prior"),
+                    format!("no line carries its prior-year 执行数 (`prior:`): {what} prints the 执行数 and 增减 columns empty, and the 情况说明 states this year's figures without comparing them"),
+                    "type `prior:` (上年执行数) on each line; a code new this year gets `prior: 0`",
+                );
+            } else {
+                for (u, i, l) in missing {
+                    self.report(&rules::R04, &format!("units[{u}].{fund}[{i}]"),
+                        format!("no `prior` (上年执行数) for `{}`: its 执行数 and 增减 print empty, and no department-wide comparison of {what} is stated", l.code),
+                        "type `prior:`; a code new this year gets `prior: 0`",
+                    );
+                }
+            }
+        }
+        if input.carryover.is_none() {
+            self.missing(
+                "carryover",
+                "`carryover` (上年结转结余) is not typed: the 情况说明 leaves out 上年结转结余, what 基本/项目支出 it funds and 年末结转结余",
+                "add `carryover: 0` when the budget brings no balance forward",
+            );
+        }
+        let tp = &input.three_public;
+        for (key, group, what) in [
+            ("budget", &tp.budget, "表四 and 三 leave it out"),
+            (
+                "prior_budget",
+                &tp.prior_budget,
+                "表四 and the comparison in 三 leave it out",
+            ),
+            ("prior_actual", &tp.prior_actual, "表四 prints it empty"),
+        ] {
+            let missing: Vec<&str> = [
+                ("outbound", group.outbound),
+                ("vehicle_purchase", group.vehicle_purchase),
+                ("vehicle_operation", group.vehicle_operation),
+                ("reception", group.reception),
+            ]
+            .into_iter()
+            .filter(|(_, v)| v.is_none())
+            .map(|(k, _)| k)
+            .collect();
+            if !missing.is_empty() {
+                self.report(
+                    &rules::R04,
+                    &format!("three_public.{key}"),
+                    format!(
+                        "`three_public.{key}` lacks {}: {what} (and its 合计/小计)",
+                        missing.join(", ")
+                    ),
+                    "type each item, 0 for one the department does not spend on",
+                );
+            }
+        }
+        match &input.operating_costs {
+            None => self.missing(
+                "operating_costs",
+                "`operating_costs` (机关运行经费) is not typed: 六(一) states nothing",
+                "add `operating_costs: { budget: …, prior_budget: … }` (budget 0 when there is none)",
+            ),
+            Some(o) if o.prior_budget.is_none() => self.report(&rules::R04, "operating_costs",
+                "`operating_costs.prior_budget` is not typed: 六(一) states this year's figure without comparing it",
+                "add the prior year's 预算 as `prior_budget:`",
+            ),
+            Some(_) => {}
+        }
+        match &input.procurement {
+            None => self.missing(
+                "procurement",
+                "`procurement` (政府采购) is not typed: 六(二) states nothing",
+                "add `procurement: { goods: …, works: …, services: … }` (0 for a category without purchases)",
+            ),
+            Some(p) if p.goods.is_none() || p.works.is_none() || p.services.is_none() => self.report(&rules::R04, "procurement",
+                "a category of `procurement` is not typed: 六(二) leaves it out and states no total",
+                "type goods, works and services (0 for a category without purchases)",
+            ),
+            Some(_) => {}
+        }
+        match &input.assets {
+            None => self.missing(
+                "assets",
+                "`assets` (国有资产占用使用情况) is not typed: 六(三) states nothing",
+                "add `assets:` with `as_of` and its parts",
+            ),
+            Some(a) => {
+                for (i, p) in a.parts.iter().enumerate() {
+                    let missing: Vec<&str> = [
+                        ("building_area", p.building_area.is_none()),
+                        ("building_value", p.building_value.is_none()),
+                        ("land_area", p.land_area.is_none()),
+                        ("land_value", p.land_value.is_none()),
+                        ("vehicles", p.vehicles.is_none()),
+                        ("vehicle_value", p.vehicle_value.is_none()),
+                        ("furniture_value", p.furniture_value.is_none()),
+                        ("other_value", p.other_value.is_none()),
+                    ]
+                    .into_iter()
+                    .filter_map(|(k, m)| m.then_some(k))
+                    .collect();
+                    if !missing.is_empty() {
+                        self.report(&rules::R04, &format!("assets.parts[{i}]"),
+                            format!("`{}` lacks {}: 六(三) leaves those figures out of its line and of the department-wide line", p.label.as_str().trim(), missing.join(", ")),
+                            "type each figure, 0 where the part holds none",
+                        );
+                    }
+                }
+            }
+        }
+        let project: Decimal = input
+            .units
+            .iter()
+            .flat_map(|u| u.general_budget.iter().chain(&u.government_fund))
+            .map(|l| Amount::or_zero(l.project))
+            .sum();
+        if self.loaded.attachments.is_empty() && !project.is_zero() {
+            self.missing(
+                "targets",
+                format!("项目支出 is {project} but no performance-target form is attached: 表九 and 六(四) say the forms are not attached"),
+                "add one form per project under `targets/`, or word the note with `performance.no_forms`",
+            );
+        }
+    }
+
+    /// Every form's `unit` is one of the budget's units; the forms of a unit add up to its
+    /// 项目支出.
+    fn check_budget_targets(&mut self, input: &BudgetInput) {
+        let main = self.origin.clone();
+        let loaded = self.loaded;
+        let mut per_unit: BTreeMap<&str, Decimal> = BTreeMap::new();
+        for (origin, t) in &loaded.attachments {
+            self.origin = origin.clone();
+            self.check_target(t, true);
+            if let Some(code) = &t.unit {
+                if input.units.iter().any(|u| u.code == *code) {
+                    *per_unit.entry(code.as_str()).or_default() +=
+                        Amount::or_zero(t.funds.fiscal) + Amount::or_zero(t.funds.other);
+                } else {
+                    let known: Vec<String> = input
+                        .units
+                        .iter()
+                        .map(|u| format!("{} {}", u.code, u.name.as_str()))
+                        .collect();
+                    self.report(
+                        &rules::T07,
+                        "unit",
+                        format!("`{code}` is not one of the budget's units"),
+                        format!("use one of: {}", known.join(", ")),
+                    );
+                }
+            }
+        }
+        self.origin = main;
+        if loaded.attachments.is_empty() {
+            return;
+        }
+        for (u, unit) in input.units.iter().enumerate() {
+            let project: Decimal = unit
+                .general_budget
+                .iter()
+                .map(|l| Amount::or_zero(l.project))
+                .sum::<Decimal>()
+                + unit
+                    .government_fund
+                    .iter()
+                    .map(|l| Amount::or_zero(l.project))
+                    .sum::<Decimal>();
+            let forms = per_unit
+                .get(unit.code.as_str())
+                .copied()
+                .unwrap_or_default();
+            if forms != project {
+                self.report(&rules::B11, &format!("units[{u}].code"),
+                    format!(
+                        "the performance-target forms of `{}` total {} 万元, its 项目支出 is {}",
+                        unit.code, forms, project
+                    ),
+                    "every 项目支出 line should be covered by a 绩效目标表 (targets/*.yaml with this `unit`)",
+                );
+            }
+        }
+    }
+}

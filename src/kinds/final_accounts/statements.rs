@@ -1,0 +1,818 @@
+//! derive (部门决算): the nine 公开表 and the figures of the 情况说明, from the typed 项 rows and facts.
+//!
+//! Every total is a sum of leaves: 项 rows roll up into 款 and 类, 类 into 合计; nothing is
+//! added twice. Pure arithmetic; no rounding (render rounds once for display).
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::input::{FunctionalRow, ThreePublicItems};
+use super::rules::Validated;
+use crate::catalog::{self, EconomicBlock, Names, STATEMENT_CLASSES};
+use crate::figures::hierarchy::{HierTable, Level, roll_up};
+use crate::figures::{Cell, Change, Share, sum_all, sum_cells, val};
+
+/// Builds a 类/款/项 table from the 项 rows that have any value in `columns`.
+fn hier_table(
+    rows: &[FunctionalRow],
+    names: &Names,
+    width: usize,
+    columns: impl Fn(&FunctionalRow) -> Vec<Cell>,
+) -> HierTable {
+    let mut leaves: BTreeMap<String, Vec<Cell>> = BTreeMap::new();
+    for r in rows {
+        let cells = columns(r);
+        debug_assert_eq!(cells.len(), width);
+        if cells.iter().any(Option::is_some) {
+            leaves.insert(r.code.as_str().to_string(), cells);
+        }
+    }
+    roll_up(&leaves, width, names)
+}
+
+/// Amount of an optional typed value.
+fn a(x: Option<crate::load::scalar::Amount>) -> Cell {
+    x.map(|v| v.0)
+}
+
+/// 01表 收入支出决算总表.
+#[derive(Debug, Clone)]
+pub struct Statement01 {
+    /// The eight income lines in order (一般公共预算 … 其他收入).
+    pub income_lines: [Cell; 8],
+    pub total_income: Decimal,
+    pub non_fiscal_balance_used: Cell,
+    pub opening: Cell,
+    pub grand_total: Decimal,
+    /// One per [`STATEMENT_CLASSES`] entry.
+    pub class_lines: Vec<(String, String, Cell)>,
+    pub total_expenditure: Decimal,
+    pub surplus_distribution: Cell,
+    pub closing: Decimal,
+}
+
+/// 04表 财政拨款收入支出决算总表.
+#[derive(Debug, Clone)]
+pub struct Statement04 {
+    /// 一般公共预算, 政府性基金, 国有资本经营 本年收入.
+    pub income: [Cell; 3],
+    pub total_income: Decimal,
+    /// Per class: (code, name, [合计, 一般公共预算, 政府性基金, 国有资本经营]).
+    pub class_lines: Vec<(String, String, [Cell; 4])>,
+    /// 本年支出合计 [合计, by kind].
+    pub total_expenditure: [Decimal; 4],
+    /// 年初财政拨款结转和结余 by kind and total.
+    pub opening: [Cell; 3],
+    pub opening_total: Decimal,
+    /// 年末财政拨款结转和结余 [合计, by kind].
+    pub closing: [Decimal; 4],
+    pub grand_total: Decimal,
+    /// 支出 side 总计 [合计, by kind].
+    pub grand_total_by_kind: [Decimal; 4],
+}
+
+/// One 经济分类 row of 06表.
+#[derive(Debug, Clone)]
+pub struct EconomicRow {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub is_class: bool,
+    pub amount: Cell,
+}
+
+/// 06表 一般公共预算财政拨款基本支出决算表.
+#[derive(Debug, Clone)]
+pub struct Statement06 {
+    /// 人员经费 rows (301…, 303…).
+    pub personnel: Vec<EconomicRow>,
+    /// 公用经费 rows split into the table's two right-hand column groups.
+    pub public_left: Vec<EconomicRow>,
+    pub public_right: Vec<EconomicRow>,
+    pub personnel_total: Decimal,
+    pub public_total: Decimal,
+    /// 类 sums by code.
+    pub class_sums: BTreeMap<String, Decimal>,
+}
+
+/// 三公 items: [合计, 因公出国（境）费, 公务用车小计, 购置费, 运行费, 公务接待费].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ThreePublicRow {
+    pub total: Decimal,
+    pub outbound: Decimal,
+    pub vehicle: Decimal,
+    pub vehicle_purchase: Decimal,
+    pub vehicle_operation: Decimal,
+    pub reception: Decimal,
+    /// The six cells as 07表 prints them: empty where nothing was typed.
+    pub cells: [Cell; 6],
+}
+
+fn three_public_row(items: &ThreePublicItems) -> ThreePublicRow {
+    let o = val(a(items.outbound));
+    let p = val(a(items.vehicle_purchase));
+    let r = val(a(items.vehicle_operation));
+    let c = val(a(items.reception));
+    ThreePublicRow {
+        total: o + p + r + c,
+        outbound: o,
+        vehicle: p + r,
+        vehicle_purchase: p,
+        vehicle_operation: r,
+        reception: c,
+        cells: [
+            sum_cells([
+                a(items.outbound),
+                a(items.vehicle_purchase),
+                a(items.vehicle_operation),
+                a(items.reception),
+            ]),
+            a(items.outbound),
+            sum_cells([a(items.vehicle_purchase), a(items.vehicle_operation)]),
+            a(items.vehicle_purchase),
+            a(items.vehicle_operation),
+            a(items.reception),
+        ],
+    }
+}
+
+/// 五(三): one 类 of 一般公共预算财政拨款支出 against its 年初预算.
+#[derive(Debug, Clone)]
+pub struct ClassExecution {
+    pub code: String,
+    pub name: String,
+    /// current = 决算, base = 年初预算.
+    pub vs_budget: Change,
+    pub reason: Option<String>,
+}
+
+/// 六: one 经济分类 类 of 基本支出.
+#[derive(Debug, Clone)]
+pub struct EconomicClassChange {
+    pub code: String,
+    pub name: String,
+    pub amount: Decimal,
+    pub vs_budget: Option<Change>,
+    pub vs_prior: Option<Change>,
+    pub reason: Option<String>,
+}
+
+/// Everything of 第二部分 and the figures of 第三部分.
+#[derive(Debug, Clone)]
+pub struct Statements {
+    pub s01: Statement01,
+    pub s02: HierTable,
+    pub s03: HierTable,
+    pub s04: Statement04,
+    pub s05: HierTable,
+    pub s06: Statement06,
+    pub three_public_budget: ThreePublicRow,
+    pub three_public_actual: ThreePublicRow,
+    pub s08: HierTable,
+    pub s09: HierTable,
+
+    /// 一: 收支总计 against the prior year, and its two components.
+    pub total_change: Option<Change>,
+    pub income_change: Option<Change>,
+    pub opening_change: Option<Change>,
+    /// 二: shares of 本年收入合计: 财政拨款, 上级补助, 事业, 经营, 附属单位上缴, 其他.
+    pub income_shares: [Share; 6],
+    /// 三: shares of 本年支出合计: 基本, 项目, 上缴上级, 经营, 对附属单位补助.
+    pub expenditure_shares: [Share; 5],
+    /// 四: 财政拨款收支总计 against the prior year, and components.
+    pub fiscal_total: Decimal,
+    pub fiscal_total_change: Option<Change>,
+    pub fiscal_income_change: Option<Change>,
+    pub fiscal_opening_change: Option<Change>,
+    /// 五(一).
+    pub general_budget_total: Decimal,
+    pub general_budget_share_of_expenditure: Share,
+    pub general_budget_change: Option<Change>,
+    /// 五(二): (code, name, share of the 一般公共预算 total) per 类.
+    pub general_budget_by_class: Vec<(String, String, Share)>,
+    /// 五(三).
+    pub general_budget_vs_initial: Option<Change>,
+    pub class_execution: Vec<ClassExecution>,
+    /// 六.
+    pub basic_total: Decimal,
+    pub economic_classes: Vec<EconomicClassChange>,
+    /// 七.
+    pub three_public_vs_budget: Change,
+    pub three_public_vs_prior: Option<Change>,
+    pub outbound_vs_budget: Change,
+    pub outbound_vs_prior: Option<Change>,
+    pub vehicle_vs_budget: Change,
+    pub vehicle_vs_prior: Option<Change>,
+    pub reception_vs_budget: Change,
+    pub reception_vs_prior: Option<Change>,
+    pub foreign_reception: Option<Decimal>,
+    /// 八: 本年收入, 本年支出, 年末结转和结余, and 支出 against the prior year.
+    pub fund_income: Decimal,
+    pub fund_expenditure: Decimal,
+    pub fund_closing: Decimal,
+    pub fund_change: Option<Change>,
+    /// 九.
+    pub capital_income: Decimal,
+    pub capital_expenditure: Decimal,
+    pub capital_closing: Decimal,
+    pub capital_change: Option<Change>,
+    /// 十(一).
+    pub operating_costs: Option<Decimal>,
+    pub operating_costs_change: Option<Change>,
+    /// 十(二): total, goods/works/services shares of total, SME share of total, small-micro
+    /// share of SME, SME share within each category (when typed).
+    /// 政府采购 in total, when all three categories are typed.
+    pub procurement_total: Cell,
+    /// Each typed category (with its share of the total, when there is one).
+    pub procurement_shares: [Option<Share>; 3],
+    pub sme_share: Option<Share>,
+    pub small_micro_share: Option<Share>,
+    pub sme_category_shares: [Option<Share>; 3],
+    /// 十(三): the vehicles of every use, when every use is typed.
+    pub vehicles_total: Option<u64>,
+    /// 十(四): 项目支出 of 05表 (share base for the evaluated funds).
+    pub general_budget_project_total: Decimal,
+}
+
+pub fn derive(v: &Validated) -> Statements {
+    let input = v.input();
+    let names = v.names();
+    let rows = &input.functional;
+
+    // 02表: 本年收入合计, 财政拨款收入, 上级补助, 事业, 其中教育收费, 经营, 附属, 其他.
+    let s02 = hier_table(rows, names, 8, |r| {
+        let i = &r.income;
+        let fiscal = sum_cells([
+            a(i.general_budget),
+            a(i.government_fund),
+            a(i.state_capital),
+        ]);
+        let parts = [
+            fiscal,
+            a(i.superior_subsidy),
+            a(i.business),
+            a(i.operating),
+            a(i.affiliated),
+            a(i.other),
+        ];
+        vec![
+            sum_cells(parts),
+            fiscal,
+            a(i.superior_subsidy),
+            a(i.business),
+            a(i.business_education_fees),
+            a(i.operating),
+            a(i.affiliated),
+            a(i.other),
+        ]
+    });
+    // 03表: 本年支出合计, 基本, 项目, 上缴上级, 经营, 对附属单位补助.
+    let s03 = hier_table(rows, names, 6, |r| {
+        let e = &r.expenditure;
+        let parts = [
+            a(e.basic),
+            a(e.project),
+            a(e.remit_to_superior),
+            a(e.operating),
+            a(e.subsidy_to_affiliated),
+        ];
+        let mut cells = vec![sum_cells(parts)];
+        cells.extend(parts);
+        cells
+    });
+    // 05表: 合计, 基本, 项目.
+    let s05 = hier_table(rows, names, 3, |r| {
+        let g = &r.general_budget;
+        vec![
+            sum_cells([a(g.basic), a(g.project)]),
+            a(g.basic),
+            a(g.project),
+        ]
+    });
+    // 08表: 年初结转和结余, 本年收入, 本年支出 小计, 基本, 项目, 年末结转和结余.
+    let s08 = hier_table(rows, names, 6, |r| {
+        let f = &r.government_fund;
+        let spent = sum_cells([a(f.basic), a(f.project)]);
+        let any = [f.opening_balance, f.income, f.basic, f.project]
+            .iter()
+            .any(Option::is_some);
+        let closing = any.then(|| val(a(f.opening_balance)) + val(a(f.income)) - val(spent));
+        vec![
+            a(f.opening_balance),
+            a(f.income),
+            spent,
+            a(f.basic),
+            a(f.project),
+            closing,
+        ]
+    });
+    // 09表: 合计, 基本, 项目.
+    let s09 = hier_table(rows, names, 3, |r| {
+        let s = &r.state_capital;
+        vec![
+            sum_cells([a(s.basic), a(s.project)]),
+            a(s.basic),
+            a(s.project),
+        ]
+    });
+
+    // 01表.
+    let col = |t: &HierTable, i: usize| val(t.total[i]);
+    let income_lines: [Cell; 8] = {
+        let s = |f: fn(&FunctionalRow) -> Cell| sum_cells(rows.iter().map(f));
+        [
+            s(|r| a(r.income.general_budget)),
+            s(|r| a(r.income.government_fund)),
+            s(|r| a(r.income.state_capital)),
+            s(|r| a(r.income.superior_subsidy)),
+            s(|r| a(r.income.business)),
+            s(|r| a(r.income.operating)),
+            s(|r| a(r.income.affiliated)),
+            s(|r| a(r.income.other)),
+        ]
+    };
+    let total_income: Decimal = income_lines.iter().map(|c| val(*c)).sum();
+    let b = &input.balances;
+    let grand_total = total_income + val(a(b.non_fiscal_balance_used)) + val(a(b.opening));
+    let class_lines: Vec<(String, String, Cell)> = STATEMENT_CLASSES
+        .iter()
+        .map(|c| {
+            let name = names.functional(c);
+            (c.to_string(), name, s03.class(c).and_then(|r| r.cells[0]))
+        })
+        .collect();
+    let total_expenditure = col(&s03, 0);
+    let closing = grand_total - total_expenditure - val(a(b.surplus_distribution));
+    let s01 = Statement01 {
+        income_lines,
+        total_income,
+        non_fiscal_balance_used: a(b.non_fiscal_balance_used),
+        opening: a(b.opening),
+        grand_total,
+        class_lines,
+        total_expenditure,
+        surplus_distribution: a(b.surplus_distribution),
+        closing,
+    };
+
+    // 04表.
+    let fiscal_income = [income_lines[0], income_lines[1], income_lines[2]];
+    let fiscal_total_income: Decimal = fiscal_income.iter().map(|c| val(*c)).sum();
+    let fund_spent_by_class = |class: &str| s08.class(class).and_then(|r| r.cells[2]);
+    let class_lines04 = STATEMENT_CLASSES
+        .iter()
+        .map(|c| {
+            let g = s05.class(c).and_then(|r| r.cells[0]);
+            let f = fund_spent_by_class(c);
+            let k = s09.class(c).and_then(|r| r.cells[0]);
+            let name = names.functional(c);
+            (c.to_string(), name, [sum_cells([g, f, k]), g, f, k])
+        })
+        .collect();
+    let spent = [col(&s05, 0), col(&s08, 2), col(&s09, 0)];
+    let spent_total: Decimal = spent.iter().sum();
+    let fo = &b.fiscal_opening;
+    let opening = [
+        a(fo.general_budget),
+        a(fo.government_fund),
+        a(fo.state_capital),
+    ];
+    let opening_total: Decimal = opening.iter().map(|c| val(*c)).sum();
+    let closing_by_kind: [Decimal; 3] =
+        std::array::from_fn(|i| val(opening[i]) + val(fiscal_income[i]) - spent[i]);
+    let closing_total: Decimal = closing_by_kind.iter().sum();
+    let fiscal_total = fiscal_total_income + opening_total;
+    let s04 = Statement04 {
+        income: fiscal_income,
+        total_income: fiscal_total_income,
+        class_lines: class_lines04,
+        total_expenditure: [spent_total, spent[0], spent[1], spent[2]],
+        opening,
+        opening_total,
+        closing: [
+            closing_total,
+            closing_by_kind[0],
+            closing_by_kind[1],
+            closing_by_kind[2],
+        ],
+        grand_total: fiscal_total,
+        grand_total_by_kind: std::array::from_fn(|i| {
+            if i == 0 {
+                spent_total + closing_total
+            } else {
+                spent[i - 1] + closing_by_kind[i - 1]
+            }
+        }),
+    };
+
+    // 06表.
+    let mut class_sums: BTreeMap<String, Decimal> = BTreeMap::new();
+    for (code, amount) in &input.basic_by_economic {
+        *class_sums
+            .entry(code.as_str()[..3].to_string())
+            .or_default() += amount.0;
+    }
+    let typed: BTreeMap<&str, Decimal> = input
+        .basic_by_economic
+        .iter()
+        .map(|(c, a)| (c.as_str(), a.0))
+        .collect();
+    let mut personnel = Vec::new();
+    let mut public = Vec::new();
+    for e in catalog::economic_entries() {
+        let class = &e.code[..3];
+        let is_class = e.code.len() == 3;
+        let amount = if is_class {
+            class_sums.get(class).copied()
+        } else {
+            typed.get(e.code).copied()
+        };
+        let row = EconomicRow {
+            code: e.code,
+            name: e.name,
+            is_class,
+            amount,
+        };
+        match catalog::economic_block(class) {
+            Some(EconomicBlock::Personnel) => personnel.push(row),
+            _ => public.push(row),
+        }
+    }
+    // The official 06表 prints 302 in the middle column group and 307/310/399 on the right.
+    let (public_left, public_right): (Vec<_>, Vec<_>) =
+        public.into_iter().partition(|r| r.code.starts_with("302"));
+    let block_total = |block: EconomicBlock| -> Decimal {
+        class_sums
+            .iter()
+            .filter(|(c, _)| catalog::economic_block(c) == Some(block))
+            .map(|(_, v)| *v)
+            .sum()
+    };
+    let s06 = Statement06 {
+        personnel,
+        public_left,
+        public_right,
+        personnel_total: block_total(EconomicBlock::Personnel),
+        public_total: block_total(EconomicBlock::Public),
+        class_sums: class_sums.clone(),
+    };
+
+    // 07表.
+    let tp_budget = three_public_row(&input.three_public.budget);
+    let tp_actual = three_public_row(&input.three_public.actual);
+
+    // 情况说明.
+    let py = &input.prior_year;
+    let prior_total = match (py.total_income, py.opening) {
+        (Some(i), Some(o)) => Some(i.0 + o.0 + val(a(py.non_fiscal_balance_used))),
+        _ => None,
+    };
+    let total_change = prior_total.map(|p| Change::new(grand_total, p));
+    let income_change = a(py.total_income).map(|p| Change::new(total_income, p));
+    let opening_change = a(py.opening).map(|p| Change::new(val(s01.opening), p));
+
+    let i02 = |i: usize| col(&s02, i);
+    let income_shares = [
+        Share::of(i02(1), total_income),
+        Share::of(i02(2), total_income),
+        Share::of(i02(3), total_income),
+        Share::of(i02(5), total_income),
+        Share::of(i02(6), total_income),
+        Share::of(i02(7), total_income),
+    ];
+    let expenditure_shares =
+        std::array::from_fn(|i| Share::of(col(&s03, i + 1), total_expenditure));
+
+    let prior_fiscal_total = match (py.fiscal_income, py.fiscal_opening) {
+        (Some(i), Some(o)) => Some(i.0 + o.0),
+        _ => None,
+    };
+    let fiscal_total_change = prior_fiscal_total.map(|p| Change::new(fiscal_total, p));
+    let fiscal_income_change = a(py.fiscal_income).map(|p| Change::new(fiscal_total_income, p));
+    let fiscal_opening_change = a(py.fiscal_opening).map(|p| Change::new(opening_total, p));
+
+    let general_budget_total = col(&s05, 0);
+    let general_budget_by_class = s05
+        .rows
+        .iter()
+        .filter(|r| r.level == Level::Class)
+        .map(|r| {
+            (
+                r.code.clone(),
+                r.name.clone(),
+                Share::of(val(r.cells[0]), general_budget_total),
+            )
+        })
+        .collect();
+    let initial = &input.initial_budget.general_budget_by_class;
+    let general_budget_vs_initial = (!initial.is_empty())
+        .then(|| Change::new(general_budget_total, initial.values().map(|a| a.0).sum()));
+    // Every 类 with a 决算 or a 年初预算, in code order.
+    let mut exec_classes: Vec<String> = s05
+        .rows
+        .iter()
+        .filter(|r| r.level == Level::Class)
+        .map(|r| r.code.clone())
+        .collect();
+    for c in initial.keys() {
+        if !exec_classes.iter().any(|x| x == c.as_str()) {
+            exec_classes.push(c.as_str().to_string());
+        }
+    }
+    exec_classes.sort();
+    let class_execution = exec_classes
+        .into_iter()
+        .map(|code| {
+            let actual = s05
+                .class(&code)
+                .map(|r| val(r.cells[0]))
+                .unwrap_or_default();
+            let budget = initial
+                .iter()
+                .find(|(c, _)| c.as_str() == code)
+                .map(|(_, a)| a.0)
+                .unwrap_or_default();
+            let reason = input
+                .reasons
+                .general_budget_by_class
+                .iter()
+                .find(|(c, _)| c.as_str() == code)
+                .map(|(_, t)| t.0.clone());
+            ClassExecution {
+                name: names.functional(&code),
+                code,
+                vs_budget: Change::new(actual, budget),
+                reason,
+            }
+        })
+        .collect();
+
+    let basic_total = col(&s05, 1);
+    let mut econ_codes: Vec<String> = class_sums.keys().cloned().collect();
+    for c in input
+        .initial_budget
+        .basic_by_economic_class
+        .keys()
+        .chain(py.basic_by_economic_class.keys())
+    {
+        if !econ_codes.iter().any(|x| x == c.as_str()) {
+            econ_codes.push(c.as_str().to_string());
+        }
+    }
+    econ_codes.sort();
+    let find = |m: &BTreeMap<crate::load::scalar::Code, crate::load::scalar::Amount>,
+                code: &str| {
+        m.iter().find(|(c, _)| c.as_str() == code).map(|(_, a)| a.0)
+    };
+    let economic_classes = econ_codes
+        .into_iter()
+        .map(|code| {
+            let amount = class_sums.get(&code).copied().unwrap_or_default();
+            EconomicClassChange {
+                name: catalog::economic_name(&code).unwrap_or("").to_string(),
+                amount,
+                vs_budget: find(&input.initial_budget.basic_by_economic_class, &code)
+                    .map(|b| Change::new(amount, b)),
+                vs_prior: find(&py.basic_by_economic_class, &code).map(|p| Change::new(amount, p)),
+                reason: input
+                    .reasons
+                    .basic_by_economic_class
+                    .iter()
+                    .find(|(c, _)| c.as_str() == code)
+                    .map(|(_, t)| t.0.clone()),
+                code,
+            }
+        })
+        .collect();
+
+    let tpp = &py.three_public;
+    // The prior year's 三公 total only when all three items are typed.
+    let prior_tp_total = sum_all([a(tpp.outbound), a(tpp.vehicle), a(tpp.reception)]);
+    let details = &input.three_public_details;
+    let foreign_reception = a(details.domestic_reception).map(|d| tp_actual.reception - d);
+
+    let fund_income = val(income_lines[1]);
+    let fund_expenditure = col(&s08, 2);
+    let fund_closing = closing_by_kind[1];
+    let capital_income = val(income_lines[2]);
+    let capital_expenditure = col(&s09, 0);
+    let capital_closing = closing_by_kind[2];
+
+    // 政府采购 is not a 公开表 figure: a category nobody typed is left out, and the total
+    // (and every share of it) needs all three.
+    let p = &input.procurement;
+    let categories = [a(p.goods), a(p.works), a(p.services)];
+    let procurement_total = sum_all(categories);
+    let sme = a(p.sme_awarded);
+    let sme_cats = &p.sme_by_category;
+    let sme_by_cat = [a(sme_cats.goods), a(sme_cats.works), a(sme_cats.services)];
+
+    let vh = &input.assets.vehicles;
+    let vehicles_total = [
+        vh.leadership,
+        vh.confidential,
+        vh.emergency,
+        vh.law_enforcement,
+        vh.special_technical,
+        vh.retired_cadres,
+        vh.other,
+    ]
+    .into_iter()
+    .try_fold(0u64, |acc, c| c.map(|c| acc + c.0));
+
+    Statements {
+        general_budget_share_of_expenditure: Share::of(general_budget_total, total_expenditure),
+        general_budget_change: a(py.general_budget_expenditure)
+            .map(|p| Change::new(general_budget_total, p)),
+        general_budget_project_total: col(&s05, 2),
+        s01,
+        s02,
+        s03,
+        s04,
+        s05,
+        s06,
+        three_public_budget: tp_budget,
+        three_public_actual: tp_actual,
+        s08,
+        s09,
+        total_change,
+        income_change,
+        opening_change,
+        income_shares,
+        expenditure_shares,
+        fiscal_total,
+        fiscal_total_change,
+        fiscal_income_change,
+        fiscal_opening_change,
+        general_budget_total,
+        general_budget_by_class,
+        general_budget_vs_initial,
+        class_execution,
+        basic_total,
+        economic_classes,
+        three_public_vs_budget: Change::new(tp_actual.total, tp_budget.total),
+        three_public_vs_prior: prior_tp_total.map(|p| Change::new(tp_actual.total, p)),
+        outbound_vs_budget: Change::new(tp_actual.outbound, tp_budget.outbound),
+        outbound_vs_prior: a(tpp.outbound).map(|p| Change::new(tp_actual.outbound, p)),
+        vehicle_vs_budget: Change::new(tp_actual.vehicle, tp_budget.vehicle),
+        vehicle_vs_prior: a(tpp.vehicle).map(|p| Change::new(tp_actual.vehicle, p)),
+        reception_vs_budget: Change::new(tp_actual.reception, tp_budget.reception),
+        reception_vs_prior: a(tpp.reception).map(|p| Change::new(tp_actual.reception, p)),
+        foreign_reception,
+        fund_income,
+        fund_expenditure,
+        fund_closing,
+        fund_change: a(py.government_fund_expenditure).map(|p| Change::new(fund_expenditure, p)),
+        capital_income,
+        capital_expenditure,
+        capital_closing,
+        capital_change: a(py.state_capital_expenditure)
+            .map(|p| Change::new(capital_expenditure, p)),
+        operating_costs: a(input.operating_costs),
+        operating_costs_change: match (input.operating_costs, py.operating_costs) {
+            (Some(c), Some(p)) => Some(Change::new(c.0, p.0)),
+            _ => None,
+        },
+        procurement_total,
+        procurement_shares: std::array::from_fn(|i| {
+            categories[i].map(|c| match procurement_total {
+                Some(t) => Share::of(c, t),
+                None => Share {
+                    amount: c,
+                    percent: None,
+                },
+            })
+        }),
+        sme_share: sme.map(|s| match procurement_total {
+            Some(t) => Share::of(s, t),
+            None => Share {
+                amount: s,
+                percent: None,
+            },
+        }),
+        small_micro_share: match (a(p.small_micro_awarded), sme) {
+            (Some(m), Some(s)) => Some(Share::of(m, s)),
+            _ => None,
+        },
+        sme_category_shares: std::array::from_fn(|i| {
+            Some(Share::of(sme_by_cat[i]?, categories[i]?))
+        }),
+        vehicles_total,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Derivations checked against the figures seed 002 prints correctly, from the example's
+    //! typed facts.
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn example() -> Statements {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/nx-hrss-2024-final");
+        let checked = crate::check(&dir).expect("example checks");
+        let doc = checked
+            .document
+            .of::<super::super::FinalAccounts>()
+            .expect("the example is a 部门决算");
+        doc.figures.statements.clone()
+    }
+
+    #[test]
+    fn statement_01_totals_and_roll_forward() {
+        let s = example();
+        assert_eq!(s.s01.total_income, d("472587029.28"));
+        assert_eq!(s.s01.grand_total, d("516247561.00"));
+        assert_eq!(s.s01.total_expenditure, d("446156370.65"));
+        // 年末结转和结余 = 总计 − 本年支出合计 − 结余分配.
+        assert_eq!(s.s01.closing, d("70091190.35"));
+        let class = |c: &str| s.s01.class_lines.iter().find(|l| l.0 == c).unwrap().2;
+        assert_eq!(class("208"), Some(d("420395015.35")));
+        assert_eq!(class("202"), None, "fixed row printed empty");
+        assert_eq!(s.s01.class_lines.len(), 26);
+    }
+
+    #[test]
+    fn hierarchy_rolls_items_into_sections_and_classes() {
+        let s = example();
+        assert_eq!(s.s05.total[0], Some(d("441719025.78")));
+        assert_eq!(s.s05.total[1], Some(d("99745720.85")));
+        assert_eq!(s.s05.total[2], Some(d("341973304.93")));
+        let class = s.s05.class("208").unwrap();
+        assert_eq!(class.cells[0], Some(d("418144219.93")));
+        let section = s.s05.rows.iter().find(|r| r.code == "20807").unwrap();
+        assert_eq!(section.level, Level::Section);
+        assert_eq!(section.cells[0], Some(d("31970399.43")));
+        // Rows come class, sections, items in code order.
+        let codes: Vec<&str> = s.s05.rows.iter().take(3).map(|r| r.code.as_str()).collect();
+        assert_eq!(codes, ["201", "20113", "2011308"]);
+    }
+
+    #[test]
+    fn statement_04_closing_by_kind() {
+        let s = example();
+        assert_eq!(s.s04.total_income, d("467782266.28"));
+        assert_eq!(s.s04.grand_total, d("502210573.36"));
+        assert_eq!(s.s04.closing[0], d("60491547.58"));
+        assert_eq!(s.s04.closing[1], d("60292027.58"));
+        assert_eq!(s.s04.closing[3], d("199520.00"));
+        assert_eq!(s.s04.grand_total_by_kind[0], s.s04.grand_total);
+    }
+
+    #[test]
+    fn statement_06_blocks() {
+        let s = example();
+        assert_eq!(s.s06.personnel_total, d("91753484.10"));
+        assert_eq!(s.s06.public_total, d("7992236.75"));
+        assert_eq!(s.s06.class_sums["301"], d("86396618.35"));
+        assert_eq!(
+            s.s06.personnel_total + s.s06.public_total,
+            s.s05.total[1].unwrap()
+        );
+    }
+
+    #[test]
+    fn three_public_sums_and_changes() {
+        let s = example();
+        assert_eq!(s.three_public_budget.total, d("850110"));
+        assert_eq!(s.three_public_budget.vehicle, d("503800"));
+        assert_eq!(s.three_public_actual.total, d("483270.68"));
+        let c = s.three_public_vs_prior.as_ref().unwrap();
+        assert_eq!(c.delta, d("112595.93"));
+        assert_eq!(crate::money::fixed(c.rate.unwrap(), 2), "30.38");
+        assert_eq!(
+            crate::money::fixed(s.three_public_vs_budget.completion().unwrap(), 2),
+            "56.85"
+        );
+    }
+
+    #[test]
+    fn narrative_shares_changes_and_completion() {
+        let s = example();
+        let fixed = crate::money::fixed;
+        let total = s.total_change.as_ref().unwrap();
+        assert_eq!(total.delta, d("51927236.00"));
+        assert_eq!(fixed(total.rate.unwrap(), 2), "11.18");
+        assert_eq!(fixed(s.income_shares[0].percent.unwrap(), 2), "98.98");
+        assert_eq!(
+            fixed(s.general_budget_share_of_expenditure.percent.unwrap(), 2),
+            "99.01"
+        );
+        let vs = s.general_budget_vs_initial.as_ref().unwrap();
+        assert_eq!(vs.base, d("253041654.57"));
+        assert_eq!(fixed(vs.completion().unwrap(), 0), "175");
+        assert_eq!(
+            fixed(s.sme_share.as_ref().unwrap().percent.unwrap(), 2),
+            "64.76"
+        );
+        // 九: a fall to zero is −100%; 八: both years zero gives no rate at all.
+        assert_eq!(s.capital_change.as_ref().unwrap().rate, Some(d("-100")));
+        assert_eq!(s.fund_change.as_ref().unwrap().rate, None);
+        assert_eq!(s.vehicles_total, Some(9));
+    }
+}

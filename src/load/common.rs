@@ -1,0 +1,29 @@
+//! load: the settings every kind's main file may carry — the font families by role and a
+//! glossary (名词解释) that replaces the kind's default.
+
+use serde::Deserialize;
+
+use super::scalar::Text;
+
+/// Font families by role; each falls back to the embedded open fonts. A department that owns
+/// licensed official fonts (仿宋_GB2312, 方正小标宋简体, …) names them here and passes their
+/// directory with `--font-path`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FontChoice {
+    /// Body text and tables (宋/仿宋 style).
+    pub body: Option<Text>,
+    /// Headings (黑体 style).
+    pub heading: Option<Text>,
+    /// Sub-headings (楷体 style).
+    pub kai: Option<Text>,
+    /// The title page (小标宋 style).
+    pub title: Option<Text>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlossaryEntry {
+    pub term: Text,
+    pub text: Text,
+}

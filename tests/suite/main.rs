@@ -1,0 +1,11 @@
+//! The one integration-test binary: a module per area, each running the real `budgetdoc`
+//! binary (or the library) on the examples and on fixture projects.
+
+mod absent;
+mod budget;
+mod catalog;
+mod cli;
+mod hostile;
+mod rules;
+mod support;
+mod targets;

@@ -1,0 +1,72 @@
+//! Helpers shared by the integration tests: running the binary, and building a broken copy
+//! of a starter project to check that it fails where it should.
+
+use std::fs;
+use std::process::{Command, Output};
+
+pub fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_budgetdoc"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c.env_remove("SOURCE_DATE_EPOCH");
+    c.env_remove("BUDGETDOC_FONT_PATHS");
+    c
+}
+
+pub fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("run budgetdoc")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A copy of the starter project of `kind` (in `<tmp>/p`) with `budgetdoc.yaml` edited.
+pub fn broken_project(kind: &str, edit: impl FnOnce(String) -> String) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p");
+    let o = run(&["init", project.to_str().unwrap(), "--kind", kind]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let file = project.join("budgetdoc.yaml");
+    let text = fs::read_to_string(&file).unwrap();
+    let edited = edit(text.clone());
+    assert_ne!(text, edited, "the edit must change the file");
+    fs::write(&file, edited).unwrap();
+    dir
+}
+
+/// Builds the broken project over an existing PDF: exit 1, the PDF untouched, and stderr
+/// holding `FILE:LINE:COL: error[RULE]:`, the key path, the message and a hint; `check` fails too.
+pub fn assert_fails(
+    dir: &tempfile::TempDir,
+    file: &str,
+    position: &str,
+    path: &str,
+    message: &str,
+) -> String {
+    let project = dir.path().join("p");
+    let out = dir.path().join("existing.pdf");
+    fs::write(&out, b"previous PDF").unwrap();
+    let o = run(&[
+        "build",
+        project.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!("{file}:{position}: error[")),
+        "position {file}:{position}: {err}"
+    );
+    assert!(err.contains(path), "key path {path}: {err}");
+    assert!(err.contains(message), "message {message}: {err}");
+    assert!(err.contains("hint:"), "hint: {err}");
+    assert_eq!(
+        fs::read(&out).unwrap(),
+        b"previous PDF",
+        "existing PDF overwritten"
+    );
+    let c = run(&["check", project.to_str().unwrap()]);
+    assert_eq!(c.status.code(), Some(1));
+    err
+}
