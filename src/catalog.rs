@@ -16,7 +16,11 @@ pub mod supplied;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use crate::diag::Location;
+use std::path::PathBuf;
+
+use crate::diag::{Diagnostics, Location};
+use crate::load::scalar::{Code, Text};
+use crate::load::{Confinement, Loaded};
 pub use supplied::{SuppliedCatalog, SuppliedEntry};
 
 const FUNCTIONAL_TSV: &str = include_str!("catalog/functional.tsv");
@@ -195,6 +199,49 @@ pub fn economic_block(class: &str) -> Option<EconomicBlock> {
         .iter()
         .find(|e| e.code == class)
         .and_then(|e| e.block)
+}
+
+/// The catalogs of a document: the project's `catalog:` entries, the project's
+/// `catalog_file` (inside the project), and the files named on the command line (anywhere).
+/// Returns them with the warnings of reading the files.
+pub fn for_document<M, A>(
+    loaded: &Loaded<M, A>,
+    year: i32,
+    entries: &BTreeMap<Code, Text>,
+    project_file: Option<&Text>,
+    named: &[PathBuf],
+) -> Result<(Catalogs, Diagnostics), Diagnostics> {
+    let mut catalogs = Catalogs {
+        year,
+        project: entries
+            .iter()
+            .map(|(c, n)| (c.as_str().to_string(), n.as_str().trim().to_string()))
+            .collect(),
+        files: Vec::new(),
+    };
+    let mut warnings = Diagnostics::default();
+    let mut errors = Diagnostics::default();
+    let confinement = Confinement::new(&loaded.root).map_err(|d| Diagnostics(vec![d]))?;
+    // The project's own file first: a department's names win over its region's.
+    let mut files: Vec<(PathBuf, Option<&Confinement>)> = project_file
+        .map(|rel| (loaded.root.join(rel.as_str().trim()), Some(&confinement)))
+        .into_iter()
+        .collect();
+    files.extend(named.iter().map(|p| (p.clone(), None)));
+    for (path, confined) in files {
+        match supplied::read(&path, confined) {
+            Ok((file, w)) => {
+                catalogs.files.push(file);
+                warnings.extend(w);
+            }
+            Err(e) => errors.extend(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok((catalogs, warnings))
+    } else {
+        Err(errors)
+    }
 }
 
 /// The name a document prints for each 功能分类 code it uses (项, and the 类 and 款 above

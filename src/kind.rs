@@ -8,7 +8,6 @@
 //! the object-safe face of a checked document of any kind.
 
 use std::any::Any;
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
@@ -16,7 +15,6 @@ use serde::de::DeserializeOwned;
 use crate::catalog::Catalogs;
 use crate::check::Date;
 use crate::diag::Diagnostics;
-use crate::load::scalar::{Code, Text};
 use crate::load::{Loaded, SourceFile};
 
 /// What every kind reports about a checked document.
@@ -30,17 +28,7 @@ pub struct Meta {
     pub summary: String,
 }
 
-/// A kind's main input: the attachments a single-file project lists inline, and the
-/// project's own catalog settings.
-pub trait MainInput<A> {
-    /// The attachments typed inline (single-file projects).
-    fn inline(&self) -> &[A];
-    /// The document's year and its `catalog:` entries and `catalog_file`, for kinds that
-    /// print 科目 names.
-    fn catalog(&self) -> Option<(i32, &BTreeMap<Code, Text>, Option<&Text>)> {
-        None
-    }
-}
+pub use crate::load::MainInput;
 
 /// A kind of publication: its pipeline as associated types and functions.
 pub trait DocumentKind: Send + Sync + 'static {
@@ -85,7 +73,7 @@ pub trait DocumentKind: Send + Sync + 'static {
 }
 
 /// A checked document of kind `K`: what was loaded, the validated model and its figures.
-pub struct Checked<K: DocumentKind> {
+pub struct CheckedKind<K: DocumentKind> {
     pub loaded: Loaded<K::Input, K::Attachment>,
     pub valid: K::Valid,
     pub figures: K::Figures,
@@ -106,11 +94,11 @@ pub trait AnyDocument: Send + Sync {
     fn files(&self) -> &[SourceFile];
     /// Figure checks of the kind (R05, …).
     fn check_figures(&self) -> Diagnostics;
-    /// For typed access: `as_any().downcast_ref::<Checked<FinalAccounts>>()`.
+    /// For typed access: `as_any().downcast_ref::<CheckedKind<FinalAccounts>>()`.
     fn as_any(&self) -> &dyn Any;
 }
 
-impl<K: DocumentKind> AnyDocument for Checked<K> {
+impl<K: DocumentKind> AnyDocument for CheckedKind<K> {
     fn key(&self) -> &'static str {
         K::KEY
     }
@@ -143,6 +131,60 @@ impl<K: DocumentKind> AnyDocument for Checked<K> {
     }
 }
 
+/// A checked document of any kind: what was loaded, the validated model and the figures.
+pub struct Document(pub(crate) Box<dyn AnyDocument>);
+
+impl Document {
+    /// The kind's `kind:` value.
+    pub fn kind(&self) -> &'static str {
+        self.0.key()
+    }
+
+    /// The project directory.
+    pub fn root(&self) -> &Path {
+        self.0.root()
+    }
+
+    /// The output name stem.
+    pub fn name(&self) -> &str {
+        self.0.name()
+    }
+
+    /// Department, year, publication date and what `check` reports it checked.
+    pub fn meta(&self) -> Meta {
+        self.0.meta()
+    }
+
+    /// The document's data (`/data.json`): every printed figure, formatted.
+    pub fn data(&self) -> serde_json::Value {
+        self.0.data()
+    }
+
+    /// The YAML files read, main file first.
+    pub fn files(&self) -> &[SourceFile] {
+        self.0.files()
+    }
+
+    /// The checked document as its kind's types, when it is of kind `K`.
+    pub fn of<K: DocumentKind>(&self) -> Option<&CheckedKind<K>> {
+        self.0.as_any().downcast_ref::<CheckedKind<K>>()
+    }
+
+    /// The templates and data of the document, ready to compile.
+    pub(crate) fn sources(&self) -> Result<crate::render::Sources, Diagnostics> {
+        crate::render::sources(self.root(), self.0.templates(), &self.data())
+    }
+}
+
+/// The result of load → validate → derive.
+pub struct Checked {
+    pub document: Document,
+    /// Warnings found on the way (errors make `check` fail instead).
+    pub warnings: Diagnostics,
+    /// The catalog files read (named on the command line and by the project).
+    pub catalog_files: Vec<std::path::PathBuf>,
+}
+
 /// The object-safe face of a kind, for the registry.
 pub trait AnyKind: Send + Sync {
     fn key(&self) -> &'static str;
@@ -156,7 +198,7 @@ pub trait AnyKind: Send + Sync {
         &self,
         main: crate::load::MainFile,
         catalog_files: &[std::path::PathBuf],
-    ) -> Result<crate::Checked, Diagnostics>;
+    ) -> Result<Checked, Diagnostics>;
 }
 
 impl<K: DocumentKind> AnyKind for K {
@@ -179,11 +221,11 @@ impl<K: DocumentKind> AnyKind for K {
         &self,
         main: crate::load::MainFile,
         catalog_files: &[std::path::PathBuf],
-    ) -> Result<crate::Checked, Diagnostics> {
+    ) -> Result<Checked, Diagnostics> {
         let loaded: Loaded<K::Input, K::Attachment> = crate::load::load_kind(main, K::ATTACHMENTS)?;
         let (catalogs, mut warnings) = match loaded.main.catalog() {
             Some((year, entries, file)) => {
-                crate::load::catalogs(&loaded, year, entries, file, catalog_files)?
+                crate::catalog::for_document(&loaded, year, entries, file, catalog_files)?
             }
             None => (Catalogs::default(), Diagnostics::default()),
         };
@@ -191,13 +233,13 @@ impl<K: DocumentKind> AnyKind for K {
         let (valid, w) = K::validate(&loaded, &catalogs)?;
         warnings.extend(w);
         let figures = K::figures(&valid);
-        let checked: Checked<K> = Checked {
+        let checked: CheckedKind<K> = CheckedKind {
             loaded,
             valid,
             figures,
         };
-        Ok(crate::Checked {
-            document: crate::Document(Box::new(checked)),
+        Ok(Checked {
+            document: Document(Box::new(checked)),
             warnings,
             catalog_files,
         })

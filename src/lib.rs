@@ -30,61 +30,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use diag::{Diagnostic, Diagnostics};
-use kind::{AnyDocument, DocumentKind, Meta};
 
-/// A checked document of any kind: what was loaded, the validated model and the figures.
-pub struct Document(Box<dyn AnyDocument>);
-
-impl Document {
-    /// The kind's `kind:` value.
-    pub fn kind(&self) -> &'static str {
-        self.0.key()
-    }
-
-    /// The project directory.
-    pub fn root(&self) -> &Path {
-        self.0.root()
-    }
-
-    /// The output name stem.
-    pub fn name(&self) -> &str {
-        self.0.name()
-    }
-
-    /// Department, year, publication date and what `check` reports it checked.
-    pub fn meta(&self) -> Meta {
-        self.0.meta()
-    }
-
-    /// The document's data (`/data.json`): every printed figure, formatted.
-    pub fn data(&self) -> serde_json::Value {
-        self.0.data()
-    }
-
-    /// The YAML files read, main file first.
-    pub fn files(&self) -> &[load::SourceFile] {
-        self.0.files()
-    }
-
-    /// The checked document as its kind's types, when it is of kind `K`.
-    pub fn of<K: DocumentKind>(&self) -> Option<&kind::Checked<K>> {
-        self.0.as_any().downcast_ref::<kind::Checked<K>>()
-    }
-
-    /// The templates and data of the document, ready to compile.
-    fn sources(&self) -> Result<render::Sources, Diagnostics> {
-        render::sources(self.root(), self.0.templates(), &self.data())
-    }
-}
-
-/// The result of load → validate → derive.
-pub struct Checked {
-    pub document: Document,
-    /// Warnings found on the way (errors make `check` fail instead).
-    pub warnings: Diagnostics,
-    /// The catalog files read (named on the command line and by the project).
-    pub catalog_files: Vec<PathBuf>,
-}
+pub use kind::{Checked, Document};
 
 /// Runs load, validate and derive, then the checks that need the derived figures (R02 and
 /// the kind's own); writes nothing.
@@ -95,7 +42,8 @@ pub fn check(project: &Path) -> Result<Checked, Diagnostics> {
 /// [`check`] with catalog files the person running budgetdoc names (`--catalog`,
 /// `BUDGETDOC_CATALOG`): a region's 科目 names, read wherever they are.
 pub fn check_with(project: &Path, catalog_files: &[PathBuf]) -> Result<Checked, Diagnostics> {
-    let main = load::load_main(project)?;
+    let keys: Vec<&str> = kinds::KINDS.iter().map(|k| k.key()).collect();
+    let main = load::load_main(project, &keys)?;
     let kind = kinds::find(&main.kind).expect("load accepts only the registry's kinds");
     let mut checked = kind.check(main, catalog_files)?;
     let document = &checked.document;

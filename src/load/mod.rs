@@ -17,7 +17,6 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::kind::MainInput;
 use crate::rules;
 use positions::{Positions, Segment, format_path};
 
@@ -126,6 +125,24 @@ impl<M, A> Loaded<M, A> {
     }
 }
 
+/// What loading needs from a kind's main input: the attachments a single-file project lists
+/// inline, and the project's own catalog settings.
+pub trait MainInput<A> {
+    /// The attachments typed inline (single-file projects).
+    fn inline(&self) -> &[A];
+    /// The document's year and its `catalog:` entries and `catalog_file`, for kinds that
+    /// print 科目 names.
+    fn catalog(
+        &self,
+    ) -> Option<(
+        i32,
+        &std::collections::BTreeMap<scalar::Code, scalar::Text>,
+        Option<&scalar::Text>,
+    )> {
+        None
+    }
+}
+
 /// A project's main file, read and indexed, with where the project lives and the kind its
 /// `kind:` names: the first half of loading, before the kind's schema is known.
 #[derive(Debug)]
@@ -145,13 +162,13 @@ pub struct MainFile {
 }
 
 /// Reads a project directory's `budgetdoc.yaml`, or a single YAML file, up to its `kind:`.
-pub fn load_main(project: &Path) -> Result<MainFile, Diagnostics> {
+pub fn load_main(project: &Path, kinds: &[&str]) -> Result<MainFile, Diagnostics> {
     let (root, main_path, name) = resolve(project).map_err(one)?;
     let confinement = Confinement::new(&root).map_err(one)?;
     // The file named on the command line is the user's choice; a project directory's main
     // file is the project's and stays inside it.
     let file = read(&main_path, project.is_dir().then_some(&confinement))?;
-    let (kind, max_decimals) = check_kind(&file)?;
+    let (kind, max_decimals) = check_kind(&file, kinds)?;
     let in_dir = main_path.file_name().is_some_and(|n| n == PROJECT_FILE);
     Ok(MainFile {
         root,
@@ -234,49 +251,6 @@ where
             attachments: attached,
         }),
         _ => Err(diags),
-    }
-}
-
-/// The catalogs of a document: the project's `catalog:` entries, the project's
-/// `catalog_file` (inside the project), and the files named on the command line (anywhere).
-/// Returns them with the warnings of reading the files.
-pub fn catalogs<M, A>(
-    loaded: &Loaded<M, A>,
-    year: i32,
-    entries: &std::collections::BTreeMap<scalar::Code, scalar::Text>,
-    project_file: Option<&scalar::Text>,
-    named: &[PathBuf],
-) -> Result<(crate::catalog::Catalogs, Diagnostics), Diagnostics> {
-    let mut catalogs = crate::catalog::Catalogs {
-        year,
-        project: entries
-            .iter()
-            .map(|(c, n)| (c.as_str().to_string(), n.as_str().trim().to_string()))
-            .collect(),
-        files: Vec::new(),
-    };
-    let mut warnings = Diagnostics::default();
-    let mut errors = Diagnostics::default();
-    let confinement = Confinement::new(&loaded.root).map_err(one)?;
-    // The project's own file first: a department's names win over its region's.
-    let mut files: Vec<(PathBuf, Option<&Confinement>)> = project_file
-        .map(|rel| (loaded.root.join(rel.as_str().trim()), Some(&confinement)))
-        .into_iter()
-        .collect();
-    files.extend(named.iter().map(|p| (p.clone(), None)));
-    for (path, confined) in files {
-        match crate::catalog::supplied::read(&path, confined) {
-            Ok((file, w)) => {
-                catalogs.files.push(file);
-                warnings.extend(w);
-            }
-            Err(e) => errors.extend(e),
-        }
-    }
-    if errors.is_empty() {
-        Ok((catalogs, warnings))
-    } else {
-        Err(errors)
     }
 }
 
@@ -528,7 +502,7 @@ fn read(path: &Path, confinement: Option<&Confinement>) -> Result<SourceFile, Di
 
 /// Reads `kind:` (and `unit:`) first: the kind decides the schema of the whole file. Returns
 /// the kind and the decimals an amount may carry in the main file's unit.
-fn check_kind(file: &SourceFile) -> Result<(String, u32), Diagnostics> {
+fn check_kind(file: &SourceFile, kinds: &[&str]) -> Result<(String, u32), Diagnostics> {
     #[derive(serde::Deserialize)]
     struct KindOnly {
         kind: Option<String>,
@@ -546,11 +520,7 @@ fn check_kind(file: &SourceFile) -> Result<(String, u32), Diagnostics> {
         .at(Some(file.location("")))
         .hint(format!(
             "start from `budgetdoc init <DIR> --kind {}`, which writes a commented starter project",
-            crate::kinds::KINDS
-                .iter()
-                .map(|k| k.key())
-                .collect::<Vec<_>>()
-                .join("|")
+            kinds.join("|")
         ))));
     }
     let mut diags = Diagnostics::default();
@@ -565,14 +535,13 @@ fn check_kind(file: &SourceFile) -> Result<(String, u32), Diagnostics> {
         scalar::YUAN_DECIMALS
     };
     let location = |path: &str| Some(file.location(path));
-    let keys: Vec<&str> = crate::kinds::KINDS.iter().map(|k| k.key()).collect();
-    let listed = keys
+    let listed = kinds
         .iter()
         .map(|k| format!("`kind: {k}`"))
         .collect::<Vec<_>>()
         .join(", ");
     match k.kind.as_deref() {
-        Some(key) if keys.contains(&key) => Ok((key.to_string(), max)),
+        Some(key) if kinds.contains(&key) => Ok((key.to_string(), max)),
         Some(other) => Err(one(Diagnostic::error(format!(
             "unknown document kind `{other}`"
         ))
