@@ -87,4 +87,27 @@ impl<I> Indicators<I> {
             &self.satisfaction.service_recipients,
         ]
     }
+
+    /// The tree by 一级 (key, label), each with its 二级 (label, rows), in form order.
+    pub fn levels(&self) -> Vec<Level<'_, I>> {
+        let mut out: Vec<Level<'_, I>> = Vec::new();
+        for ((_, key, label1, label2), rows) in INDICATOR_GROUPS.iter().zip(self.groups()) {
+            match out.last_mut() {
+                Some(level) if level.key == *key => level.groups.push((label2, rows)),
+                _ => out.push(Level {
+                    key,
+                    label: label1,
+                    groups: vec![(label2, rows)],
+                }),
+            }
+        }
+        out
+    }
+}
+
+/// One 一级指标 of a tree: its key and label, and its 二级 labels with their rows.
+pub struct Level<'a, I> {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub groups: Vec<(&'static str, &'a [I])>,
 }

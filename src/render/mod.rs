@@ -4,6 +4,7 @@
 //!
 //! Templates never compute money: they place the strings `view` prepared.
 
+pub mod format;
 pub mod world;
 
 use std::collections::BTreeMap;

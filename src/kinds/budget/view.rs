@@ -15,74 +15,55 @@ use crate::forms::layout::TargetLayout;
 use crate::forms::view::{self as view_targets, TargetIdentity};
 use crate::load::scalar::Text;
 use crate::money::{self, chinese_ordinal};
+use crate::render::format::Numbers;
 
 /// The embedded default glossary of a 部门预算 (第四部分 名词解释).
 const DEFAULT_GLOSSARY: &str = include_str!("glossary.yaml");
 
-/// Formatting rules of one budget.
+/// The budget's number formats ([`Numbers`], from its `format:` settings).
 struct Fmt<'a> {
     s: &'a BudgetFormat,
+    n: Numbers,
 }
 
-impl Fmt<'_> {
+impl<'a> Fmt<'a> {
+    fn new(s: &'a BudgetFormat) -> Self {
+        Self {
+            s,
+            n: Numbers {
+                amount_decimals: s.amount_decimals,
+                table_separators: s.table_separators,
+                zero_as_integer: s.zero_as_integer,
+                whole_percent_as_integer: s.whole_percent_as_integer,
+            },
+        }
+    }
     /// An amount in a sentence.
     fn text(&self, v: Decimal) -> String {
-        if self.s.zero_as_integer && money::round_half_up(v, self.s.amount_decimals).is_zero() {
-            "0".into()
-        } else {
-            money::fixed(v, self.s.amount_decimals)
-        }
+        self.n.text(v)
     }
     /// An amount in a table (separators if configured).
     fn table(&self, v: Decimal) -> String {
-        let plain = self.text(v);
-        if self.s.table_separators && plain != "0" {
-            money::grouped(v, self.s.amount_decimals)
-        } else {
-            plain
-        }
+        self.n.table(v)
     }
     fn cell(&self, c: Option<Decimal>) -> String {
-        c.map(|v| self.table(v)).unwrap_or_default()
-    }
-    fn pct(&self, p: Decimal) -> String {
-        if self.s.whole_percent_as_integer {
-            money::fixed_or_whole(p, self.s.percent_decimals)
-        } else {
-            money::fixed(p, self.s.percent_decimals)
-        }
+        self.n.cell(c)
     }
     /// A percentage in a table column: always the same decimals (zero as 0 if configured).
     fn table_pct(&self, p: Decimal) -> String {
-        if self.s.zero_as_integer && money::round_half_up(p, self.s.percent_decimals).is_zero() {
-            "0".into()
-        } else {
-            money::fixed(p, self.s.percent_decimals)
-        }
+        self.n.table_percent(p, self.s.percent_decimals)
     }
     fn opt_pct(&self, p: Option<Decimal>) -> Value {
-        p.map(|p| json!(self.pct(p))).unwrap_or(Value::Null)
+        self.n.opt_percent(p, self.s.percent_decimals)
     }
-    /// A comparison: amounts, the direction words and the rate (null against a zero base).
     fn change(&self, c: &Change) -> Value {
-        let (dir, rate_dir) = if c.delta > Decimal::ZERO {
-            ("增加", "增长")
-        } else if c.delta < Decimal::ZERO {
-            ("减少", "下降")
-        } else {
-            ("持平", "持平")
-        };
-        json!({
-            "current": self.text(c.current),
-            "base": self.text(c.base),
-            "delta": self.text(c.delta.abs()),
-            "dir": dir,
-            "rate_dir": rate_dir,
-            "rate": self.opt_pct(c.rate.map(|r| r.abs())),
-        })
+        self.n
+            .change(c, self.s.percent_decimals, self.s.percent_decimals)
     }
     fn share(&self, label: &str, s: &Share) -> Value {
-        json!({"label": label, "amount": self.text(s.amount), "pct": self.opt_pct(s.percent)})
+        let mut v = self.n.share(s.amount, s.percent, self.s.percent_decimals);
+        v["label"] = json!(label);
+        v
     }
     fn row(&self, r: &BudgetRow) -> Value {
         json!({
@@ -227,7 +208,7 @@ fn no_forms_text(v: &ValidatedBudget, d: &DerivedBudget) -> String {
 /// Builds `/data.json` of a budget.
 pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> Value {
     let input = v.input();
-    let f = Fmt { s: &input.format };
+    let f = Fmt::new(&input.format);
     let year = input.year;
     let dept = input.department.as_str().trim();
     let dept_code = input.code.as_ref().map(|c| c.as_str()).unwrap_or("");
@@ -503,7 +484,7 @@ pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> Value {
             "year": year.to_string(),
             "prior_year": (year - 1).to_string(),
             "unit": v.unit().label(),
-            "date": v.date().map(|d| format!("{}年{}月{}日", d.year, d.month, d.day)),
+            "date": v.date().map(|d| d.chinese()),
         },
         "fonts": {
             "body": family(&fonts.body), "heading": family(&fonts.heading),
@@ -565,11 +546,11 @@ mod tests {
     #[test]
     fn budget_format_prints_zero_and_whole_percentages_plainly() {
         let s = BudgetFormat::default();
-        let f = Fmt { s: &s };
+        let f = Fmt::new(&s);
         assert_eq!(f.text(Decimal::ZERO), "0");
         assert_eq!(f.text(Decimal::new(7000, 2)), "70.00");
-        assert_eq!(f.pct(Decimal::from(-100)), "-100");
-        assert_eq!(f.pct(Decimal::new(710, 2)), "7.10");
+        assert_eq!(f.n.percent(Decimal::from(-100), 2), "-100");
+        assert_eq!(f.n.percent(Decimal::new(710, 2), 2), "7.10");
     }
 
     #[test]

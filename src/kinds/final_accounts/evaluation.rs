@@ -105,31 +105,12 @@ pub fn derive(e: &EvaluationInput) -> DerivedEvaluation {
     };
     let [current_year, carryover, other] = rows;
 
-    let i = &e.indicators;
-    let level1 = vec![
-        level1(
-            "产出指标",
-            vec![
-                ("数量指标", &i.output.quantity),
-                ("质量指标", &i.output.quality),
-                ("时效指标", &i.output.timeliness),
-                ("成本指标", &i.output.cost),
-            ],
-        ),
-        level1(
-            "效益指标",
-            vec![
-                ("经济效益指标", &i.effect.economic),
-                ("社会效益指标", &i.effect.social),
-                ("生态效益指标", &i.effect.ecological),
-                ("可持续影响指标", &i.effect.sustainable),
-            ],
-        ),
-        level1(
-            "满意度指标",
-            vec![("服务对象满意度指标", &i.satisfaction.service_recipients)],
-        ),
-    ];
+    let level1: Vec<Level1> = e
+        .indicators
+        .levels()
+        .into_iter()
+        .map(|l| level1(l.label, l.groups))
+        .collect();
     let indicator_scores: Decimal = level1
         .iter()
         .flat_map(|l| &l.level2)
@@ -153,12 +134,12 @@ pub fn derive(e: &EvaluationInput) -> DerivedEvaluation {
     }
 }
 
-fn level1(name: &'static str, parts: Vec<(&'static str, &Vec<IndicatorInput>)>) -> Level1 {
+fn level1(name: &'static str, parts: Vec<(&'static str, &[IndicatorInput])>) -> Level1 {
     let level2: Vec<Level2> = parts
         .into_iter()
         .map(|(name, list)| Level2 {
             name,
-            indicators: list.clone(),
+            indicators: list.to_vec(),
         })
         .collect();
     // The 一级 分值 is the sum of the 分值 typed under it: none typed, no 分值 to print.

@@ -14,75 +14,48 @@ use crate::figures::hierarchy::{HierTable, Level};
 use crate::figures::{Cell, Change, Share};
 use crate::load::scalar::{Count, Text};
 use crate::money::{self, chinese_ordinal};
+use crate::render::format::Numbers;
 
 /// The embedded default glossary (第四部分 名词解释), used unless the project gives its own.
 const DEFAULT_GLOSSARY: &str = include_str!("glossary.yaml");
 
-/// Formatting rules of one document.
+/// The document's number formats ([`Numbers`]) and its decimals by kind of figure.
 struct Fmt<'a> {
     s: &'a FormatSettings,
+    n: Numbers,
 }
 
-impl Fmt<'_> {
-    /// A table amount: separators if configured, 2 decimals; empty cells stay empty.
-    fn cell(&self, c: Cell) -> Value {
-        match c {
-            None => json!(""),
-            Some(v) => json!(self.table(v)),
+impl<'a> Fmt<'a> {
+    fn new(s: &'a FormatSettings) -> Self {
+        Self {
+            s,
+            n: Numbers {
+                amount_decimals: 2,
+                table_separators: s.table_separators,
+                zero_as_integer: false,
+                whole_percent_as_integer: false,
+            },
         }
     }
+    /// A table amount; empty cells stay empty.
+    fn cell(&self, c: Cell) -> Value {
+        json!(self.n.cell(c))
+    }
     fn table(&self, v: Decimal) -> String {
-        if self.s.table_separators {
-            money::grouped(v, 2)
-        } else {
-            money::fixed(v, 2)
-        }
+        self.n.table(v)
     }
     /// An amount in a sentence: 2 decimals, no separators.
     fn text(&self, v: Decimal) -> String {
-        money::fixed(v, 2)
+        self.n.text(v)
     }
     fn pct(&self, v: Option<Decimal>, dp: u32) -> Value {
-        match v {
-            None => Value::Null,
-            Some(p) => json!(money::fixed(p, dp)),
-        }
+        self.n.opt_percent(v, dp)
     }
     fn share(&self, s: &Share) -> Value {
-        json!({ "amount": self.text(s.amount), "pct": self.pct(s.percent, self.s.share_decimals) })
+        self.n.share(s.amount, s.percent, self.s.share_decimals)
     }
-    /// A comparison: the absolute change with its direction, the growth rate (null against a
-    /// zero base) and, for budgets, the completion rate.
     fn change(&self, c: &Change, completion_dp: u32) -> Value {
-        let dir = if c.delta > Decimal::ZERO {
-            "增加"
-        } else if c.delta < Decimal::ZERO {
-            "减少"
-        } else {
-            "持平"
-        };
-        let rate_dir = if c.delta >= Decimal::ZERO {
-            "增长"
-        } else {
-            "下降"
-        };
-        let cmp = if c.current > c.base {
-            "大于"
-        } else if c.current < c.base {
-            "小于"
-        } else {
-            "等于"
-        };
-        json!({
-            "current": self.text(c.current),
-            "base": self.text(c.base),
-            "delta": self.text(c.delta.abs()),
-            "dir": dir,
-            "rate": self.pct(c.rate.map(|r| r.abs()), self.s.growth_decimals),
-            "rate_dir": rate_dir,
-            "completion": self.pct(c.completion(), completion_dp),
-            "cmp": cmp,
-        })
+        self.n.change(c, self.s.growth_decimals, completion_dp)
     }
     fn opt_change(&self, c: &Option<Change>) -> Value {
         c.as_ref()
@@ -216,7 +189,7 @@ fn glossary(v: &Validated) -> Value {
 /// Builds `/data.json`.
 pub fn view(v: &Validated, d: &Derived) -> Value {
     let input = v.input();
-    let f = Fmt { s: &input.format };
+    let f = Fmt::new(&input.format);
     let s = &d.statements;
     let year = input.year;
     let unit = v.unit().label();
