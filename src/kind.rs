@@ -86,6 +86,7 @@ pub trait AnyDocument: Send + Sync {
     /// `/data.json`.
     fn data(&self) -> serde_json::Value;
     fn templates(&self) -> &'static [(&'static str, &'static str)];
+    fn attachments(&self) -> &'static str;
     /// The project directory.
     fn root(&self) -> &Path;
     /// The output name stem.
@@ -110,6 +111,9 @@ impl<K: DocumentKind> AnyDocument for CheckedKind<K> {
     }
     fn templates(&self) -> &'static [(&'static str, &'static str)] {
         K::TEMPLATES
+    }
+    fn attachments(&self) -> &'static str {
+        K::ATTACHMENTS
     }
     fn root(&self) -> &Path {
         &self.loaded.root
@@ -158,6 +162,11 @@ impl Document {
     /// The document's data (`/data.json`): every printed figure, formatted.
     pub fn data(&self) -> serde_json::Value {
         self.0.data()
+    }
+
+    /// The kind's attachments directory (and inline key).
+    pub fn attachments(&self) -> &'static str {
+        self.0.attachments()
     }
 
     /// The YAML files read, main file first.

@@ -24,6 +24,7 @@ pub mod output;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod session;
 pub mod suggest;
 
 use std::path::{Path, PathBuf};
@@ -136,16 +137,18 @@ pub fn compile(project: &Path, font_paths: &[PathBuf]) -> Result<Compiled, Diagn
 /// a thread of its own until it ends (Typst cannot be interrupted); the command line exits
 /// at once.
 pub fn compile_with(project: &Path, options: &BuildOptions) -> Result<Compiled, Diagnostics> {
-    let font_paths = &options.font_paths;
+    session::Session::new(options).compile(project).result
+}
+
+/// Compiles with fonts already loaded (a [`session::Session`]'s).
+fn compile_in(
+    project: &Path,
+    options: &BuildOptions,
+    fonts: Arc<typst_kit::fonts::FontStore>,
+) -> Result<Compiled, Diagnostics> {
     let timeout = options.timeout;
     let checked = check_with(project, &options.catalogs)?;
     let sources = checked.document.sources()?;
-    let fonts = if font_paths.is_empty() {
-        render::world::embedded_fonts()
-    } else {
-        let paths: Vec<&Path> = font_paths.iter().map(PathBuf::as_path).collect();
-        render::world::fonts(&paths)
-    };
     let doc = &checked.document;
     let (document, template_warnings) = render::compile(
         doc.root(),

@@ -1,0 +1,130 @@
+//! The library session for verbs that compile more than once in one process (watch,
+//! preview, batch builds): it owns the font store — the embedded fonts and any `--font-path`
+//! directories, scanned once — and every compile returns the files and directories the
+//! build read or looked for, on success and on failure, so that a watcher knows what to
+//! watch even after a YAML error. Typst's own caches (comemo) live for the process, so a
+//! repeated compile reuses them.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use typst_kit::fonts::FontStore;
+
+use crate::diag::Diagnostics;
+use crate::load::{PROJECT_FILE, TEMPLATES_DIR};
+use crate::{BuildOptions, Compiled, kinds, render};
+
+/// Fonts and options shared by every compile of a session.
+pub struct Session {
+    fonts: Arc<FontStore>,
+    options: BuildOptions,
+}
+
+/// A compile's result and what it depended on.
+pub struct Compile {
+    pub result: Result<Compiled, Diagnostics>,
+    /// Every file and directory the build read or looked for, sorted: the project's YAML,
+    /// its attachments directory, its template overrides directory, catalog files, font
+    /// directories.
+    pub dependencies: Vec<PathBuf>,
+}
+
+impl Session {
+    /// A session with the options of every compile (`output` and `emit_source` are the
+    /// caller's business); the fonts are loaded here, once.
+    pub fn new(options: &BuildOptions) -> Self {
+        let fonts = if options.font_paths.is_empty() {
+            render::world::embedded_fonts()
+        } else {
+            let paths: Vec<&Path> = options.font_paths.iter().map(PathBuf::as_path).collect();
+            render::world::fonts(&paths)
+        };
+        Self {
+            fonts,
+            options: options.clone(),
+        }
+    }
+
+    /// Runs load → validate → derive → render on `project`.
+    pub fn compile(&self, project: &Path) -> Compile {
+        let result = crate::compile_in(project, &self.options, Arc::clone(&self.fonts));
+        let dependencies = dependencies(project, &self.options, result.as_ref().ok());
+        Compile {
+            result,
+            dependencies,
+        }
+    }
+}
+
+/// What a build of `project` reads or looks for. Without a checked document (the YAML did
+/// not load) every kind's attachments directory is watched, since the kind is unknown.
+pub fn dependencies(
+    project: &Path,
+    options: &BuildOptions,
+    compiled: Option<&Compiled>,
+) -> Vec<PathBuf> {
+    let (root, main) = if project.is_dir() {
+        (project.to_path_buf(), project.join(PROJECT_FILE))
+    } else {
+        let root = match project.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        (root, project.to_path_buf())
+    };
+    let mut out = vec![main.clone(), root.join(TEMPLATES_DIR)];
+    match compiled {
+        Some(c) => {
+            out.extend(c.checked.document.files().iter().map(|f| f.path.clone()));
+            if project.is_dir() {
+                out.push(root.join(c.checked.document.attachments()));
+            }
+            out.extend(c.checked.catalog_files.iter().cloned());
+        }
+        None if project.is_dir() => {
+            out.extend(kinds::KINDS.iter().map(|k| root.join(k.attachments())));
+        }
+        None => {}
+    }
+    out.extend(options.catalogs.iter().cloned());
+    out.extend(options.font_paths.iter().cloned());
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples")
+            .join(name)
+    }
+
+    #[test]
+    fn a_compile_reports_what_it_read_and_a_failed_one_what_to_watch() {
+        let session = Session::new(&BuildOptions::default());
+        let project = example("nx-employment-2024-targets");
+        let done = session.compile(&project);
+        assert!(done.result.is_ok());
+        assert!(done.dependencies.contains(&project.join("budgetdoc.yaml")));
+        assert!(done.dependencies.contains(&project.join("targets")));
+        assert!(done.dependencies.contains(&project.join("templates")));
+        assert!(
+            done.dependencies
+                .contains(&project.join("targets/01-staff-training.yaml"))
+        );
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("budgetdoc.yaml"), "kind: [broken\n").unwrap();
+        let failed = session.compile(dir.path());
+        assert!(failed.result.is_err());
+        for watched in ["budgetdoc.yaml", "evaluations", "targets", "templates"] {
+            assert!(
+                failed.dependencies.contains(&dir.path().join(watched)),
+                "{watched}"
+            );
+        }
+    }
+}
