@@ -144,6 +144,24 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// The texts of the files that diagnostics point into, as the stages loaded them: the
+/// human report takes its snippets from here and never re-reads a file (which may have
+/// changed since, or be a link the project was refused).
+static SOURCES: std::sync::Mutex<std::collections::BTreeMap<PathBuf, std::sync::Arc<str>>> =
+    std::sync::Mutex::new(std::collections::BTreeMap::new());
+
+/// Remembers the text of `path` as it was loaded (the latest load wins).
+pub fn remember_source(path: &std::path::Path, text: &str) {
+    if let Ok(mut sources) = SOURCES.lock() {
+        sources.insert(path.to_path_buf(), std::sync::Arc::from(text));
+    }
+}
+
+/// The text of `path` as it was loaded, if it was.
+pub fn source_text(path: &std::path::Path) -> Option<std::sync::Arc<str>> {
+    SOURCES.lock().ok()?.get(path).cloned()
+}
+
 /// Everything a stage reported; the stage failed if any is an error.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics(pub Vec<Diagnostic>);

@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::fs;
 use std::path::PathBuf;
 
 use serde_json::json;
@@ -54,8 +53,8 @@ fn one_line(s: &str) -> String {
     s.replace('\r', "\\r").replace('\n', "\\n")
 }
 
-/// The files the snippets come from, each read once per report however many diagnostics
-/// point into it, with the byte offset where each line starts.
+/// The files the snippets come from — their texts as loaded ([`crate::diag::source_text`]),
+/// never re-read — each split once per report, with the byte offset where each line starts.
 #[derive(Default)]
 struct SourceLines {
     files: HashMap<PathBuf, Option<(String, Vec<usize>)>>,
@@ -65,7 +64,7 @@ impl SourceLines {
     /// The line of `loc` from its file, if it can be read.
     fn line(&mut self, loc: &Location) -> Option<&str> {
         let entry = self.files.entry(loc.file.clone()).or_insert_with(|| {
-            let text = fs::read_to_string(&loc.file).ok()?;
+            let text = crate::diag::source_text(&loc.file)?.to_string();
             let mut starts = vec![0];
             starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
             Some((text, starts))

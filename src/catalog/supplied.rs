@@ -76,6 +76,7 @@ pub fn read(
         if text.starts_with('\u{feff}') {
             text.drain(..'\u{feff}'.len_utf8());
         }
+        crate::diag::remember_source(path, &text);
         let separator = if text.lines().take(20).any(|l| l.contains('\t')) {
             '\t'
         } else {

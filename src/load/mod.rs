@@ -466,6 +466,7 @@ fn read(path: &Path, confinement: Option<&Confinement>) -> Result<SourceFile, Di
         )));
     }
     let indexed = Positions::index(&text);
+    crate::diag::remember_source(path, &text);
     let file = SourceFile {
         path: path.to_path_buf(),
         text,

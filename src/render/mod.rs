@@ -46,6 +46,9 @@ pub fn glossary_entries(
     }
 }
 
+/// Where diagnostics place the embedded templates.
+const EMBEDDED: &str = "<embedded templates>";
+
 /// The virtual path of the generated data.
 pub const DATA_PATH: &str = "data.json";
 
@@ -78,12 +81,18 @@ pub fn sources(
         let custom = dir.join(name);
         // Anything at that path (a file, a link, a FIFO) is an override: read it under the
         // project's confinement, which refuses what is not a regular file inside the project.
-        let bytes = if fs::symlink_metadata(&custom).is_ok() {
+        let (bytes, shown_as) = if fs::symlink_metadata(&custom).is_ok() {
             overridden.push(name.to_string());
-            read_bytes(&custom, Some(&confinement)).map_err(|d| Diagnostics(vec![d]))?
+            let bytes =
+                read_bytes(&custom, Some(&confinement)).map_err(|d| Diagnostics(vec![d]))?;
+            (bytes, custom)
         } else {
-            text.as_bytes().to_vec()
+            (text.as_bytes().to_vec(), Path::new(EMBEDDED).join(name))
         };
+        // Diagnostics show snippets of the template as it was compiled.
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            crate::diag::remember_source(&shown_as, text);
+        }
         files.insert(name.to_string(), bytes);
     }
     files.insert(DATA_PATH.to_string(), json);
@@ -200,7 +209,7 @@ fn convert(
         let file = if sources.overridden.contains(&name) {
             project_root.join(TEMPLATES_DIR).join(&name)
         } else {
-            Path::new("<embedded templates>").join(&name)
+            Path::new(EMBEDDED).join(&name)
         };
         Some(Location {
             file,
