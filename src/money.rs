@@ -78,6 +78,12 @@ pub fn decimals(value: Decimal) -> u32 {
     value.scale()
 }
 
+/// Points (分值, 得分 totals) as forms print them: whole numbers without decimals, others
+/// with 2.
+pub fn points(value: Decimal) -> String {
+    fixed(value, if value.fract().is_zero() { 0 } else { 2 })
+}
+
 /// Chinese ordinal in lower case: 1 → 一, 10 → 十, 26 → 二十六.
 pub fn chinese_ordinal(n: usize) -> String {
     use chinese_number::{ChineseCase, ChineseCountMethod, ChineseVariant, NumberToChinese};

@@ -111,3 +111,10 @@ pub struct Level<'a, I> {
     pub label: &'static str,
     pub groups: Vec<(&'static str, &'a [I])>,
 }
+
+impl<'a, I> Level<'a, I> {
+    /// Every 三级 row under this 一级指标.
+    pub fn rows(&self) -> impl Iterator<Item = &'a I> + '_ {
+        self.groups.iter().flat_map(|(_, rows)| rows.iter())
+    }
+}

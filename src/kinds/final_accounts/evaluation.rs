@@ -13,6 +13,17 @@ use crate::money;
 /// Points for 预算执行率 on every form.
 pub const EXECUTION_WEIGHT: Decimal = Decimal::TEN;
 
+/// The standard 分值 of each 一级指标 (by key), after the 执行率's [`EXECUTION_WEIGHT`]:
+/// together 100.
+pub const STANDARD_SPLIT: [(&str, u32); 3] = [("output", 50), ("effect", 30), ("satisfaction", 10)];
+
+/// The 分值 typed on `rows`, summed; none when none is typed.
+pub fn typed_weight<'a>(rows: impl IntoIterator<Item = &'a IndicatorInput>) -> Option<Decimal> {
+    rows.into_iter()
+        .filter_map(|i| i.weight.map(|a| a.0))
+        .reduce(|a, b| a + b)
+}
+
 /// One row of the 项目资金 block.
 #[derive(Debug, Clone, Default)]
 pub struct FundFigures {
@@ -143,11 +154,7 @@ fn level1(name: &'static str, parts: Vec<(&'static str, &[IndicatorInput])>) -> 
         })
         .collect();
     // The 一级 分值 is the sum of the 分值 typed under it: none typed, no 分值 to print.
-    let weight = level2
-        .iter()
-        .flat_map(|l| &l.indicators)
-        .filter_map(|i| i.weight.map(|a| a.0))
-        .reduce(|a, b| a + b);
+    let weight = typed_weight(level2.iter().flat_map(|l| &l.indicators));
     Level1 {
         name,
         weight,

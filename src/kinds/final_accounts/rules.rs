@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rust_decimal::Decimal;
 
 use super::Project as FinalAccountsProject;
+use super::evaluation::{EXECUTION_WEIGHT, STANDARD_SPLIT, typed_weight};
 use super::input::{EvaluationInput, FinalAccountsInput, IndicatorInput};
 use crate::catalog::{self, Catalogs, Names};
 use crate::check::{Checker, Date, Unit};
@@ -594,25 +595,20 @@ impl Checker<'_, FinalAccountsInput, EvaluationInput> {
                 "write the 项目名称",
             );
         }
-        // P05: 产出 50, 效益 30, 满意度 10 (+ 执行率 10) when the form carries 分值.
-        let groups_of = e.indicators.groups();
-        let weight = |range: std::ops::Range<usize>| -> Decimal {
-            groups_of[range]
-                .iter()
-                .flat_map(|g| g.iter())
-                .filter_map(|i| i.weight.map(|a| a.0))
-                .sum()
-        };
-        let any_weight = groups_of
-            .iter()
-            .any(|g| g.iter().any(|i| i.weight.is_some()));
+        // P05: the standard split of 分值, when the form carries 分值.
+        let levels = e.indicators.levels();
+        let any_weight = typed_weight(levels.iter().flat_map(|l| l.rows())).is_some();
+        let split =
+            std::iter::once(format!("执行率 {EXECUTION_WEIGHT}"))
+                .chain(STANDARD_SPLIT.iter().zip(&levels).map(|((_, points), l)| {
+                    format!("{} {points}", l.label.trim_end_matches("指标"))
+                }))
+                .collect::<Vec<_>>()
+                .join(" + ");
         if any_weight {
-            for (key, label, range, expected) in [
-                ("output", "产出指标", 0..4, 50),
-                ("effect", "效益指标", 4..8, 30),
-                ("satisfaction", "满意度指标", 8..9, 10),
-            ] {
-                let w = weight(range);
+            for (level, (_, expected)) in levels.iter().zip(STANDARD_SPLIT) {
+                let (key, label) = (level.key, level.label);
+                let w = typed_weight(level.rows()).unwrap_or_default();
                 if w != Decimal::from(expected) {
                     let at = format!("indicators.{key}");
                     let at = if self.loaded.has(&self.origin, &at) {
@@ -629,7 +625,7 @@ impl Checker<'_, FinalAccountsInput, EvaluationInput> {
                         .rule(&rules::P05)
                         .at(loc)
                         .path(path)
-                        .hint("分值: 执行率 10 + 产出 50 + 效益 30 + 满意度 10 = 100"),
+                        .hint(format!("分值: {split} = 100")),
                     );
                 }
             }

@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
-use super::evaluation::DerivedEvaluation;
+use super::evaluation::{DerivedEvaluation, EXECUTION_WEIGHT};
 use super::figures::Derived;
 use super::input::{FormatSettings, IndicatorInput};
 use super::rules::{TableId, Validated};
@@ -144,7 +144,7 @@ fn evaluation(f: &Fmt, v: &Validated, i: usize, d: &DerivedEvaluation) -> Value 
         .map(|l| {
             json!({
                 "name": l.name,
-                "weight": l.weight.map(|w| money::fixed(w, if w.fract().is_zero() { 0 } else { 2 })),
+                "weight": l.weight.map(money::points),
                 "level2": l.level2.iter().map(|l2| json!({
                     "name": l2.name,
                     "indicators": l2.indicators.iter().map(indicator).collect::<Vec<_>>(),
@@ -167,12 +167,12 @@ fn evaluation(f: &Fmt, v: &Validated, i: usize, d: &DerivedEvaluation) -> Value 
             "carryover": row(&d.funds.carryover),
             "other": row(&d.funds.other),
         },
-        "execution_weight": "10",
+        "execution_weight": money::points(EXECUTION_WEIGHT),
         "execution_rate": f.pct(d.execution_rate, f.s.execution_rate_decimals),
         "execution_score": money::fixed(d.execution_score, 2),
         "goal": { "expected": e.goal.expected.0.trim(), "actual": e.goal.actual.0.trim() },
         "level1": level1,
-        "total_weight": money::fixed(d.total_weight, if d.total_weight.fract().is_zero() { 0 } else { 2 }),
+        "total_weight": money::points(d.total_weight),
         "total_score": money::fixed(d.total_score, 2),
     })
 }
