@@ -7,6 +7,7 @@
 //! ([`crate::money`]).
 
 pub mod hierarchy;
+pub mod three_public;
 
 use rust_decimal::Decimal;
 

@@ -1,9 +1,9 @@
-//! load: the settings every kind's main file may carry — the font families by role and a
-//! glossary (名词解释) that replaces the kind's default.
+//! load: what several kinds' main files share — the font families by role, a glossary
+//! (名词解释) that replaces the kind's default, and the four 三公 items of one column.
 
 use serde::Deserialize;
 
-use super::scalar::Text;
+use super::scalar::{Amount, Text};
 
 /// Font families by role; each falls back to the embedded open fonts. A department that owns
 /// licensed official fonts (仿宋_GB2312, 方正小标宋简体, …) names them here and passes their
@@ -26,4 +26,14 @@ pub struct FontChoice {
 pub struct GlossaryEntry {
     pub term: Text,
     pub text: Text,
+}
+
+/// The four 三公 items of one column (预算, 决算 or 执行数), as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThreePublicItems {
+    pub outbound: Option<Amount>,
+    pub vehicle_purchase: Option<Amount>,
+    pub vehicle_operation: Option<Amount>,
+    pub reception: Option<Amount>,
 }

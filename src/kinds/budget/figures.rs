@@ -7,10 +7,11 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::input::{BudgetInput, BudgetLine, ThreePublicBudgetItems, UnitNature};
+use super::input::{BudgetInput, BudgetLine, UnitNature};
 use super::rules::ValidatedBudget;
 use crate::catalog::{self, EconomicBlock, Names};
 use crate::figures::hierarchy::{HierTable, Level, roll_up};
+use crate::figures::three_public::ThreePublic;
 use crate::figures::{Cell, Change, Share, sum_all, sum_cells, val};
 use crate::forms::figures::{self as targets, DerivedTarget};
 use crate::forms::layout::TargetLayout;
@@ -97,43 +98,6 @@ pub struct EconomicLine {
     pub total: Decimal,
     pub personnel: Decimal,
     pub public: Decimal,
-}
-
-/// One group of 表四: 合计, 因公出国（境）费, 公务用车 小计/购置费/运行维护费, 公务接待费.
-/// An item nobody typed is empty, and so is every subtotal over it.
-#[derive(Debug, Clone, Default)]
-pub struct ThreePublicGroup {
-    pub total: Cell,
-    pub outbound: Cell,
-    pub vehicle: Cell,
-    pub vehicle_purchase: Cell,
-    pub vehicle_operation: Cell,
-    pub reception: Cell,
-}
-
-impl ThreePublicGroup {
-    fn of(i: &ThreePublicBudgetItems) -> Self {
-        let a = |x: Option<Amount>| x.map(|a| a.0);
-        let vehicle = sum_all([a(i.vehicle_purchase), a(i.vehicle_operation)]);
-        Self {
-            total: sum_all([a(i.outbound), vehicle, a(i.reception)]),
-            outbound: a(i.outbound),
-            vehicle,
-            vehicle_purchase: a(i.vehicle_purchase),
-            vehicle_operation: a(i.vehicle_operation),
-            reception: a(i.reception),
-        }
-    }
-
-    /// The items the 情况说明 names, in order: (label, amount).
-    pub fn items(&self) -> [(&'static str, Cell); 4] {
-        [
-            ("因公出国（境）费", self.outbound),
-            ("公务用车购置费", self.vehicle_purchase),
-            ("公务用车运行费", self.vehicle_operation),
-            ("公务接待费", self.reception),
-        ]
-    }
 }
 
 /// The 本年收入 of 表六/表七, by source. 财政拨款 comes from the units' lines; every other
@@ -235,9 +199,9 @@ pub struct DerivedBudget {
     pub personnel_items: Vec<NamedAmount>,
     pub public_items: Vec<NamedAmount>,
     /// 表四 groups.
-    pub three_public_prior_budget: ThreePublicGroup,
-    pub three_public_prior_actual: ThreePublicGroup,
-    pub three_public_budget: ThreePublicGroup,
+    pub three_public_prior_budget: ThreePublic,
+    pub three_public_prior_actual: ThreePublic,
+    pub three_public_budget: ThreePublic,
     pub income: IncomeBySource,
     pub spending: SpendingByNature,
     /// 一般公共预算 totals.
@@ -522,9 +486,9 @@ pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
         })
         .collect();
 
-    let tp_prior_budget = ThreePublicGroup::of(&input.three_public.prior_budget);
-    let tp_prior_actual = ThreePublicGroup::of(&input.three_public.prior_actual);
-    let tp_budget = ThreePublicGroup::of(&input.three_public.budget);
+    let tp_prior_budget = ThreePublic::of_typed(&input.three_public.prior_budget);
+    let tp_prior_actual = ThreePublic::of_typed(&input.three_public.prior_actual);
+    let tp_budget = ThreePublic::of_typed(&input.three_public.budget);
     let compare = |now: Cell, before: Cell| now.zip(before).map(|(n, b)| Change::new(n, b));
     let three_public_total_change = compare(tp_budget.total, tp_prior_budget.total);
     let three_public_changes = tp_budget

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::forms::input::TargetInput;
-use crate::load::common::{FontChoice, GlossaryEntry};
+use crate::load::common::{FontChoice, GlossaryEntry, ThreePublicItems};
 use crate::load::scalar::{Amount, Code, Count, Text};
 
 /// Top level of `budgetdoc.yaml` for `kind: budget`.
@@ -158,25 +158,16 @@ pub struct BasicByEconomic {
     pub public: BTreeMap<Code, Amount>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ThreePublicBudgetItems {
-    pub outbound: Option<Amount>,
-    pub vehicle_purchase: Option<Amount>,
-    pub vehicle_operation: Option<Amount>,
-    pub reception: Option<Amount>,
-}
-
 /// 表四 “三公”经费: prior year's 预算 and 执行, this year's 预算.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetThreePublic {
     #[serde(default, deserialize_with = "crate::load::scalar::null_as_empty")]
-    pub prior_budget: ThreePublicBudgetItems,
+    pub prior_budget: ThreePublicItems,
     #[serde(default, deserialize_with = "crate::load::scalar::null_as_empty")]
-    pub prior_actual: ThreePublicBudgetItems,
+    pub prior_actual: ThreePublicItems,
     #[serde(default, deserialize_with = "crate::load::scalar::null_as_empty")]
-    pub budget: ThreePublicBudgetItems,
+    pub budget: ThreePublicItems,
 }
 
 /// Income other than 财政拨款 (表六/表七); 财政拨款 income equals the units' 财政拨款 spending.

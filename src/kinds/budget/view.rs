@@ -5,11 +5,10 @@
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
-use super::figures::{
-    AssetLine, BudgetRow, DerivedBudget, NamedAmount, RowLevel, ThreePublicGroup,
-};
+use super::figures::{AssetLine, BudgetRow, DerivedBudget, NamedAmount, RowLevel};
 use super::input::{AssetNotes, BudgetFormat};
 use super::rules::ValidatedBudget;
+use crate::figures::three_public::ThreePublic;
 use crate::figures::{Change, Share};
 use crate::forms::layout::TargetLayout;
 use crate::forms::view::{self as view_targets, TargetIdentity};
@@ -83,7 +82,7 @@ impl<'a> Fmt<'a> {
             ],
         })
     }
-    fn three_public(&self, g: &ThreePublicGroup) -> Value {
+    fn three_public(&self, g: &ThreePublic) -> Value {
         json!([
             self.cell(g.total),
             self.cell(g.outbound),

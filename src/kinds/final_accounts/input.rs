@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::forms::indicators::Indicators;
-use crate::load::common::{FontChoice, GlossaryEntry};
+use crate::load::common::{FontChoice, GlossaryEntry, ThreePublicItems};
 use crate::load::scalar::{Amount, Code, Count, Text};
 
 /// Top level of `budgetdoc.yaml` for `kind: final-accounts`.
@@ -161,15 +161,6 @@ pub struct Balances {
     pub surplus_distribution: Option<Amount>,
     #[serde(default)]
     pub fiscal_opening: ByFiscalKind,
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ThreePublicItems {
-    pub outbound: Option<Amount>,
-    pub vehicle_purchase: Option<Amount>,
-    pub vehicle_operation: Option<Amount>,
-    pub reception: Option<Amount>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -7,10 +7,11 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::input::{FunctionalRow, ThreePublicItems};
+use super::input::FunctionalRow;
 use super::rules::Validated;
 use crate::catalog::{self, EconomicBlock, Names, STATEMENT_CLASSES};
 use crate::figures::hierarchy::{HierTable, Level, roll_up};
+use crate::figures::three_public::ThreePublic;
 use crate::figures::{Cell, Change, Share, sum_all, sum_cells, val};
 
 /// Builds a 类/款/项 table from the 项 rows that have any value in `columns`.
@@ -95,47 +96,6 @@ pub struct Statement06 {
     pub class_sums: BTreeMap<String, Decimal>,
 }
 
-/// 三公 items: [合计, 因公出国（境）费, 公务用车小计, 购置费, 运行费, 公务接待费].
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ThreePublicRow {
-    pub total: Decimal,
-    pub outbound: Decimal,
-    pub vehicle: Decimal,
-    pub vehicle_purchase: Decimal,
-    pub vehicle_operation: Decimal,
-    pub reception: Decimal,
-    /// The six cells as 07表 prints them: empty where nothing was typed.
-    pub cells: [Cell; 6],
-}
-
-fn three_public_row(items: &ThreePublicItems) -> ThreePublicRow {
-    let o = val(a(items.outbound));
-    let p = val(a(items.vehicle_purchase));
-    let r = val(a(items.vehicle_operation));
-    let c = val(a(items.reception));
-    ThreePublicRow {
-        total: o + p + r + c,
-        outbound: o,
-        vehicle: p + r,
-        vehicle_purchase: p,
-        vehicle_operation: r,
-        reception: c,
-        cells: [
-            sum_cells([
-                a(items.outbound),
-                a(items.vehicle_purchase),
-                a(items.vehicle_operation),
-                a(items.reception),
-            ]),
-            a(items.outbound),
-            sum_cells([a(items.vehicle_purchase), a(items.vehicle_operation)]),
-            a(items.vehicle_purchase),
-            a(items.vehicle_operation),
-            a(items.reception),
-        ],
-    }
-}
-
 /// 五(三): one 类 of 一般公共预算财政拨款支出 against its 年初预算.
 #[derive(Debug, Clone)]
 pub struct ClassExecution {
@@ -166,8 +126,8 @@ pub struct Statements {
     pub s04: Statement04,
     pub s05: HierTable,
     pub s06: Statement06,
-    pub three_public_budget: ThreePublicRow,
-    pub three_public_actual: ThreePublicRow,
+    pub three_public_budget: ThreePublic,
+    pub three_public_actual: ThreePublic,
     pub s08: HierTable,
     pub s09: HierTable,
 
@@ -458,8 +418,8 @@ pub fn derive(v: &Validated) -> Statements {
     };
 
     // 07表.
-    let tp_budget = three_public_row(&input.three_public.budget);
-    let tp_actual = three_public_row(&input.three_public.actual);
+    let tp_budget = ThreePublic::of_table(&input.three_public.budget);
+    let tp_actual = ThreePublic::of_table(&input.three_public.actual);
 
     // 情况说明.
     let py = &input.prior_year;
@@ -589,7 +549,7 @@ pub fn derive(v: &Validated) -> Statements {
     // The prior year's 三公 total only when all three items are typed.
     let prior_tp_total = sum_all([a(tpp.outbound), a(tpp.vehicle), a(tpp.reception)]);
     let details = &input.three_public_details;
-    let foreign_reception = a(details.domestic_reception).map(|d| tp_actual.reception - d);
+    let foreign_reception = a(details.domestic_reception).map(|d| val(tp_actual.reception) - d);
 
     let fund_income = val(income_lines[1]);
     let fund_expenditure = col(&s08, 2);
@@ -650,14 +610,14 @@ pub fn derive(v: &Validated) -> Statements {
         class_execution,
         basic_total,
         economic_classes,
-        three_public_vs_budget: Change::new(tp_actual.total, tp_budget.total),
-        three_public_vs_prior: prior_tp_total.map(|p| Change::new(tp_actual.total, p)),
-        outbound_vs_budget: Change::new(tp_actual.outbound, tp_budget.outbound),
-        outbound_vs_prior: a(tpp.outbound).map(|p| Change::new(tp_actual.outbound, p)),
-        vehicle_vs_budget: Change::new(tp_actual.vehicle, tp_budget.vehicle),
-        vehicle_vs_prior: a(tpp.vehicle).map(|p| Change::new(tp_actual.vehicle, p)),
-        reception_vs_budget: Change::new(tp_actual.reception, tp_budget.reception),
-        reception_vs_prior: a(tpp.reception).map(|p| Change::new(tp_actual.reception, p)),
+        three_public_vs_budget: Change::new(val(tp_actual.total), val(tp_budget.total)),
+        three_public_vs_prior: prior_tp_total.map(|p| Change::new(val(tp_actual.total), p)),
+        outbound_vs_budget: Change::new(val(tp_actual.outbound), val(tp_budget.outbound)),
+        outbound_vs_prior: a(tpp.outbound).map(|p| Change::new(val(tp_actual.outbound), p)),
+        vehicle_vs_budget: Change::new(val(tp_actual.vehicle), val(tp_budget.vehicle)),
+        vehicle_vs_prior: a(tpp.vehicle).map(|p| Change::new(val(tp_actual.vehicle), p)),
+        reception_vs_budget: Change::new(val(tp_actual.reception), val(tp_budget.reception)),
+        reception_vs_prior: a(tpp.reception).map(|p| Change::new(val(tp_actual.reception), p)),
         foreign_reception,
         fund_income,
         fund_expenditure,
@@ -779,9 +739,9 @@ mod tests {
     #[test]
     fn three_public_sums_and_changes() {
         let s = example();
-        assert_eq!(s.three_public_budget.total, d("850110"));
-        assert_eq!(s.three_public_budget.vehicle, d("503800"));
-        assert_eq!(s.three_public_actual.total, d("483270.68"));
+        assert_eq!(s.three_public_budget.total, Some(d("850110")));
+        assert_eq!(s.three_public_budget.vehicle, Some(d("503800")));
+        assert_eq!(s.three_public_actual.total, Some(d("483270.68")));
         let c = s.three_public_vs_prior.as_ref().unwrap();
         assert_eq!(c.delta, d("112595.93"));
         assert_eq!(crate::money::fixed(c.rate.unwrap(), 2), "30.38");

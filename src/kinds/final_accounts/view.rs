@@ -9,9 +9,10 @@ use super::evaluation::{DerivedEvaluation, EXECUTION_WEIGHT};
 use super::figures::Derived;
 use super::input::{FormatSettings, IndicatorInput};
 use super::rules::{TableId, Validated};
-use super::statements::{EconomicRow, ThreePublicRow};
+use super::statements::EconomicRow;
 use crate::figures::hierarchy::{HierTable, Level};
-use crate::figures::{Cell, Change, Share};
+use crate::figures::three_public::ThreePublic;
+use crate::figures::{Cell, Change, Share, val};
 use crate::load::scalar::{Count, Text};
 use crate::money::{self, chinese_ordinal};
 use crate::render::format::Numbers;
@@ -109,8 +110,8 @@ fn econ_rows(f: &Fmt, rows: &[EconomicRow]) -> Value {
     )
 }
 
-fn three_public(f: &Fmt, r: &ThreePublicRow) -> Value {
-    json!(r.cells.iter().map(|c| f.cell(*c)).collect::<Vec<_>>())
+fn three_public(f: &Fmt, r: &ThreePublic) -> Value {
+    json!(r.cells().iter().map(|c| f.cell(*c)).collect::<Vec<_>>())
 }
 
 fn indicator(i: &IndicatorInput) -> Value {
@@ -325,8 +326,8 @@ pub fn view(v: &Validated, d: &Derived) -> Value {
                 "vs_prior": f.opt_change(&s.vehicle_vs_prior),
                 "reason_vs_budget": text(&r.vehicle_vs_budget),
                 "reason_change": text(&r.vehicle_change),
-                "purchase": f.text(s.three_public_actual.vehicle_purchase),
-                "operation": f.text(s.three_public_actual.vehicle_operation),
+                "purchase": f.text(val(s.three_public_actual.vehicle_purchase)),
+                "operation": f.text(val(s.three_public_actual.vehicle_operation)),
                 "purchased": count(tpd.vehicles_purchased),
                 "operation_use": text(&tpd.vehicle_operation_use),
                 "held": count(tpd.vehicles_held),
