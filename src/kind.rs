@@ -43,6 +43,9 @@ pub trait DocumentKind: Send + Sync + 'static {
     const TEMPLATES: &'static [(&'static str, &'static str)];
     /// The starter files `init` writes, by relative path.
     const STARTER: &'static [(&'static str, &'static str)];
+    /// The keys of its view under which typed free text lies (reasons, overviews, the
+    /// forms' texts): their numbers are not figures of the document.
+    const TYPED_TEXT: &'static [&'static str];
 
     type Input: DeserializeOwned + MainInput<Self::Attachment> + Send + Sync;
     type Attachment: DeserializeOwned + Clone + Send + Sync;
@@ -85,6 +88,8 @@ pub trait AnyDocument: Send + Sync {
     fn meta(&self) -> Meta;
     /// `/data.json`.
     fn data(&self) -> serde_json::Value;
+    /// The keys of the data under which typed free text lies.
+    fn typed_text(&self) -> &'static [&'static str];
     fn templates(&self) -> &'static [(&'static str, &'static str)];
     fn attachments(&self) -> &'static str;
     /// The project directory.
@@ -108,6 +113,9 @@ impl<K: DocumentKind> AnyDocument for CheckedKind<K> {
     }
     fn data(&self) -> serde_json::Value {
         K::view(&self.valid, &self.figures)
+    }
+    fn typed_text(&self) -> &'static [&'static str] {
+        K::TYPED_TEXT
     }
     fn templates(&self) -> &'static [(&'static str, &'static str)] {
         K::TEMPLATES

@@ -50,7 +50,7 @@ pub fn check_with(project: &Path, catalog_files: &[PathBuf]) -> Result<Checked, 
     let document = &checked.document;
     let mut warnings = Diagnostics::default();
     if let Some(file) = document.files().first() {
-        let figures = check::free_text::figures(&document.data());
+        let figures = render::printed_figures(&document.data(), document.0.typed_text());
         warnings.extend(check::free_text::check(file, &figures));
     }
     warnings.extend(document.0.check_figures());

@@ -1,57 +1,16 @@
 //! validate (after derive): numbers typed into free text (R02). An amount (元/万元) or a
-//! percentage inside a 主要原因 that matches none of the document's printed figures is how
-//! published narratives come to contradict their tables; each is reported at the number
-//! itself inside the text.
+//! percentage inside a 主要原因 that matches none of the document's printed figures — the
+//! one list render gives ([`crate::render::printed_figures`]) — is how published narratives
+//! come to contradict their tables; each is reported at the number itself inside the text.
 
 use std::collections::BTreeSet;
-
-use serde_json::Value;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::load::SourceFile;
 use crate::rules;
 
-/// Parts of the data that hold typed free text rather than figures.
-const FREE_TEXT: [&str; 12] = [
-    "reason",
-    "reasons",
-    "reason_vs_budget",
-    "reason_change",
-    "intro",
-    "overview",
-    "glossary",
-    "other_matters",
-    "notice",
-    "scope",
-    "goal",
-    "evaluations",
-];
-
-/// Every number the document prints in its tables and sentences (`/data.json` without the
-/// free texts and the performance forms), normalised.
-pub fn figures(data: &Value) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    fn walk(v: &Value, out: &mut BTreeSet<String>) {
-        match v {
-            Value::String(s) => {
-                for (_, n, _) in numbers(&s.replace(',', "")) {
-                    out.insert(n);
-                }
-            }
-            Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
-            Value::Object(o) => o
-                .iter()
-                .filter(|(k, _)| !FREE_TEXT.contains(&k.as_str()) && !k.starts_with("target"))
-                .for_each(|(_, x)| walk(x, out)),
-            _ => {}
-        }
-    }
-    walk(data, &mut out);
-    out
-}
-
 /// Numbers in `text`: (char index, normalised number, the unit that follows: 元, 万元, %).
-fn numbers(text: &str) -> Vec<(usize, String, &'static str)> {
+pub fn numbers(text: &str) -> Vec<(usize, String, &'static str)> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;

@@ -55,6 +55,8 @@ impl DocumentKind for PerformanceTargets {
         ),
     ];
 
+    const TYPED_TEXT: &'static [&'static str] = &["notice", "targets"];
+
     type Input = TargetsDocumentInput;
     type Attachment = TargetInput;
     type Valid = rules::ValidatedTargets;
