@@ -95,6 +95,8 @@ pub struct EconomicLine {
     pub code: String,
     pub name: String,
     pub is_class: bool,
+    /// The class rows' number (一、二、…); the view writes it out.
+    pub ordinal: Option<usize>,
     pub total: Decimal,
     pub personnel: Decimal,
     pub public: Decimal,
@@ -315,6 +317,7 @@ fn economic_lines(input: &BudgetInput) -> Vec<EconomicLine> {
             code: code.to_string(),
             name: catalog::economic_name(code).unwrap_or("").to_string(),
             is_class: false,
+            ordinal: None,
             total: personnel + public,
             personnel,
             public,
@@ -328,9 +331,11 @@ fn economic_lines(input: &BudgetInput) -> Vec<EconomicLine> {
     };
     let (p, q) = sum(&mut items.iter());
     let mut out = vec![EconomicLine {
+        // The 总计 row: no code; the view names it.
         code: String::new(),
-        name: "总计".into(),
+        name: String::new(),
         is_class: true,
+        ordinal: None,
         total: p + q,
         personnel: p,
         public: q,
@@ -341,12 +346,9 @@ fn economic_lines(input: &BudgetInput) -> Vec<EconomicLine> {
         let (p, q) = sum(&mut items.iter().filter(|r| r.code.starts_with(class)));
         out.push(EconomicLine {
             code: class.to_string(),
-            name: format!(
-                "{}、{}",
-                crate::money::chinese_ordinal(n + 1),
-                catalog::economic_name(class).unwrap_or("")
-            ),
+            name: catalog::economic_name(class).unwrap_or("").to_string(),
             is_class: true,
+            ordinal: Some(n + 1),
             total: p + q,
             personnel: p,
             public: q,

@@ -504,7 +504,13 @@ pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> Value {
         "t2": { "rows": d.general_rows.iter().map(|r| f.row(r)).collect::<Vec<_>>() },
         "t3": {
             "rows": d.economic.iter().map(|e| json!({
-                "code": e.code, "name": e.name, "class": e.is_class,
+                "code": e.code,
+                "name": match e.ordinal {
+                    Some(n) => format!("{}、{}", chinese_ordinal(n), e.name),
+                    None if e.code.is_empty() => "总计".to_string(),
+                    None => e.name.clone(),
+                },
+                "class": e.is_class,
                 "cells": [f.table(e.total), f.table(e.personnel), f.table(e.public)],
             })).collect::<Vec<_>>(),
         },
