@@ -16,6 +16,19 @@ use crate::load::scalar::Text;
 use crate::money::{self, chinese_ordinal};
 use crate::render::format::Numbers;
 
+/// The nine 预算表 in print order: their key in the data and official title.
+pub const TABLES: [(&str, &str); 9] = [
+    ("t1", "财政拨款收支预算总表"),
+    ("t2", "一般公共预算财政拨款支出预算表"),
+    ("t3", "一般公共预算财政拨款基本支出预算表"),
+    ("t4", "一般公共预算财政拨款“三公”经费支出预算表"),
+    ("t5", "政府性基金预算财政拨款支出预算表"),
+    ("t6", "部门收支预算总表"),
+    ("t7", "部门收入预算表"),
+    ("t8", "部门支出预算表"),
+    ("t9", "部门项目支出预算绩效目标表"),
+];
+
 /// The embedded default glossary of a 部门预算 (第四部分 名词解释).
 const DEFAULT_GLOSSARY: &str = include_str!("glossary.yaml");
 
@@ -493,6 +506,11 @@ pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> Value {
             "duties": texts(&input.overview.duties),
             "composition": texts(&input.overview.composition),
         },
+        "tables": TABLES
+            .iter()
+            .enumerate()
+            .map(|(i, (id, title))| json!({"id": id, "ordinal": chinese_ordinal(i + 1), "title": title}))
+            .collect::<Vec<_>>(),
         "t1": {
             "classes": classes,
             "income_general": f.table(inc.general),
