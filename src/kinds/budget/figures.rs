@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 
 use super::input::{BudgetInput, BudgetLine, UnitNature};
 use super::rules::ValidatedBudget;
+use super::sums;
 use crate::catalog::{self, EconomicBlock, Names};
 use crate::figures::hierarchy::{HierTable, Level, roll_up};
 use crate::figures::three_public::ThreePublic;
@@ -525,17 +526,7 @@ pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
         other: a(inc.other),
         total: Decimal::ZERO,
     };
-    income.total = income.fiscal
-        + val(sum_cells([
-            income.business,
-            income.superior_subsidy,
-            income.affiliated,
-            income.operating,
-            income.debt,
-            income.non_same_level,
-            income.investment,
-            income.other,
-        ]));
+    income.total = income.fiscal + sums::other_income(inc);
     let nature = |n: UnitNature, extra: Option<Amount>| {
         let mut s = NatureSpending::default();
         for u in input.units.iter().filter(|u| u.nature == n) {
@@ -564,16 +555,8 @@ pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
         other: a(ex.other),
         total: Decimal::ZERO,
     };
-    spending.total = spending.administrative.total
-        + spending.institutional.total
-        + val(sum_cells([
-            spending.operating,
-            spending.remit_to_superior,
-            spending.subsidy_to_affiliated,
-            spending.investment,
-            spending.debt_repayment,
-            spending.other,
-        ]));
+    // Every unit's 财政拨款 is spent by its nature (行政 or 事业).
+    spending.total = income.fiscal + sums::other_spending(ex);
     // The 情况说明 lists each source and use with its share: those typed (财政拨款 and the
     // spending of each nature always are).
     let shares = |list: Vec<(&'static str, Cell)>, total: Decimal| -> Vec<(&'static str, Share)> {

@@ -4,6 +4,7 @@
 pub mod figures;
 pub mod input;
 pub mod rules;
+pub mod sums;
 pub mod view;
 
 use crate::catalog::Catalogs;

@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 
 use super::Project as BudgetProject;
 use super::input::{BudgetInput, BudgetLine};
+use super::sums;
 use crate::catalog::{self, Catalogs, EconomicBlock, Names};
 use crate::check::{Checker, Date, Unit};
 use crate::diag::Diagnostics;
@@ -69,9 +70,9 @@ pub fn validate(
         Unit::TenThousandYuan,
     );
     v.check_catalog_entries(&input.catalog);
-    let basic_total = v.check_units(input);
+    v.check_units(input);
     v.check_prior_projects(input);
-    v.check_economic(input, basic_total);
+    v.check_economic(input, sums::basic_total(input));
     v.check_reasons(input);
     v.check_other_funds(input);
     v.check_budget_targets(input);
@@ -102,10 +103,9 @@ pub fn validate(
 }
 
 impl Checker<'_, BudgetInput, TargetInput> {
-    /// Unit codes and names, and each 项 line. Returns Σ 基本支出 (一般公共预算).
-    fn check_units(&mut self, input: &BudgetInput) -> Decimal {
+    /// Unit codes and names, and each 项 line.
+    fn check_units(&mut self, input: &BudgetInput) {
         let mut codes = BTreeSet::new();
-        let mut basic = Decimal::ZERO;
         if input.units.is_empty() {
             self.report(
                 &rules::L03,
@@ -139,13 +139,9 @@ impl Checker<'_, BudgetInput, TargetInput> {
                 for (i, line) in lines.iter().enumerate() {
                     let at = format!("units[{u}].{fund}[{i}]");
                     self.check_line(&at, line, &mut seen);
-                    if fund == "general_budget" {
-                        basic += Amount::or_zero(line.basic);
-                    }
                 }
             }
         }
-        basic
     }
 
     fn check_line(&mut self, at: &str, line: &BudgetLine, seen: &mut BTreeSet<String>) {
@@ -277,24 +273,8 @@ impl Checker<'_, BudgetInput, TargetInput> {
                 "`business` is the whole 事业预算收入, including `business_non_same_level` and `business_special_account`",
             );
         }
-        let income = Amount::or_zero(inc.business)
-            + Amount::or_zero(inc.superior_subsidy)
-            + Amount::or_zero(inc.affiliated)
-            + Amount::or_zero(inc.operating)
-            + Amount::or_zero(inc.debt)
-            + Amount::or_zero(inc.non_same_level_horizontal)
-            + Amount::or_zero(inc.non_same_level_other)
-            + Amount::or_zero(inc.investment)
-            + Amount::or_zero(inc.other);
-        let ex = &input.expenditure;
-        let spending = Amount::or_zero(ex.administrative)
-            + Amount::or_zero(ex.institutional)
-            + Amount::or_zero(ex.operating)
-            + Amount::or_zero(ex.remit_to_superior)
-            + Amount::or_zero(ex.subsidy_to_affiliated)
-            + Amount::or_zero(ex.investment)
-            + Amount::or_zero(ex.debt_repayment)
-            + Amount::or_zero(ex.other);
+        let income = sums::other_income(inc);
+        let spending = sums::other_spending(&input.expenditure);
         if income != spending {
             self.report(&rules::B14, if income.is_zero() { "expenditure" } else { "income" },
                 format!(
@@ -482,12 +462,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
                 }
             }
         }
-        let project: Decimal = input
-            .units
-            .iter()
-            .flat_map(|u| u.general_budget.iter().chain(&u.government_fund))
-            .map(|l| Amount::or_zero(l.project))
-            .sum();
+        let project = sums::project_total(input);
         if self.loaded.attachments.is_empty() && !project.is_zero() {
             self.missing(
                 "targets",
@@ -530,16 +505,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
             return;
         }
         for (u, unit) in input.units.iter().enumerate() {
-            let project: Decimal = unit
-                .general_budget
-                .iter()
-                .map(|l| Amount::or_zero(l.project))
-                .sum::<Decimal>()
-                + unit
-                    .government_fund
-                    .iter()
-                    .map(|l| Amount::or_zero(l.project))
-                    .sum::<Decimal>();
+            let project = sums::unit_project(unit);
             let forms = per_unit
                 .get(unit.code.as_str())
                 .copied()
