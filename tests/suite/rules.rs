@@ -1,7 +1,7 @@
 //! The rule catalog's fixtures: `tests/rules/<ID>.yaml` is the smallest project that breaks
 //! exactly rule `<ID>`; `tests/rules/<ID>.expected` is the snapshot of `budgetdoc check
 //! --format short` on it, so a change in any message or position shows in review.
-//! `BUDGETDOC_BLESS=1 cargo test --test rules` rewrites the snapshots.
+//! `BUDGETDOC_BLESS=1 cargo test --test suite rules::` rewrites the snapshots.
 
 use std::fs;
 use std::path::Path;
