@@ -218,26 +218,8 @@ fn no_forms_text(v: &ValidatedBudget, d: &DerivedBudget) -> String {
 }
 
 /// Builds `/data.json` of a budget.
-pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> Value {
-    let input = v.input();
-    let f = Fmt::new(&input.format);
-    let year = input.year;
-    let dept = input.department.as_str().trim();
-    let dept_code = input.code.as_ref().map(|c| c.as_str()).unwrap_or("");
-
-    let classes: Vec<Value> = d
-        .classes
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            json!({
-                "label": format!("（{}）{}", chinese_ordinal(i + 1), c.name),
-                "name": c.name,
-                "cells": [f.cell(c.total), f.cell(c.general), f.cell(c.fund)],
-                "amount": c.total.map(|t| f.text(t)),
-            })
-        })
-        .collect();
+/// 表六, 表七 and 表八: income and spending by source and nature.
+fn income_spending_tables(f: &Fmt, d: &DerivedBudget) -> (Value, Value, Value) {
     let inc = &d.income;
     let sp = &d.spending;
     // 表六 prints a zero (or untyped) figure as an empty cell.
@@ -305,8 +287,15 @@ pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> Value {
         f.cell(sp.other),
     ]);
 
-    let targets: Vec<Value> = v
-        .targets()
+    (t6, t7, t8)
+}
+
+/// 表九: one performance-target form per project, in the 市级 layout.
+fn target_forms(v: &ValidatedBudget, d: &DerivedBudget) -> Vec<Value> {
+    let input = v.input();
+    let dept = input.department.as_str().trim();
+    let dept_code = input.code.as_ref().map(|c| c.as_str()).unwrap_or("");
+    v.targets()
         .iter()
         .zip(&d.targets)
         .map(|(t, dt)| {
@@ -332,8 +321,13 @@ pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> Value {
             form["layout"] = json!(view_targets::layout_key(TargetLayout::Municipal));
             form
         })
-        .collect();
+        .collect()
+}
 
+/// 第三部分 情况说明: every figure of its sentences.
+fn narrative(v: &ValidatedBudget, d: &DerivedBudget, f: &Fmt) -> Value {
+    let input = v.input();
+    let (inc, sp) = (&d.income, &d.spending);
     let r = &input.reasons;
     let tp_reason = |label: &str| match label {
         "因公出国（境）费" => r.three_public.outbound.as_ref(),
@@ -420,7 +414,7 @@ pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> Value {
     let carryover_zero = carryover
         .is_some_and(|c| c.is_zero())
         .then(|| f.text(Decimal::ZERO));
-    let narrative = json!({
+    json!({
         "fiscal": {
             "total": f.text(inc.fiscal), "general": f.text(inc.general), "fund": f.text(inc.fund),
             "carryover": carryover.map(|c| f.text(c)), "classes": nonzero_classes,
@@ -473,8 +467,35 @@ pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> Value {
             "key_pct": f.opt_pct(perf.key_funds.percent),
         },
         "other_matters": texts(&input.other_matters),
-    });
+    })
+}
 
+pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> Value {
+    let input = v.input();
+    let f = Fmt::new(&input.format);
+    let year = input.year;
+    let dept = input.department.as_str().trim();
+    let dept_code = input.code.as_ref().map(|c| c.as_str()).unwrap_or("");
+
+    let classes: Vec<Value> = d
+        .classes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            json!({
+                "label": format!("（{}）{}", chinese_ordinal(i + 1), c.name),
+                "name": c.name,
+                "cells": [f.cell(c.total), f.cell(c.general), f.cell(c.fund)],
+                "amount": c.total.map(|t| f.text(t)),
+            })
+        })
+        .collect();
+    let (t6, t7, t8) = income_spending_tables(&f, d);
+    let targets = target_forms(v, d);
+    let narrative = narrative(v, d, &f);
+    let inc = &d.income;
+    // 表一 prints a zero 政府性基金 as an empty cell.
+    let blank_zero = |x: Option<Decimal>| f.cell(x.filter(|x| !x.is_zero()));
     // 表五 without a fund line: this year's columns are 0; the prior 执行数 (and so the
     // 增减额) is 0 only when the department typed its prior year on every line.
     let t5_empty = {
@@ -535,7 +556,7 @@ pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> Value {
         "t4": {
             "prior_budget": f.three_public(&d.three_public_prior_budget),
             "prior_actual": f.three_public(&d.three_public_prior_actual),
-            "budget": f.three_public(bud),
+            "budget": f.three_public(&d.three_public_budget),
         },
         "t5": {
             "rows": d.fund_rows.iter().map(|r| f.row(r)).collect::<Vec<_>>(),

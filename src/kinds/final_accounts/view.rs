@@ -188,75 +188,16 @@ fn glossary(v: &Validated) -> Value {
 }
 
 /// Builds `/data.json`.
-pub fn view(v: &Validated, d: &Derived) -> Value {
+/// 第三部分 情况说明: every figure of its ten sections.
+fn narrative(v: &Validated, d: &Derived, f: &Fmt) -> Value {
     let input = v.input();
-    let f = Fmt::new(&input.format);
     let s = &d.statements;
-    let year = input.year;
-    let unit = v.unit().label();
-
-    let tables: Vec<Value> = v
-        .tables()
-        .iter()
-        .enumerate()
-        .map(|(i, (id, title))| json!({"id": id.number(), "title": title, "ordinal": chinese_ordinal(i + 1)}))
-        .collect();
-    let table_title = |id: TableId| {
-        v.tables()
-            .iter()
-            .find(|(t, _)| *t == id)
-            .map(|(_, t)| t.clone())
-            .unwrap_or_else(|| id.default_title().to_string())
-    };
-
-    let s01 = &s.s01;
-    let t01 = json!({
-        "income": s01.income_lines.iter().map(|c| f.cell(*c)).collect::<Vec<_>>(),
-        "total_income": f.table(s01.total_income),
-        "non_fiscal_balance_used": f.cell(s01.non_fiscal_balance_used),
-        "opening": f.cell(s01.opening),
-        "grand_total": f.table(s01.grand_total),
-        "classes": s01.class_lines.iter().enumerate().map(|(i, (code, name, c))| json!({
-            "code": code, "label": format!("{}、{}", chinese_ordinal(i + 1), name), "amount": f.cell(*c)
-        })).collect::<Vec<_>>(),
-        "total_expenditure": f.table(s01.total_expenditure),
-        "surplus_distribution": f.cell(s01.surplus_distribution),
-        "closing": f.table(s01.closing),
-    });
-    let s04 = &s.s04;
-    let t04 = json!({
-        "income": s04.income.iter().map(|c| f.cell(*c)).collect::<Vec<_>>(),
-        "total_income": f.table(s04.total_income),
-        "classes": s04.class_lines.iter().enumerate().map(|(i, (code, name, c))| json!({
-            "code": code, "label": format!("{}、{}", chinese_ordinal(i + 1), name),
-            "amounts": c.iter().map(|x| f.cell(*x)).collect::<Vec<_>>()
-        })).collect::<Vec<_>>(),
-        "total_expenditure": s04.total_expenditure.iter().map(|x| f.table(*x)).collect::<Vec<_>>(),
-        "opening": s04.opening.iter().map(|c| f.cell(*c)).collect::<Vec<_>>(),
-        "opening_total": f.table(s04.opening_total),
-        "closing": s04.closing.iter().map(|x| f.table(*x)).collect::<Vec<_>>(),
-        "grand_total": f.table(s04.grand_total),
-        "grand_total_by_kind": s04.grand_total_by_kind.iter().map(|x| f.table(*x)).collect::<Vec<_>>(),
-    });
-    let s06 = &s.s06;
-    let t06 = json!({
-        "personnel": econ_rows(&f, &s06.personnel),
-        "public_left": econ_rows(&f, &s06.public_left),
-        "public_right": econ_rows(&f, &s06.public_right),
-        "personnel_total": f.table(s06.personnel_total),
-        "public_total": f.table(s06.public_total),
-        "total": f.table(s06.personnel_total + s06.public_total),
-    });
-    let t07 = json!({
-        "budget": three_public(&f, &s.three_public_budget),
-        "actual": three_public(&f, &s.three_public_actual),
-    });
-
+    let (s01, s06) = (&s.s01, &s.s06);
     let r = &input.reasons;
     let tpd = &input.three_public_details;
     let p3 = input.format.three_public_completion_decimals;
     let count = |c: Option<Count>| c.map(|n| json!(n.to_string())).unwrap_or(Value::Null);
-    let narrative = json!({
+    json!({
         "total": {
             "amount": f.text(s01.grand_total),
             "change": f.opt_change(&s.total_change),
@@ -401,7 +342,74 @@ pub fn view(v: &Validated, d: &Derived) -> Value {
             "problems": texts(&input.performance.problems),
             "improvements": texts(&input.performance.improvements),
         },
+    })
+}
+
+pub fn view(v: &Validated, d: &Derived) -> Value {
+    let input = v.input();
+    let f = Fmt::new(&input.format);
+    let s = &d.statements;
+    let year = input.year;
+    let unit = v.unit().label();
+
+    let tables: Vec<Value> = v
+        .tables()
+        .iter()
+        .enumerate()
+        .map(|(i, (id, title))| json!({"id": id.number(), "title": title, "ordinal": chinese_ordinal(i + 1)}))
+        .collect();
+    let table_title = |id: TableId| {
+        v.tables()
+            .iter()
+            .find(|(t, _)| *t == id)
+            .map(|(_, t)| t.clone())
+            .unwrap_or_else(|| id.default_title().to_string())
+    };
+
+    let s01 = &s.s01;
+    let t01 = json!({
+        "income": s01.income_lines.iter().map(|c| f.cell(*c)).collect::<Vec<_>>(),
+        "total_income": f.table(s01.total_income),
+        "non_fiscal_balance_used": f.cell(s01.non_fiscal_balance_used),
+        "opening": f.cell(s01.opening),
+        "grand_total": f.table(s01.grand_total),
+        "classes": s01.class_lines.iter().enumerate().map(|(i, (code, name, c))| json!({
+            "code": code, "label": format!("{}、{}", chinese_ordinal(i + 1), name), "amount": f.cell(*c)
+        })).collect::<Vec<_>>(),
+        "total_expenditure": f.table(s01.total_expenditure),
+        "surplus_distribution": f.cell(s01.surplus_distribution),
+        "closing": f.table(s01.closing),
     });
+    let s04 = &s.s04;
+    let t04 = json!({
+        "income": s04.income.iter().map(|c| f.cell(*c)).collect::<Vec<_>>(),
+        "total_income": f.table(s04.total_income),
+        "classes": s04.class_lines.iter().enumerate().map(|(i, (code, name, c))| json!({
+            "code": code, "label": format!("{}、{}", chinese_ordinal(i + 1), name),
+            "amounts": c.iter().map(|x| f.cell(*x)).collect::<Vec<_>>()
+        })).collect::<Vec<_>>(),
+        "total_expenditure": s04.total_expenditure.iter().map(|x| f.table(*x)).collect::<Vec<_>>(),
+        "opening": s04.opening.iter().map(|c| f.cell(*c)).collect::<Vec<_>>(),
+        "opening_total": f.table(s04.opening_total),
+        "closing": s04.closing.iter().map(|x| f.table(*x)).collect::<Vec<_>>(),
+        "grand_total": f.table(s04.grand_total),
+        "grand_total_by_kind": s04.grand_total_by_kind.iter().map(|x| f.table(*x)).collect::<Vec<_>>(),
+    });
+    let s06 = &s.s06;
+    let t06 = json!({
+        "personnel": econ_rows(&f, &s06.personnel),
+        "public_left": econ_rows(&f, &s06.public_left),
+        "public_right": econ_rows(&f, &s06.public_right),
+        "personnel_total": f.table(s06.personnel_total),
+        "public_total": f.table(s06.public_total),
+        "total": f.table(s06.personnel_total + s06.public_total),
+    });
+    let t07 = json!({
+        "budget": three_public(&f, &s.three_public_budget),
+        "actual": three_public(&f, &s.three_public_actual),
+    });
+
+    let narrative = narrative(v, d, &f);
 
     let groups: Vec<Value> = d
         .evaluation_groups
