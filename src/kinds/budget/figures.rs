@@ -390,26 +390,8 @@ fn itemised(map: &BTreeMap<Code, Amount>) -> Vec<NamedAmount> {
     out
 }
 
-/// Runs every derivation of a budget.
-pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
-    let input = v.input();
-    let names = v.names();
-    let general_rows = unit_rows(input, names, |u| &u.general_budget);
-    let has_fund = input.units.iter().any(|u| !u.government_fund.is_empty());
-    let fund_rows = if has_fund {
-        unit_rows(input, names, |u| &u.government_fund)
-    } else {
-        Vec::new()
-    };
-    let dept = &general_rows[0];
-    let (general_total, basic_total, project_total) =
-        (val(dept.total), val(dept.basic), val(dept.project));
-    let fund_total = fund_rows.first().map_or(Decimal::ZERO, |r| val(r.total));
-    let fund_change = fund_rows
-        .first()
-        .filter(|_| BudgetLine::all_have_prior(input.units.iter().flat_map(|u| &u.government_fund)))
-        .and_then(|r| r.change.clone());
-
+/// 表一's class rows: the fixed list, then any other class with spending.
+fn class_rows(input: &BudgetInput, names: &Names) -> Vec<ClassRow> {
     // 表一 classes.
     let general_all = roll_up(
         &leaves(input.units.iter().flat_map(|u| &u.general_budget)),
@@ -436,7 +418,7 @@ pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
             class_codes.push(r.code.clone());
         }
     }
-    let classes = class_codes
+    class_codes
         .iter()
         .map(|c| {
             let general = class_total(&general_all, c);
@@ -449,14 +431,12 @@ pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
                 fund,
             }
         })
-        .collect();
+        .collect()
+}
 
-    // 基本支出 against the prior year's: the prior 执行数 less its 项目支出 part.
+/// One sentence per 科目 with 项目支出 this year or a prior 项目支出 执行数.
+fn project_sentences(input: &BudgetInput, names: &Names) -> Vec<ProjectSentence> {
     let general_lines = || input.units.iter().flat_map(|u| &u.general_budget);
-    let prior_project: Decimal = input.prior_project_execution.values().map(|a| a.0).sum();
-    let basic_change = BudgetLine::all_have_prior(general_lines())
-        .then(|| Change::new(basic_total, val(dept.prior) - prior_project));
-
     // One sentence per 科目 with 项目支出 this year or a prior 项目支出 执行数. The base is
     // the typed 项目支出 执行数; a code without one had none when its lines carry their
     // 执行数 (the rest of a 执行数 is 基本支出), and is unknown otherwise.
@@ -471,7 +451,7 @@ pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
             projects.entry(code.0.clone()).or_default().1 += a.0;
         }
     }
-    let project_sentences = projects
+    projects
         .into_iter()
         .map(|(code, (current, typed_base))| {
             let typed = input
@@ -487,20 +467,18 @@ pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
                 code,
             }
         })
-        .collect();
+        .collect()
+}
 
-    let tp_prior_budget = ThreePublic::of_typed(&input.three_public.prior_budget);
-    let tp_prior_actual = ThreePublic::of_typed(&input.three_public.prior_actual);
-    let tp_budget = ThreePublic::of_typed(&input.three_public.budget);
-    let compare = |now: Cell, before: Cell| now.zip(before).map(|(n, b)| Change::new(n, b));
-    let three_public_total_change = compare(tp_budget.total, tp_prior_budget.total);
-    let three_public_changes = tp_budget
-        .items()
-        .into_iter()
-        .zip(tp_prior_budget.items())
-        .filter_map(|((label, now), (_, before))| Some((label, compare(now, before)?)))
-        .collect();
+/// Labelled shares of a whole, in print order.
+type Shares = Vec<(&'static str, Share)>;
 
+/// 表六/七/八: income by source and spending by nature, each with its shares.
+fn income_and_spending(
+    input: &BudgetInput,
+    general_total: Decimal,
+    fund_total: Decimal,
+) -> (IncomeBySource, SpendingByNature, Shares, Shares) {
     // Income and spending (表六/七/八).
     let inc = &input.income;
     let a = |x: Option<Amount>| x.map(|a| a.0);
@@ -592,17 +570,12 @@ pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
         spending.total,
     );
 
-    let operating_costs = input.operating_costs.as_ref().map(|o| {
-        (
-            o.budget.0,
-            o.prior_budget.map(|p| Change::new(o.budget.0, p.0)),
-        )
-    });
-    // 政府采购: the total only when every category is typed.
-    let procurement_total = input
-        .procurement
-        .as_ref()
-        .and_then(|p| sum_all([a(p.goods), a(p.works), a(p.services)]));
+    (income, spending, income_shares, spending_shares)
+}
+
+/// 六(三): each part's line and the department-wide line.
+fn assets(input: &BudgetInput) -> (Vec<AssetLine>, Option<AssetLine>) {
+    let a = |x: Option<Amount>| x.map(|a| a.0);
     let asset_parts: Vec<AssetLine> = input
         .assets
         .iter()
@@ -641,6 +614,14 @@ pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
         }
     });
 
+    (asset_parts, assets_total)
+}
+
+/// 表九 and 六(四): the forms and what the 情况说明 states of them.
+fn performance(
+    v: &ValidatedBudget,
+    project_total: Decimal,
+) -> (Vec<DerivedTarget>, PerformanceFigures) {
     let targets: Vec<DerivedTarget> = v
         .targets()
         .iter()
@@ -660,6 +641,69 @@ pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
         key_funds: Share::of(key.iter().map(|(_, a)| *a).sum(), project_total),
         key_names: key.into_iter().map(|(n, _)| n).collect(),
     };
+
+    (targets, performance)
+}
+
+/// Runs every derivation of a budget.
+pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
+    let input = v.input();
+    let names = v.names();
+    let general_rows = unit_rows(input, names, |u| &u.general_budget);
+    let has_fund = input.units.iter().any(|u| !u.government_fund.is_empty());
+    let fund_rows = if has_fund {
+        unit_rows(input, names, |u| &u.government_fund)
+    } else {
+        Vec::new()
+    };
+    let dept = &general_rows[0];
+    let (general_total, basic_total, project_total) =
+        (val(dept.total), val(dept.basic), val(dept.project));
+    let fund_total = fund_rows.first().map_or(Decimal::ZERO, |r| val(r.total));
+    let fund_change = fund_rows
+        .first()
+        .filter(|_| BudgetLine::all_have_prior(input.units.iter().flat_map(|u| &u.government_fund)))
+        .and_then(|r| r.change.clone());
+
+    let classes = class_rows(input, names);
+
+    // 基本支出 against the prior year's: the prior 执行数 less its 项目支出 part.
+    let general_lines = || input.units.iter().flat_map(|u| &u.general_budget);
+    let prior_project: Decimal = input.prior_project_execution.values().map(|a| a.0).sum();
+    let basic_change = BudgetLine::all_have_prior(general_lines())
+        .then(|| Change::new(basic_total, val(dept.prior) - prior_project));
+
+    let project_sentences = project_sentences(input, names);
+
+    let tp_prior_budget = ThreePublic::of_typed(&input.three_public.prior_budget);
+    let tp_prior_actual = ThreePublic::of_typed(&input.three_public.prior_actual);
+    let tp_budget = ThreePublic::of_typed(&input.three_public.budget);
+    let compare = |now: Cell, before: Cell| now.zip(before).map(|(n, b)| Change::new(n, b));
+    let three_public_total_change = compare(tp_budget.total, tp_prior_budget.total);
+    let three_public_changes = tp_budget
+        .items()
+        .into_iter()
+        .zip(tp_prior_budget.items())
+        .filter_map(|((label, now), (_, before))| Some((label, compare(now, before)?)))
+        .collect();
+
+    let (income, spending, income_shares, spending_shares) =
+        income_and_spending(input, general_total, fund_total);
+    let a = |x: Option<Amount>| x.map(|a| a.0);
+
+    let operating_costs = input.operating_costs.as_ref().map(|o| {
+        (
+            o.budget.0,
+            o.prior_budget.map(|p| Change::new(o.budget.0, p.0)),
+        )
+    });
+    // 政府采购: the total only when every category is typed.
+    let procurement_total = input
+        .procurement
+        .as_ref()
+        .and_then(|p| sum_all([a(p.goods), a(p.works), a(p.services)]));
+    let (asset_parts, assets_total) = assets(input);
+    let (targets, performance) = performance(v, project_total);
 
     DerivedBudget {
         classes,
