@@ -7,12 +7,13 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::input::FunctionalRow;
+use super::input::{FinalAccountsInput as FinalInput, FunctionalRow};
 use super::rules::Validated;
 use crate::catalog::{self, EconomicBlock, Names, STATEMENT_CLASSES};
 use crate::figures::hierarchy::{HierTable, Level, roll_up};
 use crate::figures::three_public::ThreePublic;
 use crate::figures::{Cell, Change, Share, sum_all, sum_cells, val};
+use crate::load::scalar::{Amount, Code, Text};
 
 /// Builds a 类/款/项 table from the 项 rows that have any value in `columns`.
 fn hier_table(
@@ -33,7 +34,7 @@ fn hier_table(
 }
 
 /// Amount of an optional typed value.
-fn a(x: Option<crate::load::scalar::Amount>) -> Cell {
+fn a(x: Option<Amount>) -> Cell {
     x.map(|v| v.0)
 }
 
@@ -194,11 +195,16 @@ pub struct Statements {
     pub general_budget_project_total: Decimal,
 }
 
-pub fn derive(v: &Validated) -> Statements {
-    let input = v.input();
-    let names = v.names();
-    let rows = &input.functional;
+/// The five 类/款/项 tables: 02表, 03表, 05表, 08表, 09表.
+struct FunctionalTables {
+    s02: HierTable,
+    s03: HierTable,
+    s05: HierTable,
+    s08: HierTable,
+    s09: HierTable,
+}
 
+fn functional_tables(rows: &[FunctionalRow], names: &Names) -> FunctionalTables {
     // 02表: 本年收入合计, 财政拨款收入, 上级补助, 事业, 其中教育收费, 经营, 附属, 其他.
     let s02 = hier_table(rows, names, 8, |r| {
         let i = &r.income;
@@ -275,9 +281,24 @@ pub fn derive(v: &Validated) -> Statements {
             a(s.project),
         ]
     });
+    FunctionalTables {
+        s02,
+        s03,
+        s05,
+        s08,
+        s09,
+    }
+}
 
-    // 01表.
-    let col = |t: &HierTable, i: usize| val(t.total[i]);
+/// Column `i` of a table's 合计 row.
+fn col(t: &HierTable, i: usize) -> Decimal {
+    val(t.total[i])
+}
+
+/// 01表: the eight income lines summed over the 项 rows, the typed balances, and 支出 by 类
+/// from 03表.
+fn statement01(input: &FinalInput, names: &Names, s03: &HierTable) -> Statement01 {
+    let rows = &input.functional;
     let income_lines: [Cell; 8] = {
         let s = |f: fn(&FunctionalRow) -> Cell| sum_cells(rows.iter().map(f));
         [
@@ -301,9 +322,9 @@ pub fn derive(v: &Validated) -> Statements {
             (c.to_string(), name, s03.class(c).and_then(|r| r.cells[0]))
         })
         .collect();
-    let total_expenditure = col(&s03, 0);
+    let total_expenditure = col(s03, 0);
     let closing = grand_total - total_expenditure - val(a(b.surplus_distribution));
-    let s01 = Statement01 {
+    Statement01 {
         income_lines,
         total_income,
         non_fiscal_balance_used: a(b.non_fiscal_balance_used),
@@ -313,25 +334,32 @@ pub fn derive(v: &Validated) -> Statements {
         total_expenditure,
         surplus_distribution: a(b.surplus_distribution),
         closing,
-    };
+    }
+}
 
-    // 04表.
+/// 04表: 财政拨款 by kind (一般公共预算 from 05表, 政府性基金 from 08表, 国有资本经营 from
+/// 09表), with the typed 年初 balances and the derived 年末 balances.
+fn statement04(
+    input: &FinalInput,
+    names: &Names,
+    income_lines: &[Cell; 8],
+    t: &FunctionalTables,
+) -> Statement04 {
     let fiscal_income = [income_lines[0], income_lines[1], income_lines[2]];
     let fiscal_total_income: Decimal = fiscal_income.iter().map(|c| val(*c)).sum();
-    let fund_spent_by_class = |class: &str| s08.class(class).and_then(|r| r.cells[2]);
-    let class_lines04 = STATEMENT_CLASSES
+    let class_lines = STATEMENT_CLASSES
         .iter()
         .map(|c| {
-            let g = s05.class(c).and_then(|r| r.cells[0]);
-            let f = fund_spent_by_class(c);
-            let k = s09.class(c).and_then(|r| r.cells[0]);
+            let g = t.s05.class(c).and_then(|r| r.cells[0]);
+            let f = t.s08.class(c).and_then(|r| r.cells[2]);
+            let k = t.s09.class(c).and_then(|r| r.cells[0]);
             let name = names.functional(c);
             (c.to_string(), name, [sum_cells([g, f, k]), g, f, k])
         })
         .collect();
-    let spent = [col(&s05, 0), col(&s08, 2), col(&s09, 0)];
+    let spent = [col(&t.s05, 0), col(&t.s08, 2), col(&t.s09, 0)];
     let spent_total: Decimal = spent.iter().sum();
-    let fo = &b.fiscal_opening;
+    let fo = &input.balances.fiscal_opening;
     let opening = [
         a(fo.general_budget),
         a(fo.government_fund),
@@ -341,11 +369,10 @@ pub fn derive(v: &Validated) -> Statements {
     let closing_by_kind: [Decimal; 3] =
         std::array::from_fn(|i| val(opening[i]) + val(fiscal_income[i]) - spent[i]);
     let closing_total: Decimal = closing_by_kind.iter().sum();
-    let fiscal_total = fiscal_total_income + opening_total;
-    let s04 = Statement04 {
+    Statement04 {
         income: fiscal_income,
         total_income: fiscal_total_income,
-        class_lines: class_lines04,
+        class_lines,
         total_expenditure: [spent_total, spent[0], spent[1], spent[2]],
         opening,
         opening_total,
@@ -355,7 +382,7 @@ pub fn derive(v: &Validated) -> Statements {
             closing_by_kind[1],
             closing_by_kind[2],
         ],
-        grand_total: fiscal_total,
+        grand_total: fiscal_total_income + opening_total,
         grand_total_by_kind: std::array::from_fn(|i| {
             if i == 0 {
                 spent_total + closing_total
@@ -363,9 +390,11 @@ pub fn derive(v: &Validated) -> Statements {
                 spent[i - 1] + closing_by_kind[i - 1]
             }
         }),
-    };
+    }
+}
 
-    // 06表.
+/// 06表: the typed 经济分类 款 rows of 基本支出, their 类 sums, and the two blocks.
+fn statement06(input: &FinalInput) -> Statement06 {
     let mut class_sums: BTreeMap<String, Decimal> = BTreeMap::new();
     for (code, amount) in &input.basic_by_economic {
         *class_sums
@@ -408,49 +437,141 @@ pub fn derive(v: &Validated) -> Statements {
             .map(|(_, v)| *v)
             .sum()
     };
-    let s06 = Statement06 {
+    Statement06 {
         personnel,
         public_left,
         public_right,
         personnel_total: block_total(EconomicBlock::Personnel),
         public_total: block_total(EconomicBlock::Public),
-        class_sums: class_sums.clone(),
-    };
+        class_sums,
+    }
+}
+
+/// The amount typed under `code` in a code-keyed map.
+fn typed_at(m: &BTreeMap<Code, Amount>, code: &str) -> Option<Decimal> {
+    m.iter().find(|(c, _)| c.as_str() == code).map(|(_, a)| a.0)
+}
+
+/// The reason typed under `code`, if any.
+fn reason_at(m: &BTreeMap<Code, Text>, code: &str) -> Option<String> {
+    m.iter()
+        .find(|(c, _)| c.as_str() == code)
+        .map(|(_, t)| t.0.clone())
+}
+
+/// 五(三): every 类 with a 决算 (05表) or a 年初预算, in code order.
+fn class_execution(input: &FinalInput, names: &Names, s05: &HierTable) -> Vec<ClassExecution> {
+    let initial = &input.initial_budget.general_budget_by_class;
+    let mut codes: Vec<String> = s05
+        .rows
+        .iter()
+        .filter(|r| r.level == Level::Class)
+        .map(|r| r.code.clone())
+        .collect();
+    for c in initial.keys() {
+        if !codes.iter().any(|x| x == c.as_str()) {
+            codes.push(c.as_str().to_string());
+        }
+    }
+    codes.sort();
+    codes
+        .into_iter()
+        .map(|code| {
+            let actual = s05
+                .class(&code)
+                .map(|r| val(r.cells[0]))
+                .unwrap_or_default();
+            let budget = typed_at(initial, &code).unwrap_or_default();
+            ClassExecution {
+                name: names.functional(&code),
+                vs_budget: Change::new(actual, budget),
+                reason: reason_at(&input.reasons.general_budget_by_class, &code),
+                code,
+            }
+        })
+        .collect()
+}
+
+/// 六: every 经济分类 类 of 基本支出 with an amount, a 年初预算 or a prior-year figure.
+fn economic_classes(
+    input: &FinalInput,
+    class_sums: &BTreeMap<String, Decimal>,
+) -> Vec<EconomicClassChange> {
+    let budget = &input.initial_budget.basic_by_economic_class;
+    let prior = &input.prior_year.basic_by_economic_class;
+    let mut codes: Vec<String> = class_sums.keys().cloned().collect();
+    for c in budget.keys().chain(prior.keys()) {
+        if !codes.iter().any(|x| x == c.as_str()) {
+            codes.push(c.as_str().to_string());
+        }
+    }
+    codes.sort();
+    codes
+        .into_iter()
+        .map(|code| {
+            let amount = class_sums.get(&code).copied().unwrap_or_default();
+            EconomicClassChange {
+                name: catalog::economic_name(&code).unwrap_or("").to_string(),
+                amount,
+                vs_budget: typed_at(budget, &code).map(|b| Change::new(amount, b)),
+                vs_prior: typed_at(prior, &code).map(|p| Change::new(amount, p)),
+                reason: reason_at(&input.reasons.basic_by_economic_class, &code),
+                code,
+            }
+        })
+        .collect()
+}
+
+/// A typed part as a share of a total that may be absent (then the share has no percent).
+fn share_of_maybe(part: Decimal, total: Cell) -> Share {
+    match total {
+        Some(t) => Share::of(part, t),
+        None => Share {
+            amount: part,
+            percent: None,
+        },
+    }
+}
+
+pub fn derive(v: &Validated) -> Statements {
+    let input = v.input();
+    let names = v.names();
+    let tables = functional_tables(&input.functional, names);
+    let s01 = statement01(input, names, &tables.s03);
+    let s04 = statement04(input, names, &s01.income_lines, &tables);
+    let s06 = statement06(input);
+    let class_execution = class_execution(input, names, &tables.s05);
+    let economic_classes = economic_classes(input, &s06.class_sums);
+    let FunctionalTables {
+        s02,
+        s03,
+        s05,
+        s08,
+        s09,
+    } = tables;
 
     // 07表.
     let tp_budget = ThreePublic::of_table(&input.three_public.budget);
     let tp_actual = ThreePublic::of_table(&input.three_public.actual);
 
-    // 情况说明.
+    // 情况说明 一 to 四.
     let py = &input.prior_year;
+    let total_income = s01.total_income;
+    let total_expenditure = s01.total_expenditure;
     let prior_total = match (py.total_income, py.opening) {
         (Some(i), Some(o)) => Some(i.0 + o.0 + val(a(py.non_fiscal_balance_used))),
         _ => None,
     };
-    let total_change = prior_total.map(|p| Change::new(grand_total, p));
-    let income_change = a(py.total_income).map(|p| Change::new(total_income, p));
-    let opening_change = a(py.opening).map(|p| Change::new(val(s01.opening), p));
-
     let i02 = |i: usize| col(&s02, i);
-    let income_shares = [
-        Share::of(i02(1), total_income),
-        Share::of(i02(2), total_income),
-        Share::of(i02(3), total_income),
-        Share::of(i02(5), total_income),
-        Share::of(i02(6), total_income),
-        Share::of(i02(7), total_income),
-    ];
+    let income_shares = [1, 2, 3, 5, 6, 7].map(|i| Share::of(i02(i), total_income));
     let expenditure_shares =
         std::array::from_fn(|i| Share::of(col(&s03, i + 1), total_expenditure));
-
     let prior_fiscal_total = match (py.fiscal_income, py.fiscal_opening) {
         (Some(i), Some(o)) => Some(i.0 + o.0),
         _ => None,
     };
-    let fiscal_total_change = prior_fiscal_total.map(|p| Change::new(fiscal_total, p));
-    let fiscal_income_change = a(py.fiscal_income).map(|p| Change::new(fiscal_total_income, p));
-    let fiscal_opening_change = a(py.fiscal_opening).map(|p| Change::new(opening_total, p));
 
+    // 五: 一般公共预算财政拨款支出.
     let general_budget_total = col(&s05, 0);
     let general_budget_by_class = s05
         .rows
@@ -467,99 +588,19 @@ pub fn derive(v: &Validated) -> Statements {
     let initial = &input.initial_budget.general_budget_by_class;
     let general_budget_vs_initial = (!initial.is_empty())
         .then(|| Change::new(general_budget_total, initial.values().map(|a| a.0).sum()));
-    // Every 类 with a 决算 or a 年初预算, in code order.
-    let mut exec_classes: Vec<String> = s05
-        .rows
-        .iter()
-        .filter(|r| r.level == Level::Class)
-        .map(|r| r.code.clone())
-        .collect();
-    for c in initial.keys() {
-        if !exec_classes.iter().any(|x| x == c.as_str()) {
-            exec_classes.push(c.as_str().to_string());
-        }
-    }
-    exec_classes.sort();
-    let class_execution = exec_classes
-        .into_iter()
-        .map(|code| {
-            let actual = s05
-                .class(&code)
-                .map(|r| val(r.cells[0]))
-                .unwrap_or_default();
-            let budget = initial
-                .iter()
-                .find(|(c, _)| c.as_str() == code)
-                .map(|(_, a)| a.0)
-                .unwrap_or_default();
-            let reason = input
-                .reasons
-                .general_budget_by_class
-                .iter()
-                .find(|(c, _)| c.as_str() == code)
-                .map(|(_, t)| t.0.clone());
-            ClassExecution {
-                name: names.functional(&code),
-                code,
-                vs_budget: Change::new(actual, budget),
-                reason,
-            }
-        })
-        .collect();
 
-    let basic_total = col(&s05, 1);
-    let mut econ_codes: Vec<String> = class_sums.keys().cloned().collect();
-    for c in input
-        .initial_budget
-        .basic_by_economic_class
-        .keys()
-        .chain(py.basic_by_economic_class.keys())
-    {
-        if !econ_codes.iter().any(|x| x == c.as_str()) {
-            econ_codes.push(c.as_str().to_string());
-        }
-    }
-    econ_codes.sort();
-    let find = |m: &BTreeMap<crate::load::scalar::Code, crate::load::scalar::Amount>,
-                code: &str| {
-        m.iter().find(|(c, _)| c.as_str() == code).map(|(_, a)| a.0)
-    };
-    let economic_classes = econ_codes
-        .into_iter()
-        .map(|code| {
-            let amount = class_sums.get(&code).copied().unwrap_or_default();
-            EconomicClassChange {
-                name: catalog::economic_name(&code).unwrap_or("").to_string(),
-                amount,
-                vs_budget: find(&input.initial_budget.basic_by_economic_class, &code)
-                    .map(|b| Change::new(amount, b)),
-                vs_prior: find(&py.basic_by_economic_class, &code).map(|p| Change::new(amount, p)),
-                reason: input
-                    .reasons
-                    .basic_by_economic_class
-                    .iter()
-                    .find(|(c, _)| c.as_str() == code)
-                    .map(|(_, t)| t.0.clone()),
-                code,
-            }
-        })
-        .collect();
-
+    // 七: 三公. The prior year's total only when all three items are typed.
     let tpp = &py.three_public;
-    // The prior year's 三公 total only when all three items are typed.
     let prior_tp_total = sum_all([a(tpp.outbound), a(tpp.vehicle), a(tpp.reception)]);
     let details = &input.three_public_details;
     let foreign_reception = a(details.domestic_reception).map(|d| val(tp_actual.reception) - d);
 
-    let fund_income = val(income_lines[1]);
+    // 八, 九: the fund and capital accounts of 04表.
     let fund_expenditure = col(&s08, 2);
-    let fund_closing = closing_by_kind[1];
-    let capital_income = val(income_lines[2]);
     let capital_expenditure = col(&s09, 0);
-    let capital_closing = closing_by_kind[2];
 
-    // 政府采购 is not a 公开表 figure: a category nobody typed is left out, and the total
-    // (and every share of it) needs all three.
+    // 十(二) 政府采购 is not a 公开表 figure: a category nobody typed is left out, and the
+    // total (and every share of it) needs all three.
     let p = &input.procurement;
     let categories = [a(p.goods), a(p.works), a(p.services)];
     let procurement_total = sum_all(categories);
@@ -567,6 +608,7 @@ pub fn derive(v: &Validated) -> Statements {
     let sme_cats = &p.sme_by_category;
     let sme_by_cat = [a(sme_cats.goods), a(sme_cats.works), a(sme_cats.services)];
 
+    // 十(三): the vehicles of every use, when every use is typed.
     let vh = &input.assets.vehicles;
     let vehicles_total = [
         vh.leadership,
@@ -581,34 +623,24 @@ pub fn derive(v: &Validated) -> Statements {
     .try_fold(0u64, |acc, c| c.map(|c| acc + c.0));
 
     Statements {
+        total_change: prior_total.map(|p| Change::new(s01.grand_total, p)),
+        income_change: a(py.total_income).map(|p| Change::new(total_income, p)),
+        opening_change: a(py.opening).map(|p| Change::new(val(s01.opening), p)),
+        income_shares,
+        expenditure_shares,
+        fiscal_total: s04.grand_total,
+        fiscal_total_change: prior_fiscal_total.map(|p| Change::new(s04.grand_total, p)),
+        fiscal_income_change: a(py.fiscal_income).map(|p| Change::new(s04.total_income, p)),
+        fiscal_opening_change: a(py.fiscal_opening).map(|p| Change::new(s04.opening_total, p)),
         general_budget_share_of_expenditure: Share::of(general_budget_total, total_expenditure),
         general_budget_change: a(py.general_budget_expenditure)
             .map(|p| Change::new(general_budget_total, p)),
         general_budget_project_total: col(&s05, 2),
-        s01,
-        s02,
-        s03,
-        s04,
-        s05,
-        s06,
-        three_public_budget: tp_budget,
-        three_public_actual: tp_actual,
-        s08,
-        s09,
-        total_change,
-        income_change,
-        opening_change,
-        income_shares,
-        expenditure_shares,
-        fiscal_total,
-        fiscal_total_change,
-        fiscal_income_change,
-        fiscal_opening_change,
         general_budget_total,
         general_budget_by_class,
         general_budget_vs_initial,
         class_execution,
-        basic_total,
+        basic_total: col(&s05, 1),
         economic_classes,
         three_public_vs_budget: Change::new(val(tp_actual.total), val(tp_budget.total)),
         three_public_vs_prior: prior_tp_total.map(|p| Change::new(val(tp_actual.total), p)),
@@ -619,13 +651,13 @@ pub fn derive(v: &Validated) -> Statements {
         reception_vs_budget: Change::new(val(tp_actual.reception), val(tp_budget.reception)),
         reception_vs_prior: a(tpp.reception).map(|p| Change::new(val(tp_actual.reception), p)),
         foreign_reception,
-        fund_income,
+        fund_income: val(s01.income_lines[1]),
         fund_expenditure,
-        fund_closing,
+        fund_closing: s04.closing[2],
         fund_change: a(py.government_fund_expenditure).map(|p| Change::new(fund_expenditure, p)),
-        capital_income,
+        capital_income: val(s01.income_lines[2]),
         capital_expenditure,
-        capital_closing,
+        capital_closing: s04.closing[3],
         capital_change: a(py.state_capital_expenditure)
             .map(|p| Change::new(capital_expenditure, p)),
         operating_costs: a(input.operating_costs),
@@ -634,22 +666,8 @@ pub fn derive(v: &Validated) -> Statements {
             _ => None,
         },
         procurement_total,
-        procurement_shares: std::array::from_fn(|i| {
-            categories[i].map(|c| match procurement_total {
-                Some(t) => Share::of(c, t),
-                None => Share {
-                    amount: c,
-                    percent: None,
-                },
-            })
-        }),
-        sme_share: sme.map(|s| match procurement_total {
-            Some(t) => Share::of(s, t),
-            None => Share {
-                amount: s,
-                percent: None,
-            },
-        }),
+        procurement_shares: categories.map(|c| c.map(|c| share_of_maybe(c, procurement_total))),
+        sme_share: sme.map(|s| share_of_maybe(s, procurement_total)),
         small_micro_share: match (a(p.small_micro_awarded), sme) {
             (Some(m), Some(s)) => Some(Share::of(m, s)),
             _ => None,
@@ -658,6 +676,16 @@ pub fn derive(v: &Validated) -> Statements {
             Some(Share::of(sme_by_cat[i]?, categories[i]?))
         }),
         vehicles_total,
+        s01,
+        s02,
+        s03,
+        s04,
+        s05,
+        s06,
+        three_public_budget: tp_budget,
+        three_public_actual: tp_actual,
+        s08,
+        s09,
     }
 }
 
