@@ -10,6 +10,7 @@
 use std::any::Any;
 use std::path::Path;
 
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::catalog::Catalogs;
@@ -53,6 +54,8 @@ pub trait DocumentKind: Send + Sync + 'static {
     type Valid: Send + Sync;
     /// Every figure the document prints, computed.
     type Figures: Send + Sync;
+    /// `/data.json` as a typed value: what the templates read, every figure a ready string.
+    type View: Serialize;
 
     /// Runs every rule; the validated model with its warnings, or every problem.
     fn validate(
@@ -64,7 +67,7 @@ pub trait DocumentKind: Send + Sync + 'static {
     /// Department, year, date and summary.
     fn meta(valid: &Self::Valid, figures: &Self::Figures) -> Meta;
     /// `/data.json`: every printed figure as a ready-formatted string.
-    fn view(valid: &Self::Valid, figures: &Self::Figures) -> serde_json::Value;
+    fn view(valid: &Self::Valid, figures: &Self::Figures) -> Self::View;
     /// Checks that need the figures, besides the free-text figures every kind gets (R02).
     fn check_figures(
         _main: &SourceFile,
@@ -112,7 +115,9 @@ impl<K: DocumentKind> AnyDocument for CheckedKind<K> {
         K::meta(&self.valid, &self.figures)
     }
     fn data(&self) -> serde_json::Value {
-        K::view(&self.valid, &self.figures)
+        // A view is made of structs, strings, numbers and sequences, which always serialise.
+        serde_json::to_value(K::view(&self.valid, &self.figures))
+            .unwrap_or_else(|e| serde_json::Value::String(e.to_string()))
     }
     fn typed_text(&self) -> &'static [&'static str] {
         K::TYPED_TEXT
@@ -170,6 +175,11 @@ impl Document {
     /// The document's data (`/data.json`): every printed figure, formatted.
     pub fn data(&self) -> serde_json::Value {
         self.0.data()
+    }
+
+    /// The kind's embedded templates by virtual path (`main.typ` first).
+    pub fn templates(&self) -> &'static [(&'static str, &'static str)] {
+        self.0.templates()
     }
 
     /// The kind's attachments directory (and inline key).

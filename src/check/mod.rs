@@ -48,6 +48,21 @@ impl Date {
     pub fn chinese(&self) -> String {
         format!("{}年{}月{}日", self.year, self.month, self.day)
     }
+
+    /// As a cover prints its month: 二〇二五年九月.
+    pub fn cover_month(&self) -> String {
+        const DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+        let year: String = self
+            .year
+            .to_string()
+            .chars()
+            .filter_map(|c| c.to_digit(10).map(|d| DIGITS[d as usize]))
+            .collect();
+        format!(
+            "{year}年{}月",
+            crate::money::chinese_ordinal(self.month as usize)
+        )
+    }
 }
 
 pub(crate) fn parse_date(s: &str) -> Option<Date> {
@@ -495,5 +510,8 @@ mod tests {
         assert!(parse_date("2024-02-29").is_some());
         assert_eq!(parse_date("2023-02-29"), None);
         assert_eq!(parse_date("2025/09/01"), None);
+        let d = parse_date("2025-09-01").unwrap();
+        assert_eq!(d.chinese(), "2025年9月1日");
+        assert_eq!(d.cover_month(), "二〇二五年九月");
     }
 }

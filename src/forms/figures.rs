@@ -1,7 +1,7 @@
 //! derive: the figures and the shape of a performance-target form (项目支出预算绩效目标表) in
-//! one of the official layouts: every 资金总额 from its parts, the goals and indicators with
-//! the layout's numbering or codes, the placeholder rows a layout prints, and the row spans
-//! of the merged 一级/二级 cells.
+//! one of the official layouts: every 资金总额 from its parts, which 二级 groups and rows
+//! the layout prints (placeholder rows included), and the row spans of the merged 一级/二级
+//! cells. The layout's wording (labels, numbering, codes) is added by the view.
 
 use rust_decimal::Decimal;
 
@@ -10,24 +10,36 @@ use super::input::TargetInput;
 use super::layout::TargetLayout;
 use super::money::TargetMoney;
 
-/// One 三级 row: 三级指标 and 指标值 (both empty on a placeholder row).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct TargetRow {
-    pub name: String,
-    pub value: String,
+/// One 三级 row of the form, as structure: the layout's wording is added by the view
+/// ([`TargetLayout::indicator_name`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum TargetRow {
+    /// A typed indicator: its number within the 二级 group (from 1), 三级指标 and 指标值.
+    Indicator {
+        number: usize,
+        name: String,
+        value: String,
+    },
+    /// A numbered row the layout offers with nothing typed (the county form's 指标2:).
+    Numbered(usize),
+    /// The layout's continuation row (the county form's `.....`).
+    Continuation,
+    /// An empty row (a 二级 group the layout prints without indicators).
+    Blank,
 }
 
-/// A 二级指标 and its rows (at least one).
+/// A 二级指标 group and its rows (at least one); `group` indexes [`INDICATOR_GROUPS`].
 #[derive(Debug, Clone)]
 pub struct TargetLevel2 {
-    pub label: &'static str,
+    pub group: usize,
     pub rows: Vec<TargetRow>,
 }
 
-/// A 一级指标: its label, the number of table rows it spans, its 二级 groups.
+/// A 一级指标 (`output`, `effect`, `satisfaction`), the table rows it spans, its 二级
+/// groups.
 #[derive(Debug, Clone)]
 pub struct TargetLevel1 {
-    pub label: &'static str,
+    pub key: &'static str,
     pub span: usize,
     pub groups: Vec<TargetLevel2>,
 }
@@ -38,10 +50,6 @@ pub struct DerivedTarget {
     pub money: TargetMoney,
     /// 项目总额, when typed.
     pub project_total: Option<Decimal>,
-    /// Goals as printed (numbered where the layout numbers them).
-    pub goals: Vec<String>,
-    /// The county form's 年度绩效目标（含本级）: `local_goals`, else the goals.
-    pub local_goals: Vec<String>,
     pub levels: Vec<TargetLevel1>,
     /// Rows of the indicator block (Σ spans).
     pub indicator_rows: usize,
@@ -52,29 +60,21 @@ fn rows(layout: TargetLayout, list: &[crate::forms::input::TargetIndicator]) -> 
     let mut out: Vec<TargetRow> = list
         .iter()
         .enumerate()
-        .map(|(i, ind)| TargetRow {
-            name: match layout {
-                TargetLayout::County => format!("指标{}:{}", i + 1, ind.name.as_str().trim()),
-                _ => ind.name.as_str().trim().to_string(),
-            },
+        .map(|(i, ind)| TargetRow::Indicator {
+            number: i + 1,
+            name: ind.name.as_str().trim().to_string(),
             value: ind.value.as_str().trim().to_string(),
         })
         .collect();
     if layout == TargetLayout::County {
         // The county form always offers a second numbered row and a continuation row.
         while out.len() < 2 {
-            out.push(TargetRow {
-                name: format!("指标{}:", out.len() + 1),
-                value: String::new(),
-            });
+            out.push(TargetRow::Numbered(out.len() + 1));
         }
-        out.push(TargetRow {
-            name: ".....".into(),
-            value: String::new(),
-        });
+        out.push(TargetRow::Continuation);
     }
     if out.is_empty() {
-        out.push(TargetRow::default());
+        out.push(TargetRow::Blank);
     }
     out
 }
@@ -82,32 +82,27 @@ fn rows(layout: TargetLayout, list: &[crate::forms::input::TargetIndicator]) -> 
 /// Derives one form in `layout`.
 pub fn derive(t: &TargetInput, layout: TargetLayout) -> DerivedTarget {
     let money = TargetMoney::of(t);
-    let goals = layout.goals(&t.goals);
-    let local_goals = match &t.local_goals {
-        Some(g) => layout.goals(g),
-        None => goals.clone(),
-    };
     let mut levels: Vec<TargetLevel1> = Vec::new();
-    for (((_, key, _, _), list), (label, always)) in INDICATOR_GROUPS
+    for (group, (((_, key, _, _), list), (_, always))) in INDICATOR_GROUPS
         .iter()
         .zip(t.indicators.groups())
         .zip(layout.level2())
+        .enumerate()
     {
         if list.is_empty() && !always {
             continue;
         }
         let group = TargetLevel2 {
-            label,
+            group,
             rows: rows(layout, list),
         };
-        let level1 = layout.level1(key);
         match levels.last_mut() {
-            Some(l) if l.label == level1 => {
+            Some(l) if l.key == *key => {
                 l.span += group.rows.len();
                 l.groups.push(group);
             }
             _ => levels.push(TargetLevel1 {
-                label: level1,
+                key,
                 span: group.rows.len(),
                 groups: vec![group],
             }),
@@ -117,8 +112,6 @@ pub fn derive(t: &TargetInput, layout: TargetLayout) -> DerivedTarget {
     DerivedTarget {
         money,
         project_total: t.project_total.map(|a| a.0),
-        goals,
-        local_goals,
         levels,
         indicator_rows,
     }
@@ -171,23 +164,32 @@ mod tests {
     }
 
     #[test]
-    fn layouts_number_and_pad_as_printed() {
+    fn layouts_pad_and_span_as_printed() {
         let t = form();
         let county = derive(&t, TargetLayout::County);
-        assert_eq!(county.goals, ["目标1:A。", "目标2:B。"]);
         let quantity = &county.levels[0].groups[0].rows;
-        let names: Vec<&str> = quantity.iter().map(|r| r.name.as_str()).collect();
-        assert_eq!(names, ["指标1:培训人数", "指标2:", "....."]);
+        assert_eq!(
+            quantity,
+            &[
+                TargetRow::Indicator {
+                    number: 1,
+                    name: "培训人数".into(),
+                    value: "60人".into()
+                },
+                TargetRow::Numbered(2),
+                TargetRow::Continuation
+            ]
+        );
         // Every 二级 row is printed: 9 groups, each with at least 3 rows.
         assert_eq!(county.indicator_rows, 27);
         let regional = derive(&t, TargetLayout::Regional);
-        assert_eq!(regional.goals, ["A。", "B。"]);
-        assert_eq!(regional.levels[0].label, "1-产出指标");
-        assert_eq!(regional.levels[0].groups[0].label, "11-数量指标");
+        assert_eq!(regional.levels[0].key, "output");
+        assert_eq!(regional.levels[0].span, 4);
+        assert_eq!(regional.levels[1].groups[0].rows, [TargetRow::Blank]);
         assert_eq!(regional.indicator_rows, 9);
         let municipal = derive(&t, TargetLayout::Municipal);
-        assert_eq!(municipal.goals, ["目标1：A。", "目标2：B。"]);
         // 生态效益 is left out when empty.
         assert_eq!(municipal.indicator_rows, 8);
+        assert!(municipal.levels[1].groups.iter().all(|g| g.group != 6));
     }
 }

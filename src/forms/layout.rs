@@ -1,6 +1,6 @@
 //! The official layouts of the 项目支出预算绩效目标表 (自治区本级, 市级, 县级): the labels,
-//! numbering and codes each prints. Data about the layout only; the figures are in
-//! [`super::figures`].
+//! numbering and codes each prints. Data about the layout only: derive asks it which rows
+//! are printed, the view asks it for the words; the figures are in [`super::figures`].
 
 use crate::load::scalar::Text;
 
@@ -81,6 +81,27 @@ impl TargetLayout {
         }
     }
 
+    /// A 三级指标 as printed: numbered (`指标1:`) in the county layout; `name` is empty on a
+    /// numbered placeholder row.
+    pub(crate) fn indicator(self, number: usize, name: &str) -> String {
+        match self {
+            TargetLayout::County => format!("指标{number}:{name}"),
+            _ => name.to_string(),
+        }
+    }
+
+    /// The text of the layout's continuation row.
+    pub(crate) const CONTINUATION: &'static str = ".....";
+
+    /// The layout's name in the data (`targets.typ` switches on it).
+    pub fn key(self) -> &'static str {
+        match self {
+            TargetLayout::Municipal => "municipal",
+            TargetLayout::Regional => "regional",
+            TargetLayout::County => "county",
+        }
+    }
+
     /// Numbered goals as the layout prints them.
     pub(crate) fn goals(self, goals: &[Text]) -> Vec<String> {
         let trimmed = goals.iter().map(|g| g.as_str().trim());
@@ -98,5 +119,29 @@ impl TargetLayout {
                 .map(|(i, g)| format!("目标{}:{g}", i + 1))
                 .collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn goals_and_indicators_are_numbered_as_each_layout_prints_them() {
+        let goals = [Text("A。".into()), Text("B。".into())];
+        assert_eq!(
+            TargetLayout::County.goals(&goals),
+            ["目标1:A。", "目标2:B。"]
+        );
+        assert_eq!(TargetLayout::Regional.goals(&goals), ["A。", "B。"]);
+        assert_eq!(
+            TargetLayout::Municipal.goals(&goals),
+            ["目标1：A。", "目标2：B。"]
+        );
+        assert_eq!(TargetLayout::Municipal.goals(&goals[..1]), ["目标：A。"]);
+        assert_eq!(TargetLayout::County.indicator(2, ""), "指标2:");
+        assert_eq!(TargetLayout::Regional.indicator(1, "培训人数"), "培训人数");
+        assert_eq!(TargetLayout::Regional.level1("effect"), "2-效益指标");
+        assert_eq!(TargetLayout::Regional.level2()[0].0, "11-数量指标");
     }
 }

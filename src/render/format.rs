@@ -7,7 +7,7 @@
 //! `same`; the rate is none against a zero base.
 
 use rust_decimal::Decimal;
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use crate::figures::{Cell, Change};
 use crate::money;
@@ -60,8 +60,8 @@ impl Numbers {
     }
 
     /// A percentage that may be absent (against a zero base): null then.
-    pub fn opt_percent(&self, p: Option<Decimal>, dp: u32) -> Value {
-        p.map(|p| json!(self.percent(p, dp))).unwrap_or(Value::Null)
+    pub fn opt_percent(&self, p: Option<Decimal>, dp: u32) -> Option<String> {
+        p.map(|p| self.percent(p, dp))
     }
 
     /// A percentage in a table column: always `dp` decimals (zero as `0` if configured).
@@ -73,37 +73,86 @@ impl Numbers {
         }
     }
 
-    /// A part and its share of a whole: `{amount, pct}` (pct null against a zero whole).
-    pub fn share(&self, amount: Decimal, percent: Option<Decimal>, dp: u32) -> Value {
-        json!({"amount": self.text(amount), "pct": self.opt_percent(percent, dp)})
+    /// A part and its share of a whole (pct null against a zero whole).
+    pub fn share(&self, amount: Decimal, percent: Option<Decimal>, dp: u32) -> ShareView {
+        ShareView {
+            amount: self.text(amount),
+            pct: self.opt_percent(percent, dp),
+        }
     }
 
     /// A comparison of `c.current` with `c.base`: the amounts, the words, the flags, the
     /// growth rate (`rate_dp` decimals) and the completion rate (`completion_dp`).
-    pub fn change(&self, c: &Change, rate_dp: u32, completion_dp: u32) -> Value {
+    pub fn change(&self, c: &Change, rate_dp: u32, completion_dp: u32) -> ChangeView {
         let (trend, dir, rate_dir) = match c.delta.cmp(&Decimal::ZERO) {
-            std::cmp::Ordering::Greater => ("up", "增加", "增长"),
-            std::cmp::Ordering::Less => ("down", "减少", "下降"),
-            std::cmp::Ordering::Equal => ("same", "持平", "持平"),
+            std::cmp::Ordering::Greater => (Trend::Up, "增加", "增长"),
+            std::cmp::Ordering::Less => (Trend::Down, "减少", "下降"),
+            std::cmp::Ordering::Equal => (Trend::Same, "持平", "持平"),
         };
         let (versus, cmp) = match c.current.cmp(&c.base) {
-            std::cmp::Ordering::Greater => ("above", "大于"),
-            std::cmp::Ordering::Less => ("below", "小于"),
-            std::cmp::Ordering::Equal => ("equal", "等于"),
+            std::cmp::Ordering::Greater => (Versus::Above, "大于"),
+            std::cmp::Ordering::Less => (Versus::Below, "小于"),
+            std::cmp::Ordering::Equal => (Versus::Equal, "等于"),
         };
-        json!({
-            "current": self.text(c.current),
-            "base": self.text(c.base),
-            "delta": self.text(c.delta.abs()),
-            "trend": trend,
-            "dir": dir,
-            "rate_dir": rate_dir,
-            "rate": self.opt_percent(c.rate.map(|r| r.abs()), rate_dp),
-            "completion": self.opt_percent(c.completion(), completion_dp),
-            "versus": versus,
-            "cmp": cmp,
-        })
+        ChangeView {
+            current: self.text(c.current),
+            base: self.text(c.base),
+            delta: self.text(c.delta.abs()),
+            trend,
+            dir,
+            rate_dir,
+            rate: self.opt_percent(c.rate.map(|r| r.abs()), rate_dp),
+            completion: self.opt_percent(c.completion(), completion_dp),
+            versus,
+            cmp,
+        }
     }
+}
+
+/// A part and its share: `{amount, pct}`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShareView {
+    pub amount: String,
+    pub pct: Option<String>,
+}
+
+/// Which way a figure moved against its base.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Trend {
+    Up,
+    Down,
+    Same,
+}
+
+/// How a figure stands against its base (a budget, a prior year).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Versus {
+    Above,
+    Below,
+    Equal,
+}
+
+/// A comparison as the templates read it: amounts, words, flags and rates.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeView {
+    pub current: String,
+    pub base: String,
+    /// The difference, unsigned (the words and flags carry the sign).
+    pub delta: String,
+    pub trend: Trend,
+    /// 增加 / 减少 / 持平.
+    pub dir: &'static str,
+    /// 增长 / 下降 / 持平.
+    pub rate_dir: &'static str,
+    /// The growth rate, unsigned; null against a zero base.
+    pub rate: Option<String>,
+    /// current / base; null against a zero base.
+    pub completion: Option<String>,
+    pub versus: Versus,
+    /// 大于 / 小于 / 等于.
+    pub cmp: &'static str,
 }
 
 #[cfg(test)]
@@ -145,12 +194,16 @@ mod tests {
             whole_percent_as_integer: false,
         };
         let v = n.change(&Change::new(d("5"), d("5")), 2, 0);
-        assert_eq!(v["trend"], "same");
-        assert_eq!(v["dir"], "持平");
-        assert_eq!(v["rate_dir"], "持平");
-        assert_eq!(v["versus"], "equal");
+        assert_eq!(v.trend, Trend::Same);
+        assert_eq!(v.dir, "持平");
+        assert_eq!(v.rate_dir, "持平");
+        assert_eq!(v.versus, Versus::Equal);
         let v = n.change(&Change::new(d("5"), Decimal::ZERO), 2, 0);
-        assert_eq!(v["trend"], "up");
-        assert_eq!(v["rate"], Value::Null);
+        assert_eq!(v.trend, Trend::Up);
+        assert_eq!(v.rate, None);
+        // The flags serialise as the templates compare them.
+        let json = serde_json::to_value(&v).unwrap();
+        assert_eq!(json["trend"], "up");
+        assert_eq!(json["versus"], "above");
     }
 }

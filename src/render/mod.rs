@@ -4,6 +4,7 @@
 //!
 //! Templates never compute money: they place the strings `view` prepared.
 
+pub mod common;
 pub mod format;
 pub mod world;
 
@@ -22,29 +23,6 @@ use typst_layout::PagedDocument;
 use crate::check::Date;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::load::{Confinement, TEMPLATES_DIR, read_bytes};
-
-/// The glossary entries (term, text): the project's own, else the kind's embedded default.
-pub fn glossary_entries(
-    custom: Option<&[crate::load::common::GlossaryEntry]>,
-    default_yaml: &str,
-) -> Vec<(String, String)> {
-    #[derive(serde::Deserialize)]
-    struct Entry {
-        term: String,
-        text: String,
-    }
-    match custom {
-        Some(list) => list
-            .iter()
-            .map(|g| (g.term.as_str().trim().into(), g.text.as_str().trim().into()))
-            .collect(),
-        None => serde_yaml::from_str::<Vec<Entry>>(default_yaml)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|e| (e.term.trim().into(), e.text.trim().into()))
-            .collect(),
-    }
-}
 
 /// Where diagnostics place the embedded templates.
 const EMBEDDED: &str = "<embedded templates>";

@@ -9,3 +9,4 @@ mod hostile;
 mod rules;
 mod support;
 mod targets;
+mod views;

@@ -84,6 +84,7 @@ impl DocumentKind for Budget {
     type Input = BudgetInput;
     type Attachment = TargetInput;
     type Valid = rules::ValidatedBudget;
+    type View = view::BudgetView;
     type Figures = figures::DerivedBudget;
 
     fn validate(
@@ -107,7 +108,7 @@ impl DocumentKind for Budget {
             ),
         }
     }
-    fn view(valid: &rules::ValidatedBudget, figures: &figures::DerivedBudget) -> serde_json::Value {
+    fn view(valid: &rules::ValidatedBudget, figures: &figures::DerivedBudget) -> view::BudgetView {
         view::view(valid, figures)
     }
     /// R05: the project count typed into `performance.intro` is the number of forms.

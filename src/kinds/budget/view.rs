@@ -1,9 +1,9 @@
-//! render: the JSON a 部门预算's templates read (`/data.json`). Every number leaves as a
+//! render: the view a 部门预算's templates read (`/data.json`). Every number leaves as a
 //! ready-formatted string, rounded once (half-up) by `money`, following the document's
 //! `format:` settings; templates only place strings.
 
 use rust_decimal::Decimal;
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::figures::{AssetLine, BudgetRow, DerivedBudget, NamedAmount, RowLevel};
 use super::input::{AssetNotes, BudgetFormat};
@@ -11,10 +11,13 @@ use super::rules::ValidatedBudget;
 use crate::figures::three_public::ThreePublic;
 use crate::figures::{Change, Share};
 use crate::forms::layout::TargetLayout;
-use crate::forms::view::{self as view_targets, TargetIdentity};
+use crate::forms::view::{self as view_targets, TargetIdentity, TargetView};
 use crate::load::scalar::Text;
 use crate::money::{self, chinese_ordinal};
-use crate::render::format::Numbers;
+use crate::render::common::{
+    FontsView, GlossaryItem, TableEntry, glossary, paragraphs, table_list, trimmed,
+};
+use crate::render::format::{ChangeView, Numbers, ShareView};
 
 /// The nine 预算表 in print order: their key in the data and official title.
 pub const TABLES: [(&str, &str); 9] = [
@@ -65,56 +68,64 @@ impl<'a> Fmt<'a> {
     fn table_pct(&self, p: Decimal) -> String {
         self.n.table_percent(p, self.s.percent_decimals)
     }
-    fn opt_pct(&self, p: Option<Decimal>) -> Value {
+    fn opt_pct(&self, p: Option<Decimal>) -> Option<String> {
         self.n.opt_percent(p, self.s.percent_decimals)
     }
-    fn change(&self, c: &Change) -> Value {
+    fn change(&self, c: &Change) -> ChangeView {
         self.n
             .change(c, self.s.percent_decimals, self.s.percent_decimals)
     }
-    fn share(&self, label: &str, s: &Share) -> Value {
-        let mut v = self.n.share(s.amount, s.percent, self.s.percent_decimals);
-        v["label"] = json!(label);
-        v
+    fn opt_change(&self, c: &Option<Change>) -> Option<ChangeView> {
+        c.as_ref().map(|c| self.change(c))
     }
-    fn row(&self, r: &BudgetRow) -> Value {
-        json!({
-            "level": match r.level {
+    fn share(&self, label: &str, s: &Share) -> LabelledShare {
+        LabelledShare {
+            label: label.to_string(),
+            share: self.n.share(s.amount, s.percent, self.s.percent_decimals),
+        }
+    }
+    fn row(&self, r: &BudgetRow) -> BudgetRowView {
+        BudgetRowView {
+            level: match r.level {
                 RowLevel::Department => "department",
                 RowLevel::Unit => "unit",
                 RowLevel::Class => "class",
                 RowLevel::Section => "section",
                 RowLevel::Item => "item",
             },
-            "code": r.code,
-            "name": r.name,
-            "cells": [
-                self.cell(r.prior), self.cell(r.total), self.cell(r.basic),
-                self.cell(r.project), self.cell(r.change.as_ref().map(|c| c.delta)),
-                r.change.as_ref().and_then(|c| c.rate).map(|p| self.table_pct(p)).unwrap_or_default(),
+            code: r.code.clone(),
+            name: r.name.clone(),
+            cells: [
+                self.cell(r.prior),
+                self.cell(r.total),
+                self.cell(r.basic),
+                self.cell(r.project),
+                self.cell(r.change.as_ref().map(|c| c.delta)),
+                r.change
+                    .as_ref()
+                    .and_then(|c| c.rate)
+                    .map(|p| self.table_pct(p))
+                    .unwrap_or_default(),
             ],
-        })
+        }
     }
-    fn three_public(&self, g: &ThreePublic) -> Value {
-        json!([
-            self.cell(g.total),
-            self.cell(g.outbound),
-            self.cell(g.vehicle),
-            self.cell(g.vehicle_purchase),
-            self.cell(g.vehicle_operation),
-            self.cell(g.reception),
-        ])
+    fn rows(&self, rows: &[BudgetRow]) -> Vec<BudgetRowView> {
+        rows.iter().map(|r| self.row(r)).collect()
     }
-    fn items(&self, list: &[NamedAmount]) -> Value {
-        json!(
-            list.iter()
-                .map(|i| json!({"name": i.name, "amount": self.text(i.amount)}))
-                .collect::<Vec<_>>()
-        )
+    fn three_public(&self, g: &ThreePublic) -> Vec<String> {
+        g.cells().iter().map(|c| self.cell(*c)).collect()
+    }
+    fn items(&self, list: &[NamedAmount]) -> Vec<NamedAmountView> {
+        list.iter()
+            .map(|i| NamedAmountView {
+                name: i.name.clone(),
+                amount: self.text(i.amount),
+            })
+            .collect()
     }
     /// One line of the asset sentence as its clauses (房屋…，价值…；土地…；…), each figure
     /// present only when typed; a group with neither figure is left out.
-    fn assets(&self, a: &AssetLine, notes: &AssetNotes, label: &str, unit: &str) -> Value {
+    fn assets(&self, a: &AssetLine, notes: &AssetNotes, label: &str, unit: &str) -> AssetLineView {
         let note = |t: &Option<Text>| {
             t.as_ref()
                 .map(|t| format!("（{}）", t.as_str().trim()))
@@ -168,7 +179,10 @@ impl<'a> Fmt<'a> {
         .into_iter()
         .flatten()
         .collect();
-        json!({ "label": label, "clauses": clauses })
+        AssetLineView {
+            label: label.to_string(),
+            clauses,
+        }
     }
 }
 
@@ -177,27 +191,13 @@ fn area(v: Decimal) -> String {
     money::fixed(v, v.normalize().scale().min(2))
 }
 
-fn texts(list: &[Text]) -> Value {
-    json!(list.iter().map(|t| t.as_str().trim()).collect::<Vec<_>>())
-}
-
 /// "主要原因是…", or "主要原因一是…" when the reason enumerates; null without a reason.
-fn reason(t: Option<&Text>) -> Value {
+fn reason(t: Option<&Text>) -> Option<String> {
     match t.map(|t| t.as_str().trim()).filter(|t| !t.is_empty()) {
-        None => Value::Null,
-        Some(r) if r.starts_with("一是") => json!(format!("主要原因{r}")),
-        Some(r) => json!(format!("主要原因是{r}")),
+        None => None,
+        Some(r) if r.starts_with("一是") => Some(format!("主要原因{r}")),
+        Some(r) => Some(format!("主要原因是{r}")),
     }
-}
-
-fn glossary(v: &ValidatedBudget) -> Value {
-    let list = crate::render::glossary_entries(v.input().glossary.as_deref(), DEFAULT_GLOSSARY);
-    json!(
-        list.iter()
-            .enumerate()
-            .map(|(i, (term, text))| json!({"ordinal": chinese_ordinal(i + 1), "term": term, "text": text}))
-            .collect::<Vec<_>>()
-    )
 }
 
 /// What 表九 and 六(四) say when no performance-target form is attached: that there is no
@@ -217,47 +217,357 @@ fn no_forms_text(v: &ValidatedBudget, d: &DerivedBudget) -> String {
     }
 }
 
-/// Builds `/data.json` of a budget.
+/// A labelled share (`{label, amount, pct}`).
+#[derive(Debug, Clone, Serialize)]
+pub struct LabelledShare {
+    pub label: String,
+    #[serde(flatten)]
+    pub share: ShareView,
+}
+
+/// A named amount in a sentence (`{name, amount}`).
+#[derive(Debug, Clone, Serialize)]
+pub struct NamedAmountView {
+    pub name: String,
+    pub amount: String,
+}
+
+/// A labelled amount in a sentence (`{label, amount}`).
+#[derive(Debug, Clone, Serialize)]
+pub struct LabelledAmount {
+    pub label: String,
+    pub amount: String,
+}
+
+/// One line of the asset sentence: its label (empty for the total) and its clauses.
+#[derive(Debug, Clone, Serialize)]
+pub struct AssetLineView {
+    pub label: String,
+    pub clauses: Vec<String>,
+}
+
+/// One 功能分类 row of 表二 or 表五: [上年执行数, 合计, 基本, 项目, 增减额, 增减率].
+#[derive(Debug, Clone, Serialize)]
+pub struct BudgetRowView {
+    /// `department`, `unit`, `class`, `section` or `item`.
+    pub level: &'static str,
+    pub code: String,
+    pub name: String,
+    pub cells: [String; 6],
+}
+
+/// The document's identity.
+#[derive(Debug, Clone, Serialize)]
+pub struct MetaView {
+    pub department: String,
+    pub code: String,
+    pub title: String,
+    pub year: String,
+    pub prior_year: String,
+    pub unit: &'static str,
+    pub date: Option<String>,
+}
+
+/// 第一部分 部门概况.
+#[derive(Debug, Clone, Serialize)]
+pub struct OverviewView {
+    pub duties: Vec<String>,
+    pub composition: Vec<String>,
+}
+
+/// A 支出功能分类 类 of 表一: its labels, [合计, 一般公共预算, 政府性基金], and its amount
+/// in a sentence.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClassView {
+    pub label: String,
+    pub name: String,
+    pub cells: [String; 3],
+    pub amount: Option<String>,
+}
+
+/// 表一 财政拨款收支预算总表.
+#[derive(Debug, Clone, Serialize)]
+pub struct T1View {
+    pub classes: Vec<ClassView>,
+    pub income_general: String,
+    pub income_fund: String,
+    pub income_total: String,
+    pub spending: [String; 3],
+    pub total: String,
+}
+
+/// 表二 and 表五: 功能分类 rows.
+#[derive(Debug, Clone, Serialize)]
+pub struct RowsView {
+    pub rows: Vec<BudgetRowView>,
+}
+
+/// One 经济分类 line of 表三: [合计, 人员经费, 公用经费].
+#[derive(Debug, Clone, Serialize)]
+pub struct EconomicLineView {
+    pub code: String,
+    pub name: String,
+    pub class: bool,
+    pub cells: [String; 3],
+}
+
+/// 表三 一般公共预算财政拨款基本支出预算表.
+#[derive(Debug, Clone, Serialize)]
+pub struct T3View {
+    pub rows: Vec<EconomicLineView>,
+}
+
+/// 表四 “三公”经费: three columns of six cells.
+#[derive(Debug, Clone, Serialize)]
+pub struct T4View {
+    pub prior_budget: Vec<String>,
+    pub prior_actual: Vec<String>,
+    pub budget: Vec<String>,
+}
+
+/// 表五 政府性基金: its rows, or the cells of its empty line.
+#[derive(Debug, Clone, Serialize)]
+pub struct T5View {
+    pub rows: Vec<BudgetRowView>,
+    pub empty: [String; 5],
+}
+
+/// 表六's spending of one nature (行政/事业).
+#[derive(Debug, Clone, Serialize)]
+pub struct NatureView {
+    pub total: String,
+    pub fiscal: String,
+    pub general: String,
+    pub fund: String,
+}
+
+/// 表六 部门收支预算总表.
+#[derive(Debug, Clone, Serialize)]
+pub struct T6View {
+    pub fiscal: String,
+    pub general: String,
+    pub general_local: String,
+    pub fund: String,
+    pub fund_local: String,
+    pub business: String,
+    pub business_non_same_level: String,
+    pub business_special_account: String,
+    pub superior_subsidy: String,
+    pub affiliated: String,
+    pub operating: String,
+    pub debt: String,
+    pub non_same_level: String,
+    pub non_same_level_horizontal: String,
+    pub non_same_level_other: String,
+    pub investment: String,
+    pub other: String,
+    pub income_total: String,
+    pub administrative: NatureView,
+    pub institutional: NatureView,
+    pub operating_spending: String,
+    pub remit_to_superior: String,
+    pub subsidy_to_affiliated: String,
+    pub investment_spending: String,
+    pub debt_repayment: String,
+    pub other_spending: String,
+    pub spending_total: String,
+}
+
+/// 一: 财政拨款收支.
+#[derive(Debug, Clone, Serialize)]
+pub struct FiscalView {
+    pub total: String,
+    pub general: String,
+    pub fund: String,
+    pub carryover: Option<String>,
+    /// The 类 with a non-zero 合计.
+    pub classes: Vec<NamedAmountView>,
+}
+
+/// 二(一): 基本支出.
+#[derive(Debug, Clone, Serialize)]
+pub struct BasicView {
+    pub total: String,
+    pub change: Option<ChangeView>,
+    pub reason: Option<String>,
+    pub personnel: String,
+    pub personnel_items: Vec<NamedAmountView>,
+    pub public: String,
+    pub public_items: Vec<NamedAmountView>,
+}
+
+/// 二(二): one 科目's 项目支出 sentence.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectSentenceView {
+    pub code: String,
+    pub name: String,
+    pub current: String,
+    pub change: Option<ChangeView>,
+    pub reason: Option<String>,
+}
+
+/// 二(二): 项目支出.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectView {
+    pub total: String,
+    pub sentences: Vec<ProjectSentenceView>,
+}
+
+/// One 三公 item against the prior year.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThreePublicChangeView {
+    pub label: String,
+    pub change: ChangeView,
+    pub reason: Option<String>,
+}
+
+/// 三: “三公”经费.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThreePublicView {
+    pub total: Option<String>,
+    pub items: Vec<LabelledAmount>,
+    pub total_change: Option<ChangeView>,
+    pub changes: Vec<ThreePublicChangeView>,
+}
+
+/// 四: 政府性基金.
+#[derive(Debug, Clone, Serialize)]
+pub struct FundView {
+    pub current: String,
+    pub change: Option<ChangeView>,
+    pub reason: Option<String>,
+}
+
+/// 五: 收支预算 overall.
+#[derive(Debug, Clone, Serialize)]
+pub struct OverallView {
+    pub income: String,
+    pub spending: String,
+    pub income_total: Option<String>,
+    pub carryover: Option<String>,
+    pub income_shares: Vec<LabelledShare>,
+    pub spending_shares: Vec<LabelledShare>,
+}
+
+/// 六(一): 机关运行经费.
+#[derive(Debug, Clone, Serialize)]
+pub struct OperatingCostsView {
+    pub scope: Option<String>,
+    pub amount: String,
+    pub change: Option<ChangeView>,
+    pub reason: Option<String>,
+}
+
+/// 六(二): 政府采购.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProcurementView {
+    pub total: Option<String>,
+    pub parts: Vec<LabelledAmount>,
+}
+
+/// 六(三): 国有资产占有使用情况.
+#[derive(Debug, Clone, Serialize)]
+pub struct AssetsView {
+    pub as_of: String,
+    pub total: AssetLineView,
+    pub parts: Vec<AssetLineView>,
+}
+
+/// 六(四): 预算绩效目标.
+#[derive(Debug, Clone, Serialize)]
+pub struct PerformanceView {
+    pub intro: Option<String>,
+    /// The number of forms; absent without forms.
+    pub projects: Option<String>,
+    pub no_forms: String,
+    pub funds: String,
+    pub funds_pct: Option<String>,
+    pub key_count: String,
+    pub key_names: Vec<String>,
+    pub key_funds: String,
+    pub key_pct: Option<String>,
+}
+
+/// 第三部分 情况说明.
+#[derive(Debug, Clone, Serialize)]
+pub struct NarrativeView {
+    pub fiscal: FiscalView,
+    /// `0` when there is no 上年结转结余 (so its clauses print 0); absent otherwise.
+    pub carryover_zero: Option<String>,
+    pub basic: BasicView,
+    pub project: ProjectView,
+    pub three_public: ThreePublicView,
+    pub fund: Option<FundView>,
+    pub overall: OverallView,
+    pub operating_costs: Option<OperatingCostsView>,
+    pub procurement: Option<ProcurementView>,
+    pub assets: Option<AssetsView>,
+    pub performance: PerformanceView,
+    pub other_matters: Vec<String>,
+}
+
+/// `/data.json` of a 部门预算.
+#[derive(Debug, Clone, Serialize)]
+pub struct BudgetView {
+    pub meta: MetaView,
+    pub fonts: FontsView,
+    pub overview: OverviewView,
+    pub tables: Vec<TableEntry>,
+    pub t1: T1View,
+    pub t2: RowsView,
+    pub t3: T3View,
+    pub t4: T4View,
+    pub t5: T5View,
+    pub t6: T6View,
+    pub t7: Vec<String>,
+    pub t8: Vec<String>,
+    pub targets: Vec<TargetView>,
+    pub narrative: NarrativeView,
+    pub glossary: Vec<GlossaryItem>,
+}
+
 /// 表六, 表七 and 表八: income and spending by source and nature.
-fn income_spending_tables(f: &Fmt, d: &DerivedBudget) -> (Value, Value, Value) {
+fn income_spending_tables(f: &Fmt, d: &DerivedBudget) -> (T6View, Vec<String>, Vec<String>) {
     let inc = &d.income;
     let sp = &d.spending;
     // 表六 prints a zero (or untyped) figure as an empty cell.
     let blank_zero = |x: Option<Decimal>| f.cell(x.filter(|x| !x.is_zero()));
-    let nature = |n: &crate::kinds::budget::figures::NatureSpending| {
-        json!({
-            "total": f.table(n.total), "fiscal": f.table(n.fiscal),
-            "general": f.table(n.general), "fund": blank_zero(Some(n.fund)),
-        })
+    let nature = |n: &crate::kinds::budget::figures::NatureSpending| NatureView {
+        total: f.table(n.total),
+        fiscal: f.table(n.fiscal),
+        general: f.table(n.general),
+        fund: blank_zero(Some(n.fund)),
     };
-    let t6 = json!({
-        "fiscal": f.table(inc.fiscal), "general": f.table(inc.general),
-        "general_local": f.table(inc.general), "fund": blank_zero(Some(inc.fund)),
-        "fund_local": blank_zero(Some(inc.fund)),
-        "business": blank_zero(inc.business),
-        "business_non_same_level": blank_zero(inc.business_non_same_level),
-        "business_special_account": blank_zero(inc.business_special_account),
-        "superior_subsidy": blank_zero(inc.superior_subsidy),
-        "affiliated": blank_zero(inc.affiliated),
-        "operating": blank_zero(inc.operating),
-        "debt": blank_zero(inc.debt),
-        "non_same_level": blank_zero(inc.non_same_level),
-        "non_same_level_horizontal": blank_zero(inc.non_same_level_horizontal),
-        "non_same_level_other": blank_zero(inc.non_same_level_other),
-        "investment": blank_zero(inc.investment),
-        "other": blank_zero(inc.other),
-        "income_total": f.table(inc.total),
-        "administrative": nature(&sp.administrative),
-        "institutional": nature(&sp.institutional),
-        "operating_spending": blank_zero(sp.operating),
-        "remit_to_superior": blank_zero(sp.remit_to_superior),
-        "subsidy_to_affiliated": blank_zero(sp.subsidy_to_affiliated),
-        "investment_spending": blank_zero(sp.investment),
-        "debt_repayment": blank_zero(sp.debt_repayment),
-        "other_spending": blank_zero(sp.other),
-        "spending_total": f.table(sp.total),
-    });
-    let t7 = json!([
+    let t6 = T6View {
+        fiscal: f.table(inc.fiscal),
+        general: f.table(inc.general),
+        general_local: f.table(inc.general),
+        fund: blank_zero(Some(inc.fund)),
+        fund_local: blank_zero(Some(inc.fund)),
+        business: blank_zero(inc.business),
+        business_non_same_level: blank_zero(inc.business_non_same_level),
+        business_special_account: blank_zero(inc.business_special_account),
+        superior_subsidy: blank_zero(inc.superior_subsidy),
+        affiliated: blank_zero(inc.affiliated),
+        operating: blank_zero(inc.operating),
+        debt: blank_zero(inc.debt),
+        non_same_level: blank_zero(inc.non_same_level),
+        non_same_level_horizontal: blank_zero(inc.non_same_level_horizontal),
+        non_same_level_other: blank_zero(inc.non_same_level_other),
+        investment: blank_zero(inc.investment),
+        other: blank_zero(inc.other),
+        income_total: f.table(inc.total),
+        administrative: nature(&sp.administrative),
+        institutional: nature(&sp.institutional),
+        operating_spending: blank_zero(sp.operating),
+        remit_to_superior: blank_zero(sp.remit_to_superior),
+        subsidy_to_affiliated: blank_zero(sp.subsidy_to_affiliated),
+        investment_spending: blank_zero(sp.investment),
+        debt_repayment: blank_zero(sp.debt_repayment),
+        other_spending: blank_zero(sp.other),
+        spending_total: f.table(sp.total),
+    };
+    let t7 = vec![
         f.table(inc.total),
         f.table(inc.fiscal),
         f.table(inc.general),
@@ -274,8 +584,8 @@ fn income_spending_tables(f: &Fmt, d: &DerivedBudget) -> (Value, Value, Value) {
         f.cell(inc.non_same_level_horizontal),
         f.cell(inc.investment),
         f.cell(inc.other),
-    ]);
-    let t8 = json!([
+    ];
+    let t8 = vec![
         f.table(sp.total),
         f.table(sp.administrative.total),
         f.table(sp.institutional.total),
@@ -285,13 +595,12 @@ fn income_spending_tables(f: &Fmt, d: &DerivedBudget) -> (Value, Value, Value) {
         f.cell(sp.investment),
         f.cell(sp.debt_repayment),
         f.cell(sp.other),
-    ]);
-
+    ];
     (t6, t7, t8)
 }
 
 /// 表九: one performance-target form per project, in the 市级 layout.
-fn target_forms(v: &ValidatedBudget, d: &DerivedBudget) -> Vec<Value> {
+fn target_forms(v: &ValidatedBudget, d: &DerivedBudget) -> Vec<TargetView> {
     let input = v.input();
     let dept = input.department.as_str().trim();
     let dept_code = input.code.as_ref().map(|c| c.as_str()).unwrap_or("");
@@ -317,18 +626,14 @@ fn target_forms(v: &ValidatedBudget, d: &DerivedBudget) -> Vec<Value> {
                     .unwrap_or(dept_code),
                 implementer,
             };
-            let mut form = view_targets::target(t, dt, &id);
-            form["layout"] = json!(view_targets::layout_key(TargetLayout::Municipal));
-            form
+            view_targets::target(t, dt, &id, TargetLayout::Municipal)
         })
         .collect()
 }
 
-/// 第三部分 情况说明: every figure of its sentences.
-fn narrative(v: &ValidatedBudget, d: &DerivedBudget, f: &Fmt) -> Value {
-    let input = v.input();
-    let (inc, sp) = (&d.income, &d.spending);
-    let r = &input.reasons;
+/// 三: the 三公 sentence's items and changes.
+fn three_public_narrative(v: &ValidatedBudget, d: &DerivedBudget, f: &Fmt) -> ThreePublicView {
+    let r = &v.input().reasons;
     let tp_reason = |label: &str| match label {
         "因公出国（境）费" => r.three_public.outbound.as_ref(),
         "公务用车购置费" => r.three_public.vehicle_purchase.as_ref(),
@@ -336,77 +641,127 @@ fn narrative(v: &ValidatedBudget, d: &DerivedBudget, f: &Fmt) -> Value {
         "公务接待费" => r.three_public.reception.as_ref(),
         _ => None,
     };
-    let three_public_changes: Vec<Value> = d
-        .three_public_changes
-        .iter()
-        .map(|(label, c)| json!({"label": label, "change": f.change(c), "reason": reason(tp_reason(label))}))
-        .collect();
     let bud = &d.three_public_budget;
     // The first sentence names 公务用车购置 without 费, as the official text does.
-    let three_public_items: Vec<Value> = bud
+    let items = bud
         .items()
         .iter()
         .filter_map(|(label, c)| {
             let label = label
                 .strip_suffix("购置费")
                 .map_or(label.to_string(), |l| format!("{l}购置"));
-            Some(json!({"label": label, "amount": f.text((*c)?)}))
-        })
-        .collect();
-    let nonzero_classes: Vec<Value> = d
-        .classes
-        .iter()
-        .filter(|c| c.total.is_some_and(|t| !t.is_zero()))
-        .map(|c| json!({"name": c.name, "amount": f.text(c.total.unwrap_or_default())}))
-        .collect();
-    let project_sentences: Vec<Value> = d
-        .project_sentences
-        .iter()
-        .map(|s| {
-            json!({
-                "code": s.code, "name": s.name, "current": f.text(s.current),
-                "change": s.change.as_ref().map(|c| f.change(c)),
-                "reason": reason(input.reasons.projects.iter().find(|(c, _)| c.as_str() == s.code).map(|(_, t)| t)),
+            Some(LabelledAmount {
+                label,
+                amount: f.text((*c)?),
             })
         })
         .collect();
-    let oc = input
+    ThreePublicView {
+        total: bud.total.map(|t| f.text(t)),
+        items,
+        total_change: f.opt_change(&d.three_public_total_change),
+        changes: d
+            .three_public_changes
+            .iter()
+            .map(|(label, c)| ThreePublicChangeView {
+                label: label.to_string(),
+                change: f.change(c),
+                reason: reason(tp_reason(label)),
+            })
+            .collect(),
+    }
+}
+
+/// 六(一) to 六(三): 机关运行经费, 政府采购 and assets, each only when typed.
+fn other_matters(
+    v: &ValidatedBudget,
+    d: &DerivedBudget,
+    f: &Fmt,
+) -> (
+    Option<OperatingCostsView>,
+    Option<ProcurementView>,
+    Option<AssetsView>,
+) {
+    let input = v.input();
+    let operating_costs = input
         .operating_costs
         .as_ref()
         .zip(d.operating_costs.as_ref())
-        .map(|(o, (amount, change))| {
-            json!({
-                "scope": o.scope.as_ref().map(|s| s.as_str().trim()),
-                "amount": f.text(*amount),
-                "change": change.as_ref().map(|c| f.change(c)),
-                "reason": reason(input.reasons.operating_costs.as_ref()),
-            })
+        .map(|(o, (amount, change))| OperatingCostsView {
+            scope: trimmed(&o.scope),
+            amount: f.text(*amount),
+            change: f.opt_change(change),
+            reason: reason(input.reasons.operating_costs.as_ref()),
         });
-    let procurement = input.procurement.as_ref().map(|p| {
-        let parts: Vec<Value> = [
+    let procurement = input.procurement.as_ref().map(|p| ProcurementView {
+        total: d.procurement_total.map(|t| f.text(t)),
+        parts: [
             ("政府采购货物预算", p.goods),
             ("政府采购工程预算", p.works),
             ("政府采购服务预算", p.services),
         ]
         .into_iter()
-        .filter_map(|(label, x)| Some(json!({"label": label, "amount": f.text(x?.0)})))
-        .collect();
-        json!({"total": d.procurement_total.map(|t| f.text(t)), "parts": parts})
+        .filter_map(|(label, x)| {
+            Some(LabelledAmount {
+                label: label.to_string(),
+                amount: f.text(x?.0),
+            })
+        })
+        .collect(),
     });
     let unit = v.unit().label();
     let assets = input
         .assets
         .as_ref()
         .zip(d.assets_total.as_ref())
-        .map(|(a, total)| {
-            json!({
-                "as_of": a.as_of.as_str().trim(),
-                "total": f.assets(total, &a.total_notes, "", unit),
-                "parts": a.parts.iter().zip(&d.asset_parts)
-                    .map(|(p, line)| f.assets(line, &p.notes, p.label.as_str().trim(), unit))
-                    .collect::<Vec<_>>(),
-            })
+        .map(|(a, total)| AssetsView {
+            as_of: a.as_of.as_str().trim().to_string(),
+            total: f.assets(total, &a.total_notes, "", unit),
+            parts: a
+                .parts
+                .iter()
+                .zip(&d.asset_parts)
+                .map(|(p, line)| f.assets(line, &p.notes, p.label.as_str().trim(), unit))
+                .collect(),
         });
+    (operating_costs, procurement, assets)
+}
+
+/// 第三部分 情况说明: every figure of its sentences.
+fn narrative(v: &ValidatedBudget, d: &DerivedBudget, f: &Fmt) -> NarrativeView {
+    let input = v.input();
+    let (inc, sp) = (&d.income, &d.spending);
+    let r = &input.reasons;
+    let classes = d
+        .classes
+        .iter()
+        .filter_map(|c| {
+            let total = c.total.filter(|t| !t.is_zero())?;
+            Some(NamedAmountView {
+                name: c.name.clone(),
+                amount: f.text(total),
+            })
+        })
+        .collect();
+    let sentences = d
+        .project_sentences
+        .iter()
+        .map(|s| ProjectSentenceView {
+            code: s.code.clone(),
+            name: s.name.clone(),
+            current: f.text(s.current),
+            change: f.opt_change(&s.change),
+            reason: reason(
+                input
+                    .reasons
+                    .projects
+                    .iter()
+                    .find(|(c, _)| c.as_str() == s.code)
+                    .map(|(_, t)| t),
+            ),
+        })
+        .collect();
+    let (operating_costs, procurement, assets) = other_matters(v, d, f);
     let perf = &d.performance;
     let carryover = input.carryover.map(|c| c.0);
     // With no 上年结转结余, the 基本/项目支出 funded from it and the 年末结转结余 are 0 too; with
@@ -414,161 +769,174 @@ fn narrative(v: &ValidatedBudget, d: &DerivedBudget, f: &Fmt) -> Value {
     let carryover_zero = carryover
         .is_some_and(|c| c.is_zero())
         .then(|| f.text(Decimal::ZERO));
-    json!({
-        "fiscal": {
-            "total": f.text(inc.fiscal), "general": f.text(inc.general), "fund": f.text(inc.fund),
-            "carryover": carryover.map(|c| f.text(c)), "classes": nonzero_classes,
+    let no_fund_sentence = d.fund_rows.is_empty()
+        || (d.fund_total.is_zero() && d.fund_change.as_ref().is_none_or(|c| c.base.is_zero()));
+    NarrativeView {
+        fiscal: FiscalView {
+            total: f.text(inc.fiscal),
+            general: f.text(inc.general),
+            fund: f.text(inc.fund),
+            carryover: carryover.map(|c| f.text(c)),
+            classes,
         },
-        "carryover_zero": carryover_zero,
-        "basic": {
-            "total": f.text(d.basic_total),
-            "change": d.basic_change.as_ref().map(|c| f.change(c)),
-            "reason": reason(r.basic.as_ref()),
-            "personnel": f.text(d.personnel_items.iter().map(|i| i.amount).sum()),
-            "personnel_items": f.items(&d.personnel_items),
-            "public": f.text(d.public_items.iter().map(|i| i.amount).sum()),
-            "public_items": f.items(&d.public_items),
+        carryover_zero,
+        basic: BasicView {
+            total: f.text(d.basic_total),
+            change: f.opt_change(&d.basic_change),
+            reason: reason(r.basic.as_ref()),
+            personnel: f.text(d.personnel_items.iter().map(|i| i.amount).sum()),
+            personnel_items: f.items(&d.personnel_items),
+            public: f.text(d.public_items.iter().map(|i| i.amount).sum()),
+            public_items: f.items(&d.public_items),
         },
-        "project": { "total": f.text(d.project_total), "sentences": project_sentences },
-        "three_public": {
-            "total": bud.total.map(|t| f.text(t)),
-            "items": three_public_items,
-            "total_change": d.three_public_total_change.as_ref().map(|c| f.change(c)),
-            "changes": three_public_changes,
+        project: ProjectView {
+            total: f.text(d.project_total),
+            sentences,
         },
-        "fund": if d.fund_rows.is_empty() || (d.fund_total.is_zero() && d.fund_change.as_ref().is_none_or(|c| c.base.is_zero())) { Value::Null } else {
-            json!({
-                "current": f.text(d.fund_total),
-                "change": d.fund_change.as_ref().map(|c| f.change(c)),
-                "reason": reason(r.government_fund.as_ref()),
-            })
+        three_public: three_public_narrative(v, d, f),
+        fund: (!no_fund_sentence).then(|| FundView {
+            current: f.text(d.fund_total),
+            change: f.opt_change(&d.fund_change),
+            reason: reason(r.government_fund.as_ref()),
+        }),
+        overall: OverallView {
+            income: f.text(inc.total),
+            spending: f.text(sp.total),
+            income_total: carryover.map(|c| f.text(inc.total + c)),
+            carryover: carryover.map(|c| f.text(c)),
+            income_shares: d.income_shares.iter().map(|(l, s)| f.share(l, s)).collect(),
+            spending_shares: d
+                .spending_shares
+                .iter()
+                .map(|(l, s)| f.share(l, s))
+                .collect(),
         },
-        "overall": {
-            "income": f.text(inc.total), "spending": f.text(sp.total),
-            "income_total": carryover.map(|c| f.text(inc.total + c)),
-            "carryover": carryover.map(|c| f.text(c)),
-            "income_shares": d.income_shares.iter().map(|(l, s)| f.share(l, s)).collect::<Vec<_>>(),
-            "spending_shares": d.spending_shares.iter().map(|(l, s)| f.share(l, s)).collect::<Vec<_>>(),
-        },
-        "operating_costs": oc,
-        "procurement": procurement,
-        "assets": assets,
-        "performance": {
-            "intro": input.performance.intro.as_ref().map(|t| t.as_str().trim()),
+        operating_costs,
+        procurement,
+        assets,
+        performance: PerformanceView {
+            intro: trimmed(&input.performance.intro),
             // No forms: say why there are none — no 项目支出, or forms not attached — and
             // claim no count or sum of forms.
-            "projects": (perf.projects > 0).then(|| perf.projects.to_string()),
-            "no_forms": no_forms_text(v, d),
-            "funds": view_targets::form_amount(perf.funds.amount),
-            "funds_pct": f.opt_pct(perf.funds.percent),
-            "key_count": perf.key_names.len().to_string(),
-            "key_names": perf.key_names,
-            "key_funds": f.text(perf.key_funds.amount),
-            "key_pct": f.opt_pct(perf.key_funds.percent),
+            projects: (perf.projects > 0).then(|| perf.projects.to_string()),
+            no_forms: no_forms_text(v, d),
+            funds: view_targets::form_amount(perf.funds.amount),
+            funds_pct: f.opt_pct(perf.funds.percent),
+            key_count: perf.key_names.len().to_string(),
+            key_names: perf.key_names.clone(),
+            key_funds: f.text(perf.key_funds.amount),
+            key_pct: f.opt_pct(perf.key_funds.percent),
         },
-        "other_matters": texts(&input.other_matters),
-    })
+        other_matters: paragraphs(&input.other_matters),
+    }
 }
 
-pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> Value {
-    let input = v.input();
-    let f = Fmt::new(&input.format);
-    let year = input.year;
-    let dept = input.department.as_str().trim();
-    let dept_code = input.code.as_ref().map(|c| c.as_str()).unwrap_or("");
-
-    let classes: Vec<Value> = d
-        .classes
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            json!({
-                "label": format!("（{}）{}", chinese_ordinal(i + 1), c.name),
-                "name": c.name,
-                "cells": [f.cell(c.total), f.cell(c.general), f.cell(c.fund)],
-                "amount": c.total.map(|t| f.text(t)),
-            })
-        })
-        .collect();
-    let (t6, t7, t8) = income_spending_tables(&f, d);
-    let targets = target_forms(v, d);
-    let narrative = narrative(v, d, &f);
+/// 表一 to 表五: 财政拨款 by 类, the 功能分类 rows, 表三, 三公 and the fund rows.
+fn fiscal_tables(d: &DerivedBudget, f: &Fmt) -> (T1View, RowsView, T3View, T4View, T5View) {
     let inc = &d.income;
     // 表一 prints a zero 政府性基金 as an empty cell.
     let blank_zero = |x: Option<Decimal>| f.cell(x.filter(|x| !x.is_zero()));
-    // 表五 without a fund line: this year's columns are 0; the prior 执行数 (and so the
-    // 增减额) is 0 only when the department typed its prior year on every line.
-    let t5_empty = {
-        let zero = f.table(Decimal::ZERO);
-        let prior = if d.basic_change.is_some() {
-            zero.clone()
-        } else {
-            String::new()
-        };
-        [prior.clone(), zero.clone(), zero.clone(), zero, prior]
-    };
-    let fonts = &input.fonts;
-    let family = |t: &Option<Text>| t.as_ref().map(|t| t.as_str().trim().to_string());
-    json!({
-        "meta": {
-            "department": dept,
-            "code": dept_code,
-            "title": input.title.as_ref().map(|t| t.as_str().trim()).unwrap_or(dept),
-            "year": year.to_string(),
-            "prior_year": (year - 1).to_string(),
-            "unit": v.unit().label(),
-            "date": v.date().map(|d| d.chinese()),
-        },
-        "fonts": {
-            "body": family(&fonts.body), "heading": family(&fonts.heading),
-            "kai": family(&fonts.kai), "title": family(&fonts.title),
-        },
-        "overview": {
-            "duties": texts(&input.overview.duties),
-            "composition": texts(&input.overview.composition),
-        },
-        "tables": TABLES
+    let t1 = T1View {
+        classes: d
+            .classes
             .iter()
             .enumerate()
-            .map(|(i, (id, title))| json!({"id": id, "ordinal": chinese_ordinal(i + 1), "title": title}))
-            .collect::<Vec<_>>(),
-        "t1": {
-            "classes": classes,
-            "income_general": f.table(inc.general),
-            "income_fund": blank_zero(Some(inc.fund)),
-            "income_total": f.table(inc.fiscal),
-            "spending": [f.table(inc.fiscal), f.table(inc.general), blank_zero(Some(inc.fund))],
-            "total": f.table(inc.fiscal),
-        },
-        "t2": { "rows": d.general_rows.iter().map(|r| f.row(r)).collect::<Vec<_>>() },
-        "t3": {
-            "rows": d.economic.iter().map(|e| json!({
-                "code": e.code,
-                "name": match e.ordinal {
+            .map(|(i, c)| ClassView {
+                label: format!("（{}）{}", chinese_ordinal(i + 1), c.name),
+                name: c.name.clone(),
+                cells: [f.cell(c.total), f.cell(c.general), f.cell(c.fund)],
+                amount: c.total.map(|t| f.text(t)),
+            })
+            .collect(),
+        income_general: f.table(inc.general),
+        income_fund: blank_zero(Some(inc.fund)),
+        income_total: f.table(inc.fiscal),
+        spending: [
+            f.table(inc.fiscal),
+            f.table(inc.general),
+            blank_zero(Some(inc.fund)),
+        ],
+        total: f.table(inc.fiscal),
+    };
+    let t3 = T3View {
+        rows: d
+            .economic
+            .iter()
+            .map(|e| EconomicLineView {
+                code: e.code.clone(),
+                name: match e.ordinal {
                     Some(n) => format!("{}、{}", chinese_ordinal(n), e.name),
                     None if e.code.is_empty() => "总计".to_string(),
                     None => e.name.clone(),
                 },
-                "class": e.is_class,
-                "cells": [f.table(e.total), f.table(e.personnel), f.table(e.public)],
-            })).collect::<Vec<_>>(),
+                class: e.is_class,
+                cells: [f.table(e.total), f.table(e.personnel), f.table(e.public)],
+            })
+            .collect(),
+    };
+    let t4 = T4View {
+        prior_budget: f.three_public(&d.three_public_prior_budget),
+        prior_actual: f.three_public(&d.three_public_prior_actual),
+        budget: f.three_public(&d.three_public_budget),
+    };
+    // 表五 without a fund line: this year's columns are 0; the prior 执行数 (and so the
+    // 增减额) is 0 only when the department typed its prior year on every line.
+    let zero = f.table(Decimal::ZERO);
+    let prior = if d.basic_change.is_some() {
+        zero.clone()
+    } else {
+        String::new()
+    };
+    let t5 = T5View {
+        rows: f.rows(&d.fund_rows),
+        empty: [prior.clone(), zero.clone(), zero.clone(), zero, prior],
+    };
+    let t2 = RowsView {
+        rows: f.rows(&d.general_rows),
+    };
+    (t1, t2, t3, t4, t5)
+}
+
+/// Builds `/data.json` of a budget.
+pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> BudgetView {
+    let input = v.input();
+    let f = Fmt::new(&input.format);
+    let year = input.year;
+    let dept = input.department.as_str().trim();
+    let (t1, t2, t3, t4, t5) = fiscal_tables(d, &f);
+    let (t6, t7, t8) = income_spending_tables(&f, d);
+    BudgetView {
+        meta: MetaView {
+            department: dept.to_string(),
+            code: input
+                .code
+                .as_ref()
+                .map(|c| c.as_str().to_string())
+                .unwrap_or_default(),
+            title: trimmed(&input.title).unwrap_or_else(|| dept.to_string()),
+            year: year.to_string(),
+            prior_year: (year - 1).to_string(),
+            unit: v.unit().label(),
+            date: v.date().map(|d| d.chinese()),
         },
-        "t4": {
-            "prior_budget": f.three_public(&d.three_public_prior_budget),
-            "prior_actual": f.three_public(&d.three_public_prior_actual),
-            "budget": f.three_public(&d.three_public_budget),
+        fonts: FontsView::of(&input.fonts),
+        overview: OverviewView {
+            duties: paragraphs(&input.overview.duties),
+            composition: paragraphs(&input.overview.composition),
         },
-        "t5": {
-            "rows": d.fund_rows.iter().map(|r| f.row(r)).collect::<Vec<_>>(),
-            "empty": t5_empty,
-        },
-        "t6": t6,
-        "t7": t7,
-        "t8": t8,
-        "targets": targets,
-        "narrative": narrative,
-        "glossary": glossary(v),
-    })
+        tables: table_list(TABLES),
+        t1,
+        t2,
+        t3,
+        t4,
+        t5,
+        t6,
+        t7,
+        t8,
+        targets: target_forms(v, d),
+        narrative: narrative(v, d, &f),
+        glossary: glossary(input.glossary.as_deref(), DEFAULT_GLOSSARY),
+    }
 }
 
 #[cfg(test)]
@@ -578,13 +946,16 @@ mod tests {
     #[test]
     fn reasons_that_enumerate_keep_their_grammar() {
         let t = |s: &str| Text(s.into());
-        assert_eq!(reason(Some(&t("配备制服"))), json!("主要原因是配备制服"));
         assert_eq!(
-            reason(Some(&t("一是A，二是B"))),
-            json!("主要原因一是A，二是B")
+            reason(Some(&t("配备制服"))).as_deref(),
+            Some("主要原因是配备制服")
         );
-        assert_eq!(reason(Some(&t("  "))), Value::Null);
-        assert_eq!(reason(None), Value::Null);
+        assert_eq!(
+            reason(Some(&t("一是A，二是B"))).as_deref(),
+            Some("主要原因一是A，二是B")
+        );
+        assert_eq!(reason(Some(&t("  "))), None);
+        assert_eq!(reason(None), None);
     }
 
     #[test]

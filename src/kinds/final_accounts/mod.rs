@@ -79,6 +79,7 @@ impl DocumentKind for FinalAccounts {
     type Input = FinalAccountsInput;
     type Attachment = EvaluationInput;
     type Valid = rules::Validated;
+    type View = view::FinalAccountsView;
     type Figures = figures::Derived;
 
     fn validate(
@@ -102,7 +103,7 @@ impl DocumentKind for FinalAccounts {
             ),
         }
     }
-    fn view(valid: &rules::Validated, figures: &figures::Derived) -> serde_json::Value {
+    fn view(valid: &rules::Validated, figures: &figures::Derived) -> view::FinalAccountsView {
         view::view(valid, figures)
     }
 }

@@ -1,11 +1,11 @@
-//! render: turn the derived figures into the JSON the templates read (`/data.json`). Every
+//! render: turn the derived figures into the view the templates read (`/data.json`). Every
 //! number leaves here as a ready-formatted string, rounded once (half-up) at the precision the
 //! document asks for; templates only place strings, they never compute.
 
 use rust_decimal::Decimal;
-use serde_json::{Value, json};
+use serde::Serialize;
 
-use super::evaluation::{DerivedEvaluation, EXECUTION_WEIGHT};
+use super::evaluation::{DerivedEvaluation, EXECUTION_WEIGHT, FundFigures};
 use super::figures::Derived;
 use super::input::{FormatSettings, IndicatorInput};
 use super::rules::{TableId, Validated};
@@ -13,9 +13,12 @@ use super::statements::EconomicRow;
 use crate::figures::hierarchy::{HierTable, Level};
 use crate::figures::three_public::ThreePublic;
 use crate::figures::{Cell, Change, Share, val};
-use crate::load::scalar::{Count, Text};
+use crate::load::scalar::{Amount, Count};
 use crate::money::{self, chinese_ordinal};
-use crate::render::format::Numbers;
+use crate::render::common::{
+    FontsView, GlossaryItem, TableEntry, glossary, paragraphs, table_list, trimmed,
+};
+use crate::render::format::{ChangeView, Numbers, ShareView};
 
 /// The embedded default glossary (第四部分 名词解释), used unless the project gives its own.
 const DEFAULT_GLOSSARY: &str = include_str!("glossary.yaml");
@@ -39,8 +42,11 @@ impl<'a> Fmt<'a> {
         }
     }
     /// A table amount; empty cells stay empty.
-    fn cell(&self, c: Cell) -> Value {
-        json!(self.n.cell(c))
+    fn cell(&self, c: Cell) -> String {
+        self.n.cell(c)
+    }
+    fn cells(&self, cs: &[Cell]) -> Vec<String> {
+        cs.iter().map(|c| self.cell(*c)).collect()
     }
     fn table(&self, v: Decimal) -> String {
         self.n.table(v)
@@ -49,448 +55,978 @@ impl<'a> Fmt<'a> {
     fn text(&self, v: Decimal) -> String {
         self.n.text(v)
     }
-    fn pct(&self, v: Option<Decimal>, dp: u32) -> Value {
+    fn pct(&self, v: Option<Decimal>, dp: u32) -> Option<String> {
         self.n.opt_percent(v, dp)
     }
-    fn share(&self, s: &Share) -> Value {
+    fn share(&self, s: &Share) -> ShareView {
         self.n.share(s.amount, s.percent, self.s.share_decimals)
     }
-    fn change(&self, c: &Change, completion_dp: u32) -> Value {
+    fn change(&self, c: &Change, completion_dp: u32) -> ChangeView {
         self.n.change(c, self.s.growth_decimals, completion_dp)
     }
-    fn opt_change(&self, c: &Option<Change>) -> Value {
+    fn opt_change(&self, c: &Option<Change>) -> Option<ChangeView> {
         c.as_ref()
             .map(|c| self.change(c, self.s.completion_decimals))
-            .unwrap_or(Value::Null)
     }
 }
 
-fn text(t: &Option<Text>) -> Value {
-    match t {
-        Some(t) if !t.0.trim().is_empty() => json!(t.0.trim()),
-        _ => Value::Null,
-    }
+/// A count as printed; absent when not typed.
+fn count(c: Option<Count>) -> Option<String> {
+    c.map(|n| n.to_string())
 }
 
-fn texts(list: &[Text]) -> Value {
-    json!(list.iter().map(|t| t.0.trim()).collect::<Vec<_>>())
+/// The document's identity and titles.
+#[derive(Debug, Clone, Serialize)]
+pub struct MetaView {
+    pub department: String,
+    pub year: String,
+    pub prior_year: String,
+    pub unit: &'static str,
+    pub title: String,
+    pub evaluation_title: String,
+    /// The cover's month (二〇二五年九月).
+    pub date: Option<String>,
 }
 
-fn hier(f: &Fmt, t: &HierTable) -> Value {
-    let rows: Vec<Value> = t
+/// 第一部分 部门概况.
+#[derive(Debug, Clone, Serialize)]
+pub struct OverviewView {
+    pub duties: Vec<String>,
+    pub organization: Vec<String>,
+}
+
+/// The printed title of each of the nine tables.
+#[derive(Debug, Clone, Serialize)]
+pub struct TitlesView {
+    pub t01: String,
+    pub t02: String,
+    pub t03: String,
+    pub t04: String,
+    pub t05: String,
+    pub t06: String,
+    pub t07: String,
+    pub t08: String,
+    pub t09: String,
+}
+
+/// One row of a 类/款/项 table.
+#[derive(Debug, Clone, Serialize)]
+pub struct HierRowView {
+    /// `class`, `section` or `item`.
+    pub level: &'static str,
+    pub code: String,
+    pub class: String,
+    pub section: String,
+    pub item: String,
+    pub name: String,
+    pub cells: Vec<String>,
+}
+
+/// A 类/款/项 table (02, 03, 05, 08, 09表).
+#[derive(Debug, Clone, Serialize)]
+pub struct HierView {
+    pub total: Vec<String>,
+    pub rows: Vec<HierRowView>,
+    pub empty: bool,
+}
+
+/// A labelled 类 line of 01表 or 04表.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClassLineView<T> {
+    pub code: String,
+    /// 一、社会保障和就业支出.
+    pub label: String,
+    #[serde(flatten)]
+    pub figures: T,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AmountView {
+    pub amount: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AmountsView {
+    pub amounts: Vec<String>,
+}
+
+/// 01表 收入支出决算总表.
+#[derive(Debug, Clone, Serialize)]
+pub struct T01View {
+    pub income: Vec<String>,
+    pub total_income: String,
+    pub non_fiscal_balance_used: String,
+    pub opening: String,
+    pub grand_total: String,
+    pub classes: Vec<ClassLineView<AmountView>>,
+    pub total_expenditure: String,
+    pub surplus_distribution: String,
+    pub closing: String,
+}
+
+/// 04表 财政拨款收入支出决算总表.
+#[derive(Debug, Clone, Serialize)]
+pub struct T04View {
+    pub income: Vec<String>,
+    pub total_income: String,
+    pub classes: Vec<ClassLineView<AmountsView>>,
+    pub total_expenditure: Vec<String>,
+    pub opening: Vec<String>,
+    pub opening_total: String,
+    pub closing: Vec<String>,
+    pub grand_total: String,
+    pub grand_total_by_kind: Vec<String>,
+}
+
+/// One 经济分类 row of 06表.
+#[derive(Debug, Clone, Serialize)]
+pub struct EconomicRowView {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub class: bool,
+    pub amount: String,
+}
+
+/// 06表 一般公共预算财政拨款基本支出决算表.
+#[derive(Debug, Clone, Serialize)]
+pub struct T06View {
+    pub personnel: Vec<EconomicRowView>,
+    pub public_left: Vec<EconomicRowView>,
+    pub public_right: Vec<EconomicRowView>,
+    pub personnel_total: String,
+    pub public_total: String,
+    pub total: String,
+}
+
+/// 07表 “三公”经费: the 预算 and 决算 columns.
+#[derive(Debug, Clone, Serialize)]
+pub struct T07View {
+    pub budget: Vec<String>,
+    pub actual: Vec<String>,
+}
+
+/// 一 and 四: a 收支总计 against the prior year, and its components.
+#[derive(Debug, Clone, Serialize)]
+pub struct TotalView {
+    pub amount: String,
+    pub change: Option<ChangeView>,
+    pub income_change: Option<ChangeView>,
+    pub opening_change: Option<ChangeView>,
+    pub reason: Option<String>,
+}
+
+/// 二 and 三: a total and the shares of its parts.
+#[derive(Debug, Clone, Serialize)]
+pub struct SharesView {
+    pub total: String,
+    pub shares: Vec<ShareView>,
+}
+
+/// 五(二): a 类's share of 一般公共预算财政拨款支出.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClassShareView {
+    pub code: String,
+    pub name: String,
+    pub share: ShareView,
+}
+
+/// 五(三): a 类 against its 年初预算.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExecutionView {
+    pub number: usize,
+    pub name: String,
+    pub vs_budget: ChangeView,
+    pub reason: Option<String>,
+}
+
+/// 五: 一般公共预算财政拨款支出.
+#[derive(Debug, Clone, Serialize)]
+pub struct GeneralBudgetView {
+    pub amount: String,
+    pub share: ShareView,
+    pub change: Option<ChangeView>,
+    pub reason: Option<String>,
+    pub classes: Vec<ClassShareView>,
+    pub vs_initial: Option<ChangeView>,
+    pub execution: Vec<ExecutionView>,
+}
+
+/// 六: one 经济分类 类 of 基本支出.
+#[derive(Debug, Clone, Serialize)]
+pub struct EconomicClassView {
+    pub number: usize,
+    pub name: String,
+    pub amount: String,
+    pub vs_budget: Option<ChangeView>,
+    pub vs_prior: Option<ChangeView>,
+    pub reason: Option<String>,
+}
+
+/// 六: 一般公共预算财政拨款基本支出.
+#[derive(Debug, Clone, Serialize)]
+pub struct BasicView {
+    pub amount: String,
+    pub personnel: String,
+    pub public: String,
+    pub classes: Vec<EconomicClassView>,
+}
+
+/// A 三公 figure against its budget and the prior year, with the typed reasons.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComparisonView {
+    pub vs_budget: ChangeView,
+    pub vs_prior: Option<ChangeView>,
+    pub reason_vs_budget: Option<String>,
+    pub reason_change: Option<String>,
+}
+
+/// 七(一) 因公出国（境）费.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutboundView {
+    #[serde(flatten)]
+    pub comparison: ComparisonView,
+    pub groups: Option<String>,
+    pub people: Option<String>,
+}
+
+/// 七(二) 公务用车购置及运行费.
+#[derive(Debug, Clone, Serialize)]
+pub struct VehicleView {
+    #[serde(flatten)]
+    pub comparison: ComparisonView,
+    pub purchase: String,
+    pub operation: String,
+    pub purchased: Option<String>,
+    pub operation_use: Option<String>,
+    pub held: Option<String>,
+}
+
+/// 七(三) 公务接待费.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReceptionView {
+    #[serde(flatten)]
+    pub comparison: ComparisonView,
+    pub domestic: Option<String>,
+    pub domestic_use: Option<String>,
+    pub foreign: Option<String>,
+    pub domestic_batches: Option<String>,
+    pub domestic_people: Option<String>,
+    pub foreign_batches: Option<String>,
+    pub foreign_people: Option<String>,
+}
+
+/// 七: “三公”经费.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThreePublicView {
+    #[serde(flatten)]
+    pub total: ComparisonView,
+    pub outbound: OutboundView,
+    pub vehicle: VehicleView,
+    pub reception: ReceptionView,
+}
+
+/// 八 and 九: a 财政拨款 account (政府性基金, 国有资本经营).
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountView {
+    pub income: String,
+    pub expenditure: String,
+    pub closing: String,
+    pub change: Option<ChangeView>,
+    pub reason: Option<String>,
+}
+
+/// 八: the 政府性基金 account, with the flags its sentence chooses by.
+#[derive(Debug, Clone, Serialize)]
+pub struct FundView {
+    #[serde(flatten)]
+    pub account: AccountView,
+    /// No income, spending or balance this year.
+    pub none: bool,
+    /// No spending the prior year either.
+    pub prior_none: bool,
+}
+
+/// 十(一) 机关运行经费.
+#[derive(Debug, Clone, Serialize)]
+pub struct OperatingCostsView {
+    pub amount: Option<String>,
+    pub change: Option<ChangeView>,
+    pub reason: Option<String>,
+}
+
+/// 十(二) 政府采购.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProcurementView {
+    pub total: Option<String>,
+    pub categories: Vec<Option<ShareView>>,
+    pub sme: Option<ShareView>,
+    pub small_micro: Option<ShareView>,
+    pub sme_categories: Vec<Option<ShareView>>,
+}
+
+/// 十(三): vehicles by use.
+#[derive(Debug, Clone, Serialize)]
+pub struct VehiclesView {
+    pub leadership: Option<String>,
+    pub confidential: Option<String>,
+    pub emergency: Option<String>,
+    pub law_enforcement: Option<String>,
+    pub special_technical: Option<String>,
+    pub retired_cadres: Option<String>,
+    pub other: Option<String>,
+}
+
+/// 十(三) 国有资产占有使用情况.
+#[derive(Debug, Clone, Serialize)]
+pub struct AssetsView {
+    pub building_area: Option<String>,
+    pub vehicles_total: Option<String>,
+    pub vehicles: VehiclesView,
+    pub other_use: Option<String>,
+    pub large_equipment: Option<String>,
+}
+
+/// 十(四) 预算绩效管理.
+#[derive(Debug, Clone, Serialize)]
+pub struct PerformanceView {
+    pub projects: String,
+    pub primary: Option<String>,
+    pub secondary: Option<String>,
+    pub funds_wan: String,
+    pub funds_share: Option<String>,
+    pub fund_projects: Option<String>,
+    pub average: Option<String>,
+    pub work: Vec<String>,
+    pub problems: Vec<String>,
+    pub improvements: Vec<String>,
+}
+
+/// 第三部分 情况说明.
+#[derive(Debug, Clone, Serialize)]
+pub struct NarrativeView {
+    pub total: TotalView,
+    pub income: SharesView,
+    pub expenditure: SharesView,
+    pub fiscal: TotalView,
+    pub general_budget: GeneralBudgetView,
+    pub basic: BasicView,
+    pub three_public: ThreePublicView,
+    pub fund: FundView,
+    pub capital: AccountView,
+    pub operating_costs: OperatingCostsView,
+    pub procurement: ProcurementView,
+    pub assets: AssetsView,
+    pub performance: PerformanceView,
+}
+
+/// A 二级指标's indicator row of a self-evaluation.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorView {
+    pub name: String,
+    pub target: String,
+    pub actual: String,
+    pub weight: String,
+    pub score: String,
+    pub deviation: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EvaluationLevel2View {
+    pub name: &'static str,
+    pub indicators: Vec<IndicatorView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EvaluationLevel1View {
+    pub name: &'static str,
+    pub weight: Option<String>,
+    pub level2: Vec<EvaluationLevel2View>,
+}
+
+/// The 资金 rows of a self-evaluation: [年初预算数, 全年预算数, 全年执行数] each.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvaluationFundsView {
+    pub total: [String; 3],
+    pub current_year: [String; 3],
+    pub carryover: [String; 3],
+    pub other: [String; 3],
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GoalView {
+    pub expected: String,
+    pub actual: String,
+}
+
+/// One 项目支出绩效自评表.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvaluationView {
+    pub number: usize,
+    pub name: String,
+    pub department: String,
+    pub implementer: String,
+    pub funds: EvaluationFundsView,
+    pub execution_weight: String,
+    pub execution_rate: Option<String>,
+    pub execution_score: String,
+    pub goal: GoalView,
+    pub level1: Vec<EvaluationLevel1View>,
+    pub total_weight: String,
+    pub total_score: String,
+}
+
+/// A group of self-evaluations under one heading.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvaluationGroupView {
+    pub ordinal: String,
+    pub name: String,
+    pub members: Vec<usize>,
+}
+
+/// `/data.json` of a 部门决算.
+#[derive(Debug, Clone, Serialize)]
+pub struct FinalAccountsView {
+    pub meta: MetaView,
+    pub fonts: FontsView,
+    pub overview: OverviewView,
+    pub tables: Vec<TableEntry>,
+    pub titles: TitlesView,
+    pub t01: T01View,
+    pub t02: HierView,
+    pub t03: HierView,
+    pub t04: T04View,
+    pub t05: HierView,
+    pub t06: T06View,
+    pub t07: T07View,
+    pub t08: HierView,
+    pub t09: HierView,
+    pub narrative: NarrativeView,
+    pub glossary: Vec<GlossaryItem>,
+    pub evaluation_groups: Vec<EvaluationGroupView>,
+    pub evaluations: Vec<EvaluationView>,
+}
+
+fn hier(f: &Fmt, t: &HierTable) -> HierView {
+    let rows = t
         .rows
         .iter()
         .map(|r| {
-            let (class, section, item) = match r.level {
-                Level::Class => (&r.code[..3], "", ""),
-                Level::Section => (&r.code[..3], &r.code[3..5], ""),
-                Level::Item => (&r.code[..3], &r.code[3..5], &r.code[5..7]),
+            let (level, class, section, item) = match r.level {
+                Level::Class => ("class", &r.code[..3], "", ""),
+                Level::Section => ("section", &r.code[..3], &r.code[3..5], ""),
+                Level::Item => ("item", &r.code[..3], &r.code[3..5], &r.code[5..7]),
             };
-            json!({
-                "level": match r.level { Level::Class => "class", Level::Section => "section", Level::Item => "item" },
-                "code": r.code,
-                "class": class, "section": section, "item": item,
-                "name": r.name,
-                "cells": r.cells.iter().map(|c| f.cell(*c)).collect::<Vec<_>>(),
-            })
+            HierRowView {
+                level,
+                code: r.code.clone(),
+                class: class.to_string(),
+                section: section.to_string(),
+                item: item.to_string(),
+                name: r.name.clone(),
+                cells: f.cells(&r.cells),
+            }
         })
         .collect();
-    json!({
-        "total": t.total.iter().map(|c| f.cell(*c)).collect::<Vec<_>>(),
-        "rows": rows,
-        "empty": t.is_empty(),
-    })
+    HierView {
+        total: f.cells(&t.total),
+        rows,
+        empty: t.is_empty(),
+    }
 }
 
-fn econ_rows(f: &Fmt, rows: &[EconomicRow]) -> Value {
-    json!(
-        rows.iter()
-            .map(|r| json!({"code": r.code, "name": r.name, "class": r.is_class, "amount": f.cell(r.amount)}))
-            .collect::<Vec<_>>()
-    )
+fn econ_rows(f: &Fmt, rows: &[EconomicRow]) -> Vec<EconomicRowView> {
+    rows.iter()
+        .map(|r| EconomicRowView {
+            code: r.code,
+            name: r.name,
+            class: r.is_class,
+            amount: f.cell(r.amount),
+        })
+        .collect()
 }
 
-fn three_public(f: &Fmt, r: &ThreePublic) -> Value {
-    json!(r.cells().iter().map(|c| f.cell(*c)).collect::<Vec<_>>())
+fn three_public(f: &Fmt, r: &ThreePublic) -> Vec<String> {
+    f.cells(&r.cells())
 }
 
-fn indicator(i: &IndicatorInput) -> Value {
-    let num = |a: Option<crate::load::scalar::Amount>| match a {
-        Some(a) => json!(money::fixed(a.0, a.0.scale().min(2))),
-        None => json!(""),
+fn indicator(i: &IndicatorInput) -> IndicatorView {
+    let num = |a: Option<Amount>| {
+        a.map(|a| money::fixed(a.0, a.0.scale().min(2)))
+            .unwrap_or_default()
     };
-    json!({
-        "name": i.name.0.trim(),
-        "target": i.target.as_ref().map(|t| t.0.trim()).unwrap_or(""),
-        "actual": i.actual.as_ref().map(|t| t.0.trim()).unwrap_or(""),
-        "weight": num(i.weight),
-        "score": num(i.score),
-        "deviation": i.deviation.as_ref().map(|t| t.0.trim()).unwrap_or(""),
-    })
+    let text = |t: &Option<crate::load::scalar::Text>| trimmed(t).unwrap_or_default();
+    IndicatorView {
+        name: i.name.0.trim().to_string(),
+        target: text(&i.target),
+        actual: text(&i.actual),
+        weight: num(i.weight),
+        score: num(i.score),
+        deviation: text(&i.deviation),
+    }
 }
 
-fn evaluation(f: &Fmt, v: &Validated, i: usize, d: &DerivedEvaluation) -> Value {
+fn evaluation(f: &Fmt, v: &Validated, i: usize, d: &DerivedEvaluation) -> EvaluationView {
     let e = &v.evaluations()[i];
-    let wan = |c: Cell| match c {
-        None => json!(""),
-        Some(v) => json!(money::fixed(v, 2)),
-    };
-    let row = |r: &crate::kinds::final_accounts::evaluation::FundFigures| {
-        json!([wan(r.initial), wan(r.full_year), wan(r.executed)])
-    };
+    let wan = |c: Cell| c.map(|v| money::fixed(v, 2)).unwrap_or_default();
+    let row = |r: &FundFigures| [wan(r.initial), wan(r.full_year), wan(r.executed)];
     let t = &d.funds.total;
-    let level1: Vec<Value> = d
+    let level1 = d
         .level1
         .iter()
-        .map(|l| {
-            json!({
-                "name": l.name,
-                "weight": l.weight.map(money::points),
-                "level2": l.level2.iter().map(|l2| json!({
-                    "name": l2.name,
-                    "indicators": l2.indicators.iter().map(indicator).collect::<Vec<_>>(),
-                })).collect::<Vec<_>>(),
-            })
+        .map(|l| EvaluationLevel1View {
+            name: l.name,
+            weight: l.weight.map(money::points),
+            level2: l
+                .level2
+                .iter()
+                .map(|l2| EvaluationLevel2View {
+                    name: l2.name,
+                    indicators: l2.indicators.iter().map(indicator).collect(),
+                })
+                .collect(),
         })
         .collect();
-    json!({
-        "number": i + 1,
-        "name": e.name.0.trim(),
-        "department": e.department.0.trim(),
-        "implementer": e.implementer.0.trim(),
-        "funds": {
-            "total": [
-                if t.any_initial { json!(money::fixed(t.initial, 2)) } else { json!("") },
+    EvaluationView {
+        number: i + 1,
+        name: e.name.0.trim().to_string(),
+        department: e.department.0.trim().to_string(),
+        implementer: e.implementer.0.trim().to_string(),
+        funds: EvaluationFundsView {
+            total: [
+                wan(t.any_initial.then_some(t.initial)),
                 money::fixed(t.full_year, 2),
                 money::fixed(t.executed, 2),
             ],
-            "current_year": row(&d.funds.current_year),
-            "carryover": row(&d.funds.carryover),
-            "other": row(&d.funds.other),
+            current_year: row(&d.funds.current_year),
+            carryover: row(&d.funds.carryover),
+            other: row(&d.funds.other),
         },
-        "execution_weight": money::points(EXECUTION_WEIGHT),
-        "execution_rate": f.pct(d.execution_rate, f.s.execution_rate_decimals),
-        "execution_score": money::fixed(d.execution_score, 2),
-        "goal": { "expected": e.goal.expected.0.trim(), "actual": e.goal.actual.0.trim() },
-        "level1": level1,
-        "total_weight": money::points(d.total_weight),
-        "total_score": money::fixed(d.total_score, 2),
-    })
+        execution_weight: money::points(EXECUTION_WEIGHT),
+        execution_rate: f.pct(d.execution_rate, f.s.execution_rate_decimals),
+        execution_score: money::fixed(d.execution_score, 2),
+        goal: GoalView {
+            expected: e.goal.expected.0.trim().to_string(),
+            actual: e.goal.actual.0.trim().to_string(),
+        },
+        level1,
+        total_weight: money::points(d.total_weight),
+        total_score: money::fixed(d.total_score, 2),
+    }
 }
 
-fn glossary(v: &Validated) -> Value {
-    let list = crate::render::glossary_entries(v.input().glossary.as_deref(), DEFAULT_GLOSSARY);
-    json!(
-        list.iter()
-            .map(|(term, text)| json!({"term": term, "text": text}))
-            .collect::<Vec<_>>()
-    )
-}
-
-/// Builds `/data.json`.
-/// 第三部分 情况说明: every figure of its ten sections.
-fn narrative(v: &Validated, d: &Derived, f: &Fmt) -> Value {
+/// 一 to 六 of 第三部分: totals, shares, 财政拨款, 一般公共预算 and 基本支出.
+fn narrative_totals(
+    v: &Validated,
+    d: &Derived,
+    f: &Fmt,
+) -> (
+    TotalView,
+    SharesView,
+    SharesView,
+    TotalView,
+    GeneralBudgetView,
+    BasicView,
+) {
     let input = v.input();
     let s = &d.statements;
-    let (s01, s06) = (&s.s01, &s.s06);
+    let r = &input.reasons;
+    let total = TotalView {
+        amount: f.text(s.s01.grand_total),
+        change: f.opt_change(&s.total_change),
+        income_change: f.opt_change(&s.income_change),
+        opening_change: f.opt_change(&s.opening_change),
+        reason: trimmed(&r.total_change),
+    };
+    let income = SharesView {
+        total: f.text(s.s01.total_income),
+        shares: s.income_shares.iter().map(|x| f.share(x)).collect(),
+    };
+    let expenditure = SharesView {
+        total: f.text(s.s01.total_expenditure),
+        shares: s.expenditure_shares.iter().map(|x| f.share(x)).collect(),
+    };
+    let fiscal = TotalView {
+        amount: f.text(s.fiscal_total),
+        change: f.opt_change(&s.fiscal_total_change),
+        income_change: f.opt_change(&s.fiscal_income_change),
+        opening_change: f.opt_change(&s.fiscal_opening_change),
+        reason: trimmed(&r.fiscal_total_change),
+    };
+    let general_budget = GeneralBudgetView {
+        amount: f.text(s.general_budget_total),
+        share: f.share(&s.general_budget_share_of_expenditure),
+        change: f.opt_change(&s.general_budget_change),
+        reason: trimmed(&r.general_budget_change),
+        classes: s
+            .general_budget_by_class
+            .iter()
+            .map(|(code, name, sh)| ClassShareView {
+                code: code.clone(),
+                name: name.clone(),
+                share: f.share(sh),
+            })
+            .collect(),
+        vs_initial: f.opt_change(&s.general_budget_vs_initial),
+        execution: s
+            .class_execution
+            .iter()
+            .enumerate()
+            .map(|(i, c)| ExecutionView {
+                number: i + 1,
+                name: c.name.clone(),
+                vs_budget: f.change(&c.vs_budget, input.format.completion_decimals),
+                reason: c.reason.clone(),
+            })
+            .collect(),
+    };
+    let basic = BasicView {
+        amount: f.text(s.basic_total),
+        personnel: f.text(s.s06.personnel_total),
+        public: f.text(s.s06.public_total),
+        classes: s
+            .economic_classes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| EconomicClassView {
+                number: i + 1,
+                name: c.name.clone(),
+                amount: f.text(c.amount),
+                vs_budget: f.opt_change(&c.vs_budget),
+                vs_prior: f.opt_change(&c.vs_prior),
+                reason: c.reason.clone(),
+            })
+            .collect(),
+    };
+    (total, income, expenditure, fiscal, general_budget, basic)
+}
+
+/// 七 of 第三部分: the 三公 figures against budget and prior year, with the typed details.
+fn narrative_three_public(v: &Validated, d: &Derived, f: &Fmt) -> ThreePublicView {
+    let input = v.input();
+    let s = &d.statements;
     let r = &input.reasons;
     let tpd = &input.three_public_details;
     let p3 = input.format.three_public_completion_decimals;
-    let count = |c: Option<Count>| c.map(|n| json!(n.to_string())).unwrap_or(Value::Null);
-    json!({
-        "total": {
-            "amount": f.text(s01.grand_total),
-            "change": f.opt_change(&s.total_change),
-            "income_change": f.opt_change(&s.income_change),
-            "opening_change": f.opt_change(&s.opening_change),
-            "reason": text(&r.total_change),
+    let comparison = |vs_budget: &Change,
+                      vs_prior: &Option<Change>,
+                      reason_vs_budget,
+                      reason_change| ComparisonView {
+        vs_budget: f.change(vs_budget, p3),
+        vs_prior: f.opt_change(vs_prior),
+        reason_vs_budget: trimmed(reason_vs_budget),
+        reason_change: trimmed(reason_change),
+    };
+    ThreePublicView {
+        total: comparison(
+            &s.three_public_vs_budget,
+            &s.three_public_vs_prior,
+            &r.three_public_vs_budget,
+            &r.three_public_change,
+        ),
+        outbound: OutboundView {
+            comparison: comparison(
+                &s.outbound_vs_budget,
+                &s.outbound_vs_prior,
+                &r.outbound_vs_budget,
+                &r.outbound_change,
+            ),
+            groups: count(tpd.outbound_groups),
+            people: count(tpd.outbound_people),
         },
-        "income": {
-            "total": f.text(s01.total_income),
-            "shares": s.income_shares.iter().map(|x| f.share(x)).collect::<Vec<_>>(),
+        vehicle: VehicleView {
+            comparison: comparison(
+                &s.vehicle_vs_budget,
+                &s.vehicle_vs_prior,
+                &r.vehicle_vs_budget,
+                &r.vehicle_change,
+            ),
+            purchase: f.text(val(s.three_public_actual.vehicle_purchase)),
+            operation: f.text(val(s.three_public_actual.vehicle_operation)),
+            purchased: count(tpd.vehicles_purchased),
+            operation_use: trimmed(&tpd.vehicle_operation_use),
+            held: count(tpd.vehicles_held),
         },
-        "expenditure": {
-            "total": f.text(s01.total_expenditure),
-            "shares": s.expenditure_shares.iter().map(|x| f.share(x)).collect::<Vec<_>>(),
+        reception: ReceptionView {
+            comparison: comparison(
+                &s.reception_vs_budget,
+                &s.reception_vs_prior,
+                &r.reception_vs_budget,
+                &r.reception_change,
+            ),
+            domestic: tpd.domestic_reception.map(|a| f.text(a.0)),
+            domestic_use: trimmed(&tpd.domestic_reception_use),
+            foreign: s.foreign_reception.map(|a| f.text(a)),
+            domestic_batches: count(tpd.domestic_batches),
+            domestic_people: count(tpd.domestic_people),
+            foreign_batches: count(tpd.foreign_batches),
+            foreign_people: count(tpd.foreign_people),
         },
-        "fiscal": {
-            "amount": f.text(s.fiscal_total),
-            "change": f.opt_change(&s.fiscal_total_change),
-            "income_change": f.opt_change(&s.fiscal_income_change),
-            "opening_change": f.opt_change(&s.fiscal_opening_change),
-            "reason": text(&r.fiscal_total_change),
-        },
-        "general_budget": {
-            "amount": f.text(s.general_budget_total),
-            "share": f.share(&s.general_budget_share_of_expenditure),
-            "change": f.opt_change(&s.general_budget_change),
-            "reason": text(&r.general_budget_change),
-            "classes": s.general_budget_by_class.iter().map(|(code, name, sh)| json!({
-                "code": code, "name": name, "share": f.share(sh)
-            })).collect::<Vec<_>>(),
-            "vs_initial": f.opt_change(&s.general_budget_vs_initial),
-            "execution": s.class_execution.iter().enumerate().map(|(i, c)| json!({
-                "number": i + 1,
-                "name": c.name,
-                "vs_budget": f.change(&c.vs_budget, input.format.completion_decimals),
-                "reason": c.reason,
-            })).collect::<Vec<_>>(),
-        },
-        "basic": {
-            "amount": f.text(s.basic_total),
-            "personnel": f.text(s06.personnel_total),
-            "public": f.text(s06.public_total),
-            "classes": s.economic_classes.iter().enumerate().map(|(i, c)| json!({
-                "number": i + 1,
-                "name": c.name,
-                "amount": f.text(c.amount),
-                "vs_budget": f.opt_change(&c.vs_budget),
-                "vs_prior": f.opt_change(&c.vs_prior),
-                "reason": c.reason,
-            })).collect::<Vec<_>>(),
-        },
-        "three_public": {
-            "vs_budget": f.change(&s.three_public_vs_budget, p3),
-            "vs_prior": f.opt_change(&s.three_public_vs_prior),
-            "reason_vs_budget": text(&r.three_public_vs_budget),
-            "reason_change": text(&r.three_public_change),
-            "outbound": {
-                "vs_budget": f.change(&s.outbound_vs_budget, p3),
-                "vs_prior": f.opt_change(&s.outbound_vs_prior),
-                "reason_vs_budget": text(&r.outbound_vs_budget),
-                "reason_change": text(&r.outbound_change),
-                "groups": count(tpd.outbound_groups),
-                "people": count(tpd.outbound_people),
-            },
-            "vehicle": {
-                "vs_budget": f.change(&s.vehicle_vs_budget, p3),
-                "vs_prior": f.opt_change(&s.vehicle_vs_prior),
-                "reason_vs_budget": text(&r.vehicle_vs_budget),
-                "reason_change": text(&r.vehicle_change),
-                "purchase": f.text(val(s.three_public_actual.vehicle_purchase)),
-                "operation": f.text(val(s.three_public_actual.vehicle_operation)),
-                "purchased": count(tpd.vehicles_purchased),
-                "operation_use": text(&tpd.vehicle_operation_use),
-                "held": count(tpd.vehicles_held),
-            },
-            "reception": {
-                "vs_budget": f.change(&s.reception_vs_budget, p3),
-                "vs_prior": f.opt_change(&s.reception_vs_prior),
-                "reason_vs_budget": text(&r.reception_vs_budget),
-                "reason_change": text(&r.reception_change),
-                "domestic": tpd.domestic_reception.map(|a| f.text(a.0)),
-                "domestic_use": text(&tpd.domestic_reception_use),
-                "foreign": s.foreign_reception.map(|a| f.text(a)),
-                "domestic_batches": count(tpd.domestic_batches),
-                "domestic_people": count(tpd.domestic_people),
-                "foreign_batches": count(tpd.foreign_batches),
-                "foreign_people": count(tpd.foreign_people),
-            },
-        },
-        "fund": {
-            "income": f.text(s.fund_income),
-            "expenditure": f.text(s.fund_expenditure),
-            "closing": f.text(s.fund_closing),
-            "change": f.opt_change(&s.fund_change),
-            "none": s.fund_income.is_zero() && s.fund_expenditure.is_zero() && s.fund_closing.is_zero(),
-            "prior_none": s.fund_change.as_ref().is_some_and(|c| c.base.is_zero()),
-            "reason": text(&r.government_fund),
-        },
-        "capital": {
-            "income": f.text(s.capital_income),
-            "expenditure": f.text(s.capital_expenditure),
-            "closing": f.text(s.capital_closing),
-            "change": f.opt_change(&s.capital_change),
-            "reason": text(&r.state_capital),
-        },
-        "operating_costs": {
-            "amount": s.operating_costs.map(|a| f.text(a)),
-            "change": f.opt_change(&s.operating_costs_change),
-            "reason": text(&r.operating_costs_change),
-        },
-        "procurement": {
-            "total": s.procurement_total.map(|t| f.text(t)),
-            "categories": s.procurement_shares.iter().map(|x| x.as_ref().map(|x| f.share(x))).collect::<Vec<_>>(),
-            "sme": s.sme_share.as_ref().map(|x| f.share(x)),
-            "small_micro": s.small_micro_share.as_ref().map(|x| f.share(x)),
-            "sme_categories": s.sme_category_shares.iter().map(|x| x.as_ref().map(|x| f.share(x))).collect::<Vec<_>>(),
-        },
-        "assets": {
-            "building_area": input.assets.building_area.map(|a| money::fixed(a.0, 2)),
-            "vehicles_total": s.vehicles_total.map(|n| n.to_string()),
-            "vehicles": {
-                "leadership": count(input.assets.vehicles.leadership),
-                "confidential": count(input.assets.vehicles.confidential),
-                "emergency": count(input.assets.vehicles.emergency),
-                "law_enforcement": count(input.assets.vehicles.law_enforcement),
-                "special_technical": count(input.assets.vehicles.special_technical),
-                "retired_cadres": count(input.assets.vehicles.retired_cadres),
-                "other": count(input.assets.vehicles.other),
-            },
-            "other_use": text(&input.assets.other_vehicles_use),
-            "large_equipment": count(input.assets.large_equipment),
-        },
-        "performance": {
-            "projects": d.evaluations.len().to_string(),
-            "primary": d.primary_projects.map(|n| n.to_string()),
-            "secondary": count(input.performance.secondary_projects),
-            "funds_wan": money::fixed(d.evaluation_funds, 2),
-            "funds_share": f.pct(d.evaluation_funds_share, input.format.share_decimals),
-            "fund_projects": count(input.performance.government_fund_projects),
-            "average": d.evaluation_average.map(|a| money::fixed(a, 2)),
-            "work": texts(&input.performance.work),
-            "problems": texts(&input.performance.problems),
-            "improvements": texts(&input.performance.improvements),
-        },
-    })
+    }
 }
 
-pub fn view(v: &Validated, d: &Derived) -> Value {
+/// 八 to 十 of 第三部分: the fund and capital accounts, 机关运行经费, 政府采购, assets and
+/// performance management.
+fn narrative_other(
+    v: &Validated,
+    d: &Derived,
+    f: &Fmt,
+) -> (
+    FundView,
+    AccountView,
+    OperatingCostsView,
+    ProcurementView,
+    AssetsView,
+    PerformanceView,
+) {
+    let input = v.input();
+    let s = &d.statements;
+    let r = &input.reasons;
+    let fund = FundView {
+        account: AccountView {
+            income: f.text(s.fund_income),
+            expenditure: f.text(s.fund_expenditure),
+            closing: f.text(s.fund_closing),
+            change: f.opt_change(&s.fund_change),
+            reason: trimmed(&r.government_fund),
+        },
+        none: s.fund_income.is_zero() && s.fund_expenditure.is_zero() && s.fund_closing.is_zero(),
+        prior_none: s.fund_change.as_ref().is_some_and(|c| c.base.is_zero()),
+    };
+    let capital = AccountView {
+        income: f.text(s.capital_income),
+        expenditure: f.text(s.capital_expenditure),
+        closing: f.text(s.capital_closing),
+        change: f.opt_change(&s.capital_change),
+        reason: trimmed(&r.state_capital),
+    };
+    let operating_costs = OperatingCostsView {
+        amount: s.operating_costs.map(|a| f.text(a)),
+        change: f.opt_change(&s.operating_costs_change),
+        reason: trimmed(&r.operating_costs_change),
+    };
+    let shares = |list: &[Option<Share>]| -> Vec<Option<ShareView>> {
+        list.iter()
+            .map(|x| x.as_ref().map(|x| f.share(x)))
+            .collect()
+    };
+    let procurement = ProcurementView {
+        total: s.procurement_total.map(|t| f.text(t)),
+        categories: shares(&s.procurement_shares),
+        sme: s.sme_share.as_ref().map(|x| f.share(x)),
+        small_micro: s.small_micro_share.as_ref().map(|x| f.share(x)),
+        sme_categories: shares(&s.sme_category_shares),
+    };
+    let a = &input.assets;
+    let vh = &a.vehicles;
+    let assets = AssetsView {
+        building_area: a.building_area.map(|a| money::fixed(a.0, 2)),
+        vehicles_total: s.vehicles_total.map(|n| n.to_string()),
+        vehicles: VehiclesView {
+            leadership: count(vh.leadership),
+            confidential: count(vh.confidential),
+            emergency: count(vh.emergency),
+            law_enforcement: count(vh.law_enforcement),
+            special_technical: count(vh.special_technical),
+            retired_cadres: count(vh.retired_cadres),
+            other: count(vh.other),
+        },
+        other_use: trimmed(&a.other_vehicles_use),
+        large_equipment: count(a.large_equipment),
+    };
+    let p = &input.performance;
+    let performance = PerformanceView {
+        projects: d.evaluations.len().to_string(),
+        primary: d.primary_projects.map(|n| n.to_string()),
+        secondary: count(p.secondary_projects),
+        funds_wan: money::fixed(d.evaluation_funds, 2),
+        funds_share: f.pct(d.evaluation_funds_share, input.format.share_decimals),
+        fund_projects: count(p.government_fund_projects),
+        average: d.evaluation_average.map(|a| money::fixed(a, 2)),
+        work: paragraphs(&p.work),
+        problems: paragraphs(&p.problems),
+        improvements: paragraphs(&p.improvements),
+    };
+    (
+        fund,
+        capital,
+        operating_costs,
+        procurement,
+        assets,
+        performance,
+    )
+}
+
+/// 第三部分 情况说明: every figure of its ten sections.
+fn narrative(v: &Validated, d: &Derived, f: &Fmt) -> NarrativeView {
+    let (total, income, expenditure, fiscal, general_budget, basic) = narrative_totals(v, d, f);
+    let (fund, capital, operating_costs, procurement, assets, performance) =
+        narrative_other(v, d, f);
+    NarrativeView {
+        total,
+        income,
+        expenditure,
+        fiscal,
+        general_budget,
+        basic,
+        three_public: narrative_three_public(v, d, f),
+        fund,
+        capital,
+        operating_costs,
+        procurement,
+        assets,
+        performance,
+    }
+}
+
+/// 一、社会保障和就业支出: a 类 line's label in 01表 and 04表.
+fn class_label(i: usize, name: &str) -> String {
+    format!("{}、{}", chinese_ordinal(i + 1), name)
+}
+
+/// 第二部分's nine tables that are not 类/款/项 tables: 01表, 04表, 06表, 07表.
+fn summary_tables(f: &Fmt, d: &Derived) -> (T01View, T04View, T06View, T07View) {
+    let s = &d.statements;
+    let s01 = &s.s01;
+    let t01 = T01View {
+        income: f.cells(&s01.income_lines),
+        total_income: f.table(s01.total_income),
+        non_fiscal_balance_used: f.cell(s01.non_fiscal_balance_used),
+        opening: f.cell(s01.opening),
+        grand_total: f.table(s01.grand_total),
+        classes: s01
+            .class_lines
+            .iter()
+            .enumerate()
+            .map(|(i, (code, name, c))| ClassLineView {
+                code: code.clone(),
+                label: class_label(i, name),
+                figures: AmountView { amount: f.cell(*c) },
+            })
+            .collect(),
+        total_expenditure: f.table(s01.total_expenditure),
+        surplus_distribution: f.cell(s01.surplus_distribution),
+        closing: f.table(s01.closing),
+    };
+    let s04 = &s.s04;
+    let tables = |xs: &[Decimal]| xs.iter().map(|x| f.table(*x)).collect::<Vec<_>>();
+    let t04 = T04View {
+        income: f.cells(&s04.income),
+        total_income: f.table(s04.total_income),
+        classes: s04
+            .class_lines
+            .iter()
+            .enumerate()
+            .map(|(i, (code, name, c))| ClassLineView {
+                code: code.clone(),
+                label: class_label(i, name),
+                figures: AmountsView {
+                    amounts: f.cells(c),
+                },
+            })
+            .collect(),
+        total_expenditure: tables(&s04.total_expenditure),
+        opening: f.cells(&s04.opening),
+        opening_total: f.table(s04.opening_total),
+        closing: tables(&s04.closing),
+        grand_total: f.table(s04.grand_total),
+        grand_total_by_kind: tables(&s04.grand_total_by_kind),
+    };
+    let s06 = &s.s06;
+    let t06 = T06View {
+        personnel: econ_rows(f, &s06.personnel),
+        public_left: econ_rows(f, &s06.public_left),
+        public_right: econ_rows(f, &s06.public_right),
+        personnel_total: f.table(s06.personnel_total),
+        public_total: f.table(s06.public_total),
+        total: f.table(s06.personnel_total + s06.public_total),
+    };
+    let t07 = T07View {
+        budget: three_public(f, &s.three_public_budget),
+        actual: three_public(f, &s.three_public_actual),
+    };
+    (t01, t04, t06, t07)
+}
+
+/// Builds `/data.json`.
+pub fn view(v: &Validated, d: &Derived) -> FinalAccountsView {
     let input = v.input();
     let f = Fmt::new(&input.format);
     let s = &d.statements;
     let year = input.year;
-    let unit = v.unit().label();
 
-    let tables: Vec<Value> = v
-        .tables()
-        .iter()
-        .enumerate()
-        .map(|(i, (id, title))| json!({"id": id.number(), "title": title, "ordinal": chinese_ordinal(i + 1)}))
-        .collect();
-    let table_title = |id: TableId| {
+    let tables = table_list(v.tables().iter().map(|(id, t)| (id.number(), t.as_str())));
+    let title = |id: TableId| {
         v.tables()
             .iter()
             .find(|(t, _)| *t == id)
             .map(|(_, t)| t.clone())
             .unwrap_or_else(|| id.default_title().to_string())
     };
-
-    let s01 = &s.s01;
-    let t01 = json!({
-        "income": s01.income_lines.iter().map(|c| f.cell(*c)).collect::<Vec<_>>(),
-        "total_income": f.table(s01.total_income),
-        "non_fiscal_balance_used": f.cell(s01.non_fiscal_balance_used),
-        "opening": f.cell(s01.opening),
-        "grand_total": f.table(s01.grand_total),
-        "classes": s01.class_lines.iter().enumerate().map(|(i, (code, name, c))| json!({
-            "code": code, "label": format!("{}、{}", chinese_ordinal(i + 1), name), "amount": f.cell(*c)
-        })).collect::<Vec<_>>(),
-        "total_expenditure": f.table(s01.total_expenditure),
-        "surplus_distribution": f.cell(s01.surplus_distribution),
-        "closing": f.table(s01.closing),
-    });
-    let s04 = &s.s04;
-    let t04 = json!({
-        "income": s04.income.iter().map(|c| f.cell(*c)).collect::<Vec<_>>(),
-        "total_income": f.table(s04.total_income),
-        "classes": s04.class_lines.iter().enumerate().map(|(i, (code, name, c))| json!({
-            "code": code, "label": format!("{}、{}", chinese_ordinal(i + 1), name),
-            "amounts": c.iter().map(|x| f.cell(*x)).collect::<Vec<_>>()
-        })).collect::<Vec<_>>(),
-        "total_expenditure": s04.total_expenditure.iter().map(|x| f.table(*x)).collect::<Vec<_>>(),
-        "opening": s04.opening.iter().map(|c| f.cell(*c)).collect::<Vec<_>>(),
-        "opening_total": f.table(s04.opening_total),
-        "closing": s04.closing.iter().map(|x| f.table(*x)).collect::<Vec<_>>(),
-        "grand_total": f.table(s04.grand_total),
-        "grand_total_by_kind": s04.grand_total_by_kind.iter().map(|x| f.table(*x)).collect::<Vec<_>>(),
-    });
-    let s06 = &s.s06;
-    let t06 = json!({
-        "personnel": econ_rows(&f, &s06.personnel),
-        "public_left": econ_rows(&f, &s06.public_left),
-        "public_right": econ_rows(&f, &s06.public_right),
-        "personnel_total": f.table(s06.personnel_total),
-        "public_total": f.table(s06.public_total),
-        "total": f.table(s06.personnel_total + s06.public_total),
-    });
-    let t07 = json!({
-        "budget": three_public(&f, &s.three_public_budget),
-        "actual": three_public(&f, &s.three_public_actual),
-    });
-
-    let narrative = narrative(v, d, &f);
-
-    let groups: Vec<Value> = d
+    let (t01, t04, t06, t07) = summary_tables(&f, d);
+    let evaluation_groups = d
         .evaluation_groups
         .iter()
         .enumerate()
-        .map(|(i, g)| json!({"ordinal": chinese_ordinal(i + 1), "name": g.name, "members": g.members}))
+        .map(|(i, g)| EvaluationGroupView {
+            ordinal: chinese_ordinal(i + 1),
+            name: g.name.clone(),
+            members: g.members.clone(),
+        })
         .collect();
-    let evaluations: Vec<Value> = d
+    let evaluations = d
         .evaluations
         .iter()
         .enumerate()
         .map(|(i, e)| evaluation(&f, v, i, e))
         .collect();
 
-    let fonts = &input.fonts;
-    let family = |t: &Option<Text>| t.as_ref().map(|t| t.0.trim().to_string());
-    json!({
-        "meta": {
-            "department": input.department.0.trim(),
-            "year": year.to_string(),
-            "prior_year": (year - 1).to_string(),
-            "unit": unit,
-            "title": input.title.as_ref().map(|t| t.0.trim()).unwrap_or("部门决算"),
-            "evaluation_title": input
-                .evaluation_title
-                .as_ref()
-                .map(|t| t.0.trim())
-                .unwrap_or("项目支出绩效自评表"),
-            "date": v.date().map(|d| format!("{}年{}月", year_cn(d.year), chinese_ordinal(d.month as usize))),
+    FinalAccountsView {
+        meta: MetaView {
+            department: input.department.0.trim().to_string(),
+            year: year.to_string(),
+            prior_year: (year - 1).to_string(),
+            unit: v.unit().label(),
+            title: trimmed(&input.title).unwrap_or_else(|| "部门决算".into()),
+            evaluation_title: trimmed(&input.evaluation_title)
+                .unwrap_or_else(|| "项目支出绩效自评表".into()),
+            date: v.date().map(|d| d.cover_month()),
         },
-        "fonts": {
-            "body": family(&fonts.body),
-            "heading": family(&fonts.heading),
-            "kai": family(&fonts.kai),
-            "title": family(&fonts.title),
+        fonts: FontsView::of(&input.fonts),
+        overview: OverviewView {
+            duties: paragraphs(&input.overview.duties),
+            organization: paragraphs(&input.overview.organization),
         },
-        "overview": {
-            "duties": texts(&input.overview.duties),
-            "organization": texts(&input.overview.organization),
+        tables,
+        titles: TitlesView {
+            t01: title(TableId::T01),
+            t02: title(TableId::T02),
+            t03: title(TableId::T03),
+            t04: title(TableId::T04),
+            t05: title(TableId::T05),
+            t06: title(TableId::T06),
+            t07: title(TableId::T07),
+            t08: title(TableId::T08),
+            t09: title(TableId::T09),
         },
-        "tables": tables,
-        "titles": {
-            "t01": table_title(TableId::T01), "t02": table_title(TableId::T02),
-            "t03": table_title(TableId::T03), "t04": table_title(TableId::T04),
-            "t05": table_title(TableId::T05), "t06": table_title(TableId::T06),
-            "t07": table_title(TableId::T07), "t08": table_title(TableId::T08),
-            "t09": table_title(TableId::T09),
-        },
-        "t01": t01,
-        "t02": hier(&f, &s.s02),
-        "t03": hier(&f, &s.s03),
-        "t04": t04,
-        "t05": hier(&f, &s.s05),
-        "t06": t06,
-        "t07": t07,
-        "t08": hier(&f, &s.s08),
-        "t09": hier(&f, &s.s09),
-        "narrative": narrative,
-        "glossary": glossary(v),
-        "evaluation_groups": groups,
-        "evaluations": evaluations,
-    })
-}
-
-/// 2025 → 二〇二五 (the way dates are written on a cover).
-fn year_cn(year: i32) -> String {
-    const DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
-    year.to_string()
-        .chars()
-        .filter_map(|c| c.to_digit(10).map(|d| DIGITS[d as usize]))
-        .collect()
+        t01,
+        t02: hier(&f, &s.s02),
+        t03: hier(&f, &s.s03),
+        t04,
+        t05: hier(&f, &s.s05),
+        t06,
+        t07,
+        t08: hier(&f, &s.s08),
+        t09: hier(&f, &s.s09),
+        narrative: narrative(v, d, &f),
+        glossary: glossary(input.glossary.as_deref(), DEFAULT_GLOSSARY),
+        evaluation_groups,
+        evaluations,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cover_year() {
-        assert_eq!(year_cn(2025), "二〇二五");
-    }
 
     #[test]
     fn default_glossary_parses() {

@@ -59,6 +59,7 @@ impl DocumentKind for PerformanceTargets {
 
     type Input = TargetsDocumentInput;
     type Attachment = TargetInput;
+    type View = view::TargetsView;
     type Valid = rules::ValidatedTargets;
     type Figures = Vec<DerivedTarget>;
 
@@ -83,7 +84,7 @@ impl DocumentKind for PerformanceTargets {
             summary: format!("项目支出预算绩效目标, {} forms", figures.len()),
         }
     }
-    fn view(valid: &rules::ValidatedTargets, figures: &Vec<DerivedTarget>) -> serde_json::Value {
+    fn view(valid: &rules::ValidatedTargets, figures: &Vec<DerivedTarget>) -> view::TargetsView {
         view::view(valid, figures)
     }
 }

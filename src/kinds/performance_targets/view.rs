@@ -1,20 +1,51 @@
 //! render (项目支出预算绩效目标 publication): `/data.json` — the cover notice and every form,
 //! each through the shared form view ([`crate::forms::view::target`]).
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::rules::ValidatedTargets;
 use crate::forms::figures::DerivedTarget;
-use crate::forms::view::{TargetIdentity, layout_key, target};
-use crate::load::scalar::Text;
+use crate::forms::view::{TargetIdentity, TargetView, target};
+use crate::render::common::{FontsView, trimmed};
+
+/// The publication's identity and titles.
+#[derive(Debug, Clone, Serialize)]
+pub struct MetaView {
+    pub department: String,
+    pub year: String,
+    pub prior_year: String,
+    pub unit: &'static str,
+    pub title: String,
+    pub form_title: String,
+    pub attachment_label: Option<String>,
+    pub layout: &'static str,
+    pub date: Option<String>,
+}
+
+/// The cover notice (印发通知).
+#[derive(Debug, Clone, Serialize)]
+pub struct NoticeView {
+    pub paragraphs: Vec<String>,
+    pub attachment: Option<String>,
+    pub issuer: Option<String>,
+    pub date: Option<String>,
+}
+
+/// `/data.json` of a performance-target publication.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetsView {
+    pub meta: MetaView,
+    pub fonts: FontsView,
+    pub notice: Option<NoticeView>,
+    pub targets: Vec<TargetView>,
+}
 
 /// Builds `/data.json` of a performance-target publication.
-pub fn view(v: &ValidatedTargets, derived: &[DerivedTarget]) -> Value {
+pub fn view(v: &ValidatedTargets, derived: &[DerivedTarget]) -> TargetsView {
     let input = v.input();
-    let text = |t: &Option<Text>| t.as_ref().map(|t| t.as_str().trim().to_string());
     let dept = input.department.as_str().trim();
     let year = input.year;
-    let targets: Vec<Value> = v
+    let targets = v
         .targets()
         .iter()
         .zip(derived)
@@ -32,35 +63,30 @@ pub fn view(v: &ValidatedTargets, derived: &[DerivedTarget]) -> Value {
                     .map(|x| x.as_str().trim())
                     .unwrap_or(dept),
             };
-            target(t, d, &id)
+            target(t, d, &id, v.layout())
         })
         .collect();
-    let notice = input.notice.as_ref().map(|n| {
-        json!({
-            "paragraphs": n.paragraphs.iter().map(|p| p.as_str().trim()).collect::<Vec<_>>(),
-            "attachment": text(&n.attachment),
-            "issuer": text(&n.issuer),
-            "date": v.notice_date().map(|d| d.chinese()),
-        })
+    let notice = input.notice.as_ref().map(|n| NoticeView {
+        paragraphs: crate::render::common::paragraphs(&n.paragraphs),
+        attachment: trimmed(&n.attachment),
+        issuer: trimmed(&n.issuer),
+        date: v.notice_date().map(|d| d.chinese()),
     });
-    let fonts = &input.fonts;
-    json!({
-        "meta": {
-            "department": dept,
-            "year": year.to_string(),
-            "prior_year": (year - 1).to_string(),
-            "unit": "万元",
-            "title": text(&input.title).unwrap_or_else(|| format!("{year}年项目支出预算绩效目标")),
-            "form_title": text(&input.form_title).unwrap_or_else(|| format!("{year}年部门项目支出预算绩效目标表")),
-            "attachment_label": text(&input.attachment_label),
-            "layout": layout_key(v.layout()),
-            "date": v.date().map(|d| d.chinese()),
+    TargetsView {
+        meta: MetaView {
+            department: dept.to_string(),
+            year: year.to_string(),
+            prior_year: (year - 1).to_string(),
+            unit: "万元",
+            title: trimmed(&input.title).unwrap_or_else(|| format!("{year}年项目支出预算绩效目标")),
+            form_title: trimmed(&input.form_title)
+                .unwrap_or_else(|| format!("{year}年部门项目支出预算绩效目标表")),
+            attachment_label: trimmed(&input.attachment_label),
+            layout: v.layout().key(),
+            date: v.date().map(|d| d.chinese()),
         },
-        "fonts": {
-            "body": text(&fonts.body), "heading": text(&fonts.heading),
-            "kai": text(&fonts.kai), "title": text(&fonts.title),
-        },
-        "notice": notice,
-        "targets": targets,
-    })
+        fonts: FontsView::of(&input.fonts),
+        notice,
+        targets,
+    }
 }
