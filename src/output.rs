@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
-use crate::load::{EVALUATIONS_DIR, PROJECT_FILE, TARGETS_DIR, TEMPLATES_DIR, file_kind};
+use crate::load::{EVALUATIONS_DIR, TARGETS_DIR, TEMPLATES_DIR, file_kind, project_paths};
 
 /// The inputs of one build, resolved once, against which output paths are checked.
 #[derive(Debug, Clone, Default)]
@@ -23,15 +23,7 @@ impl Guard {
     /// The inputs of `project` (a directory or one YAML file), the font directories and the
     /// files named besides (catalog files).
     pub fn new(project: &Path, font_paths: &[PathBuf], named: &[PathBuf]) -> Self {
-        let (root, main) = if project.is_dir() {
-            (project.to_path_buf(), project.join(PROJECT_FILE))
-        } else {
-            let root = match project.parent() {
-                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-                _ => PathBuf::from("."),
-            };
-            (root, project.to_path_buf())
-        };
+        let (root, main) = project_paths(project);
         let mut inputs: Vec<PathBuf> = std::iter::once(&main)
             .chain(named)
             .filter_map(|p| p.canonicalize().ok())
@@ -127,6 +119,7 @@ impl Guard {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::PROJECT_FILE;
 
     #[test]
     fn inputs_devices_and_directories_are_refused() {

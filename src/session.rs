@@ -11,7 +11,7 @@ use std::sync::Arc;
 use typst_kit::fonts::FontStore;
 
 use crate::diag::Diagnostics;
-use crate::load::{PROJECT_FILE, TEMPLATES_DIR};
+use crate::load::TEMPLATES_DIR;
 use crate::{BuildOptions, Compiled, kinds, render};
 
 /// Fonts and options shared by every compile of a session.
@@ -63,15 +63,7 @@ pub fn dependencies(
     options: &BuildOptions,
     compiled: Option<&Compiled>,
 ) -> Vec<PathBuf> {
-    let (root, main) = if project.is_dir() {
-        (project.to_path_buf(), project.join(PROJECT_FILE))
-    } else {
-        let root = match project.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        (root, project.to_path_buf())
-    };
+    let (root, main) = crate::load::project_paths(project);
     let mut out = vec![main.clone(), root.join(TEMPLATES_DIR)];
     match compiled {
         Some(c) => {

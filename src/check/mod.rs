@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rust_decimal::Decimal;
 
 use crate::catalog::{self, Catalogs};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::load::scalar::{Amount, Code, Text};
 use crate::load::{Loaded, Origin};
 use crate::rules::{self, Rule};
@@ -121,6 +121,18 @@ impl<M, A> Checker<'_, M, A> {
         hint: impl Into<String>,
     ) {
         let (loc, path) = self.loaded.locate(&self.origin, rel);
+        self.push(rule, loc, path, message, hint);
+    }
+
+    /// Records a breach of `rule` found at `loc` (key path `path`).
+    fn push(
+        &mut self,
+        rule: &'static Rule,
+        loc: Option<Location>,
+        path: String,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
         self.diags.push(
             Diagnostic::error(message)
                 .rule(rule)
@@ -145,13 +157,7 @@ impl<M, A> Checker<'_, M, A> {
             self.loaded.locate(&self.origin, parent)
         };
         let path = self.origin.join(rel);
-        self.diags.push(
-            Diagnostic::error(message)
-                .rule(&rules::R04)
-                .at(loc)
-                .path(path)
-                .hint(hint),
-        );
+        self.push(&rules::R04, loc, path, message, hint);
     }
 
     /// Reports a breach of `rule` at the key (not the value) `rel`.
@@ -163,13 +169,7 @@ impl<M, A> Checker<'_, M, A> {
         hint: impl Into<String>,
     ) {
         let (loc, path) = self.loaded.locate_key(&self.origin, rel);
-        self.diags.push(
-            Diagnostic::error(message)
-                .rule(rule)
-                .at(loc)
-                .path(path)
-                .hint(hint),
-        );
+        self.push(rule, loc, path, message, hint);
     }
 
     /// The location and full path of the value at `rel` in the current file.

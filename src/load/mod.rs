@@ -262,10 +262,25 @@ fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error(format!("cannot read `{}`: {e}", path.display())).rule(&rules::L01)
 }
 
+/// The project's root directory and main file: `<dir>` and `<dir>/budgetdoc.yaml` for a
+/// directory, else the file's directory (`.` for a bare name) and the file itself. Paths
+/// only: nothing is read.
+pub fn project_paths(project: &Path) -> (PathBuf, PathBuf) {
+    if project.is_dir() {
+        (project.to_path_buf(), project.join(PROJECT_FILE))
+    } else {
+        let root = match project.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        (root, project.to_path_buf())
+    }
+}
+
 /// Finds the main file: `<dir>/budgetdoc.yaml`, or the given YAML file itself.
 fn resolve(project: &Path) -> Result<(PathBuf, PathBuf, String), Diagnostic> {
+    let (root, main) = project_paths(project);
     if project.is_dir() {
-        let main = project.join(PROJECT_FILE);
         if !main.is_file() {
             return Err(Diagnostic::error(format!(
                 "`{}` has no `{PROJECT_FILE}`",
@@ -274,12 +289,8 @@ fn resolve(project: &Path) -> Result<(PathBuf, PathBuf, String), Diagnostic> {
             .hint("run `budgetdoc init <DIR> --kind final-accounts` (or `--kind budget`) to create a starter project"));
         }
         let name = dir_name(project);
-        Ok((project.to_path_buf(), main, name))
+        Ok((root, main, name))
     } else if project.is_file() {
-        let root = match project.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
         let stem = project
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())

@@ -7,6 +7,27 @@ use crate::load::common::{FontChoice, GlossaryEntry};
 use crate::load::scalar::Text;
 use crate::money::chinese_ordinal;
 
+/// What every document's `meta` starts with: the department, the year and the one before
+/// it (the headers and sentences name both), and the amount unit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Identity {
+    pub department: String,
+    pub year: String,
+    pub prior_year: String,
+    pub unit: &'static str,
+}
+
+impl Identity {
+    pub fn new(department: &str, year: i32, unit: &'static str) -> Self {
+        Self {
+            department: department.trim().to_string(),
+            year: year.to_string(),
+            prior_year: (year - 1).to_string(),
+            unit,
+        }
+    }
+}
+
 /// The font families the project chose, by role (`null`: the embedded default).
 #[derive(Debug, Clone, Serialize)]
 pub struct FontsView {

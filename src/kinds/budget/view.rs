@@ -15,7 +15,7 @@ use crate::forms::view::{self as view_targets, TargetIdentity, TargetView};
 use crate::load::scalar::Text;
 use crate::money::{self, chinese_ordinal};
 use crate::render::common::{
-    FontsView, GlossaryItem, TableEntry, glossary, paragraphs, table_list, trimmed,
+    FontsView, GlossaryItem, Identity, TableEntry, glossary, paragraphs, table_list, trimmed,
 };
 use crate::render::format::{ChangeView, Numbers, ShareView};
 
@@ -259,12 +259,10 @@ pub struct BudgetRowView {
 /// The document's identity.
 #[derive(Debug, Clone, Serialize)]
 pub struct MetaView {
-    pub department: String,
+    #[serde(flatten)]
+    pub identity: Identity,
     pub code: String,
     pub title: String,
-    pub year: String,
-    pub prior_year: String,
-    pub unit: &'static str,
     pub date: Option<String>,
 }
 
@@ -907,16 +905,13 @@ pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> BudgetView {
     let (t6, t7, t8) = income_spending_tables(&f, d);
     BudgetView {
         meta: MetaView {
-            department: dept.to_string(),
+            identity: Identity::new(dept, year, v.unit().label()),
             code: input
                 .code
                 .as_ref()
                 .map(|c| c.as_str().to_string())
                 .unwrap_or_default(),
             title: trimmed(&input.title).unwrap_or_else(|| dept.to_string()),
-            year: year.to_string(),
-            prior_year: (year - 1).to_string(),
-            unit: v.unit().label(),
             date: v.date().map(|d| d.chinese()),
         },
         fonts: FontsView::of(&input.fonts),

@@ -278,6 +278,21 @@ pub struct Vehicles {
     pub other: Option<Count>,
 }
 
+impl Vehicles {
+    /// The count of every use, in print order.
+    pub fn uses(&self) -> [Option<Count>; 7] {
+        [
+            self.leadership,
+            self.confidential,
+            self.emergency,
+            self.law_enforcement,
+            self.special_technical,
+            self.retired_cadres,
+            self.other,
+        ]
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Assets {

@@ -286,16 +286,7 @@ impl Checker<'_, FinalAccountsInput, EvaluationInput> {
                 );
             }
         }
-        let v = &input.assets.vehicles;
-        let uses = [
-            v.leadership,
-            v.confidential,
-            v.emergency,
-            v.law_enforcement,
-            v.special_technical,
-            v.retired_cadres,
-            v.other,
-        ];
+        let uses = input.assets.vehicles.uses();
         if uses.iter().any(Option::is_some) && !uses.iter().all(Option::is_some) {
             self.missing(
                 "assets.vehicles",

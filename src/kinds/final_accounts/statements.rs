@@ -609,18 +609,12 @@ pub fn derive(v: &Validated) -> Statements {
     let sme_by_cat = [a(sme_cats.goods), a(sme_cats.works), a(sme_cats.services)];
 
     // 十(三): the vehicles of every use, when every use is typed.
-    let vh = &input.assets.vehicles;
-    let vehicles_total = [
-        vh.leadership,
-        vh.confidential,
-        vh.emergency,
-        vh.law_enforcement,
-        vh.special_technical,
-        vh.retired_cadres,
-        vh.other,
-    ]
-    .into_iter()
-    .try_fold(0u64, |acc, c| c.map(|c| acc + c.0));
+    let vehicles_total = input
+        .assets
+        .vehicles
+        .uses()
+        .into_iter()
+        .try_fold(0u64, |acc, c| c.map(|c| acc + c.0));
 
     Statements {
         total_change: prior_total.map(|p| Change::new(s01.grand_total, p)),

@@ -16,7 +16,7 @@ use crate::figures::{Cell, Change, Share, val};
 use crate::load::scalar::{Amount, Count};
 use crate::money::{self, chinese_ordinal};
 use crate::render::common::{
-    FontsView, GlossaryItem, TableEntry, glossary, paragraphs, table_list, trimmed,
+    FontsView, GlossaryItem, Identity, TableEntry, glossary, paragraphs, table_list, trimmed,
 };
 use crate::render::format::{ChangeView, Numbers, ShareView};
 
@@ -78,10 +78,8 @@ fn count(c: Option<Count>) -> Option<String> {
 /// The document's identity and titles.
 #[derive(Debug, Clone, Serialize)]
 pub struct MetaView {
-    pub department: String,
-    pub year: String,
-    pub prior_year: String,
-    pub unit: &'static str,
+    #[serde(flatten)]
+    pub identity: Identity,
     pub title: String,
     pub evaluation_title: String,
     /// The cover's month (二〇二五年九月).
@@ -982,10 +980,7 @@ pub fn view(v: &Validated, d: &Derived) -> FinalAccountsView {
 
     FinalAccountsView {
         meta: MetaView {
-            department: input.department.0.trim().to_string(),
-            year: year.to_string(),
-            prior_year: (year - 1).to_string(),
-            unit: v.unit().label(),
+            identity: Identity::new(input.department.as_str(), year, v.unit().label()),
             title: trimmed(&input.title).unwrap_or_else(|| "部门决算".into()),
             evaluation_title: trimmed(&input.evaluation_title)
                 .unwrap_or_else(|| "项目支出绩效自评表".into()),

@@ -6,15 +6,13 @@ use serde::Serialize;
 use super::rules::ValidatedTargets;
 use crate::forms::figures::DerivedTarget;
 use crate::forms::view::{TargetIdentity, TargetView, target};
-use crate::render::common::{FontsView, trimmed};
+use crate::render::common::{FontsView, Identity, trimmed};
 
 /// The publication's identity and titles.
 #[derive(Debug, Clone, Serialize)]
 pub struct MetaView {
-    pub department: String,
-    pub year: String,
-    pub prior_year: String,
-    pub unit: &'static str,
+    #[serde(flatten)]
+    pub identity: Identity,
     pub title: String,
     pub form_title: String,
     pub attachment_label: Option<String>,
@@ -74,10 +72,7 @@ pub fn view(v: &ValidatedTargets, derived: &[DerivedTarget]) -> TargetsView {
     });
     TargetsView {
         meta: MetaView {
-            department: dept.to_string(),
-            year: year.to_string(),
-            prior_year: (year - 1).to_string(),
-            unit: "万元",
+            identity: Identity::new(dept, year, "万元"),
             title: trimmed(&input.title).unwrap_or_else(|| format!("{year}年项目支出预算绩效目标")),
             form_title: trimmed(&input.form_title)
                 .unwrap_or_else(|| format!("{year}年部门项目支出预算绩效目标表")),
