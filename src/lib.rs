@@ -137,10 +137,14 @@ pub fn compile(project: &Path, font_paths: &[PathBuf]) -> Result<Compiled, Diagn
 /// a thread of its own until it ends (Typst cannot be interrupted); the command line exits
 /// at once.
 pub fn compile_with(project: &Path, options: &BuildOptions) -> Result<Compiled, Diagnostics> {
-    session::Session::new(options).compile(project).result
+    compile_in(
+        project,
+        options,
+        render::world::font_store(&options.font_paths),
+    )
 }
 
-/// Compiles with fonts already loaded (a [`session::Session`]'s).
+/// Compiles with fonts already loaded (once per [`session::Session`]).
 fn compile_in(
     project: &Path,
     options: &BuildOptions,

@@ -33,14 +33,8 @@ impl Session {
     /// A session with the options of every compile (`output` and `emit_source` are the
     /// caller's business); the fonts are loaded here, once.
     pub fn new(options: &BuildOptions) -> Self {
-        let fonts = if options.font_paths.is_empty() {
-            render::world::embedded_fonts()
-        } else {
-            let paths: Vec<&Path> = options.font_paths.iter().map(PathBuf::as_path).collect();
-            render::world::fonts(&paths)
-        };
         Self {
-            fonts,
+            fonts: render::world::font_store(&options.font_paths),
             options: options.clone(),
         }
     }

@@ -3,7 +3,7 @@
 //! date so identical input gives identical output. No network, no system fonts, no clock.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use typst::diag::{FileError, FileResult};
@@ -49,6 +49,17 @@ pub fn fonts(font_paths: &[&Path]) -> Arc<FontStore> {
         store.extend(typst_kit::fonts::scan(dir));
     }
     Arc::new(store)
+}
+
+/// The font store for these font directories: the shared embedded store when there are
+/// none, else a store of its own.
+pub fn font_store(font_paths: &[PathBuf]) -> Arc<FontStore> {
+    if font_paths.is_empty() {
+        embedded_fonts()
+    } else {
+        let paths: Vec<&Path> = font_paths.iter().map(PathBuf::as_path).collect();
+        fonts(&paths)
+    }
 }
 
 /// The embedded fonts alone, shared by every compile in this process.
