@@ -39,6 +39,9 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// Secondary locations: the other values involved.
     pub related: Vec<Related>,
+    /// The reason the project gave for accepting the problem (`accept:`); the diagnostic is
+    /// then a note.
+    pub accepted: Option<String>,
 }
 
 impl Diagnostic {
@@ -51,6 +54,7 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             related: Vec::new(),
+            accepted: None,
         }
     }
 
@@ -100,12 +104,9 @@ impl Diagnostic {
         self
     }
 
-    /// `error` or `warning`, with the rule: `error[F15]`.
+    /// `error`, `warning` or `note`, with the rule: `error[F15]`.
     pub fn label(&self) -> String {
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+        let label = self.severity.word();
         match self.rule {
             Some(r) => format!("{label}[{}]", r.id),
             None => label.to_string(),
@@ -139,6 +140,9 @@ impl fmt::Display for Diagnostic {
         }
         if let Some(hint) = &self.hint {
             write!(f, "\n  = hint: {hint}")?;
+        }
+        if let Some(reason) = &self.accepted {
+            write!(f, "\n  = accepted: {reason}")?;
         }
         Ok(())
     }
@@ -206,7 +210,16 @@ impl Diagnostics {
     }
 
     pub fn warnings(&self) -> usize {
-        self.0.len() - self.errors()
+        self.count(Severity::Warning)
+    }
+
+    /// Problems the project accepted (`accept:`).
+    pub fn notes(&self) -> usize {
+        self.count(Severity::Note)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.0.iter().filter(|d| d.severity == severity).count()
     }
 }
 

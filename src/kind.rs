@@ -103,6 +103,8 @@ pub trait AnyDocument: Send + Sync {
     fn files(&self) -> &[SourceFile];
     /// Figure checks of the kind (R05, …).
     fn check_figures(&self) -> Diagnostics;
+    /// The project's acknowledged exceptions (`accept:`).
+    fn acceptance(&self) -> crate::check::accept::Acceptance;
     /// For typed access: `as_any().downcast_ref::<CheckedKind<FinalAccounts>>()`.
     fn as_any(&self) -> &dyn Any;
 }
@@ -142,6 +144,10 @@ impl<K: DocumentKind> AnyDocument for CheckedKind<K> {
             Some(main) => K::check_figures(main, &self.valid, &self.figures),
             None => Diagnostics::default(),
         }
+    }
+    fn acceptance(&self) -> crate::check::accept::Acceptance {
+        // The entries' own problems were reported when the document was validated.
+        crate::check::accept::Acceptance::new(&self.loaded, &mut Diagnostics::default())
     }
     fn as_any(&self) -> &dyn Any {
         self

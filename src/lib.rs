@@ -54,7 +54,11 @@ pub fn check_with(project: &Path, catalog_files: &[PathBuf]) -> Result<Checked, 
         warnings.extend(check::free_text::check(file, &figures));
     }
     warnings.extend(document.0.check_figures());
+    let acceptance = document.0.acceptance();
+    acceptance.apply_all(&mut warnings);
     checked.warnings.extend(warnings);
+    let stale = acceptance.stale(&checked.warnings);
+    checked.warnings.extend(stale);
     Ok(checked)
 }
 
@@ -73,6 +77,8 @@ pub struct BuildOptions {
     pub source_date_epoch: Option<i64>,
     /// Refuse to write the PDF when there are warnings.
     pub deny_warnings: bool,
+    /// Refuse to write the PDF when the project accepted an exception (`accept:`).
+    pub deny_accepted: bool,
     /// How long the templates may take to compile; `None` waits for ever.
     pub timeout: Option<std::time::Duration>,
     /// Catalog files of 科目 names named on the command line or in the environment.
@@ -194,7 +200,9 @@ pub fn build(project: &Path, options: &BuildOptions) -> Result<BuildReport, Buil
         }
     }
     let compiled = compile_with(project, options)?;
-    if options.deny_warnings && !compiled.warnings.is_empty() {
+    if (options.deny_warnings && compiled.warnings.warnings() > 0)
+        || (options.deny_accepted && compiled.warnings.notes() > 0)
+    {
         return Err(compiled.warnings.into());
     }
     // The project's own catalog file is known only now: checked before anything is written.

@@ -42,7 +42,10 @@ fn position(l: &Location) -> String {
 /// `file:line:col: error[F15]: message`, always one line: a line break inside the message
 /// (a key or a code typed with one) is written as `\n`.
 pub fn short(d: &Diagnostic) -> String {
-    let message = one_line(&d.message);
+    let mut message = one_line(&d.message);
+    if let Some(reason) = &d.accepted {
+        message.push_str(&format!(" (accepted: {})", one_line(reason)));
+    }
     match &d.location {
         Some(l) => format!("{}: {}: {message}", position(l), d.label()),
         None => format!("budgetdoc: {}: {message}", d.label()),
@@ -156,6 +159,7 @@ fn human(d: &Diagnostic, color: bool, sources: &mut SourceLines) -> String {
     let label_color = match d.severity {
         Severity::Error => "1;31",
         Severity::Warning => "1;33",
+        Severity::Note => "1;36",
     };
     let label = paint(&d.label(), label_color, color);
     match &d.location {
@@ -207,6 +211,9 @@ fn human(d: &Diagnostic, color: bool, sources: &mut SourceLines) -> String {
     if let Some(h) = &d.hint {
         let _ = writeln!(out, "  = hint: {h}");
     }
+    if let Some(reason) = &d.accepted {
+        let _ = writeln!(out, "  = accepted: {reason}");
+    }
     out
 }
 
@@ -225,7 +232,8 @@ fn json(diags: &Diagnostics) -> String {
             let (file, line, column) = loc(&d.location);
             json!({
                 "rule": d.rule.map(|r| r.id),
-                "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+                "severity": d.severity.word(),
+                "accepted": d.accepted,
                 "message": d.message,
                 "file": file, "line": line, "column": column,
                 "path": d.path,
@@ -241,6 +249,7 @@ fn json(diags: &Diagnostics) -> String {
         "diagnostics": list,
         "errors": diags.errors(),
         "warnings": diags.warnings(),
+        "notes": diags.notes(),
     }))
     .unwrap_or_else(|_| "{}".into())
 }
@@ -261,6 +270,7 @@ fn github(d: &Diagnostic) -> String {
     let kind = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Note => "notice",
     };
     let mut props = Vec::new();
     if let Some(l) = &d.location {
@@ -284,6 +294,9 @@ fn github(d: &Diagnostic) -> String {
     }
     if let Some(h) = &d.hint {
         message.push_str(&format!("\nhint: {h}"));
+    }
+    if let Some(reason) = &d.accepted {
+        message.push_str(&format!("\naccepted: {reason}"));
     }
     format!("::{kind} {}::{}", props.join(","), escape(&message, false))
 }

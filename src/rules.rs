@@ -3,11 +3,24 @@
 //! construction because budgetdoc derives the figure. IDs F01–F25, B01–B12 and P01–P04 are
 //! those of `disclosure-rules.md` §2; the others are budgetdoc's own.
 
-/// How bad a problem is: errors stop the build, warnings do not.
+/// How bad a problem is: errors stop the build, warnings do not; a note is a problem the
+/// project acknowledged (`accept:`), reported with its reason.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    Note,
     Warning,
     Error,
+}
+
+impl Severity {
+    /// As every report format prints it.
+    pub fn word(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
 }
 
 /// How a rule is enforced.
@@ -26,6 +39,18 @@ pub struct Rule {
     pub severity: Severity,
     pub statement: &'static str,
     pub enforcement: Enforcement,
+}
+
+impl Rule {
+    /// Whether a project may acknowledge a breach (`accept:`): the content rules (F, B, P,
+    /// T, R) may; the rules that protect reading and arithmetic (L, U, C) and those of the
+    /// acknowledgements themselves (A) may not.
+    pub fn acceptable(&self) -> bool {
+        matches!(
+            self.id.as_bytes().first(),
+            Some(b'F' | b'B' | b'P' | b'T' | b'R')
+        )
+    }
 }
 
 use Enforcement::{ByConstruction as Built, Checked};
@@ -484,13 +509,27 @@ pub static R05: Rule = rule(
     Checked,
 );
 
+// Acknowledged exceptions.
+pub static A01: Rule = rule(
+    "A01",
+    Error,
+    "an `accept:` entry names a rule that may be accepted (F, B, P, T, R), where it applies and why",
+    Checked,
+);
+pub static A02: Rule = rule(
+    "A02",
+    Warning,
+    "every `accept:` entry matches a problem the project has (otherwise it is stale)",
+    Checked,
+);
+
 /// The catalog, in ID order within each family.
 pub static RULES: &[&Rule] = &[
     &L01, &L02, &L03, &L04, &U01, &U02, &U03, &C01, &C02, &C03, &C04, &C05, &C06, &C07, &C08, &F01,
     &F02, &F03, &F04, &F05, &F06, &F07, &F08, &F09, &F10, &F11, &F12, &F13, &F14, &F15, &F16, &F17,
     &F18, &F19, &F20, &F21, &F22, &F23, &F24, &F25, &F26, &B01, &B02, &B03, &B04, &B05, &B06, &B07,
     &B08, &B09, &B10, &B11, &B12, &B13, &B14, &P01, &P02, &P03, &P04, &P05, &T01, &T02, &T03, &T04,
-    &T05, &T06, &T07, &R01, &R02, &R03, &R04, &R05,
+    &T05, &T06, &T07, &R01, &R02, &R03, &R04, &R05, &A01, &A02,
 ];
 
 /// The rule with `id`.

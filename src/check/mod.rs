@@ -7,6 +7,7 @@
 //! Every problem is collected, not just the first; each names its rule ([`crate::rules`]),
 //! whose severity it takes.
 
+pub mod accept;
 pub mod free_text;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -94,17 +95,22 @@ pub(crate) struct Checker<'a, M, A> {
     pub(crate) names: BTreeMap<String, String>,
     /// 类/款 codes already reported as unnamed (once each).
     pub(crate) unnamed: BTreeSet<String>,
+    /// The project's acknowledged exceptions, applied to every report.
+    pub(crate) acceptance: accept::Acceptance,
 }
 
-impl<'a, M, A> Checker<'a, M, A> {
+impl<'a, M: crate::load::MainInput<A>, A> Checker<'a, M, A> {
     pub(crate) fn new(loaded: &'a Loaded<M, A>, catalogs: &'a Catalogs) -> Self {
+        let mut diags = Diagnostics::default();
+        let acceptance = accept::Acceptance::new(loaded, &mut diags);
         Self {
             loaded,
             origin: loaded.main_origin(),
-            diags: Diagnostics::default(),
+            diags,
             catalogs,
             names: BTreeMap::new(),
             unnamed: BTreeSet::new(),
+            acceptance,
         }
     }
 }
@@ -133,13 +139,19 @@ impl<M, A> Checker<'_, M, A> {
         message: impl Into<String>,
         hint: impl Into<String>,
     ) {
-        self.diags.push(
+        self.emit(
             Diagnostic::error(message)
                 .rule(rule)
                 .at(loc)
                 .path(path)
                 .hint(hint),
         );
+    }
+
+    /// Records a finished diagnostic: a note when the project accepted it.
+    pub(crate) fn emit(&mut self, mut d: Diagnostic) {
+        self.acceptance.apply(&mut d);
+        self.diags.push(d);
     }
 
     /// Reports that the fact at `rel` is missing (R04): located at its parent, or at the
@@ -189,7 +201,7 @@ impl<M, A> Checker<'_, M, A> {
     ) {
         let (loc, path) = self.at(rel);
         let (rloc, rpath) = self.at(other);
-        self.diags.push(
+        self.emit(
             Diagnostic::error(message)
                 .rule(rule)
                 .at(loc)
@@ -444,7 +456,7 @@ impl<M, A> Checker<'_, M, A> {
             catalog::NameSource::Project => {
                 self.report(&rules::C07, &format!("catalog.{code}"), message, hint);
             }
-            catalog::NameSource::File(at) => self.diags.push(
+            catalog::NameSource::File(at) => self.emit(
                 Diagnostic::warning(message)
                     .rule(&rules::C07)
                     .at(Some(at.clone()))

@@ -62,6 +62,7 @@ pub fn run(b: BuildCommand) -> ExitCode {
         tagged: b.tagged,
         source_date_epoch: b.source_date_epoch,
         deny_warnings: b.report.deny_warnings,
+        deny_accepted: b.report.deny_accepted,
         // The deadline bounds the whole process (`deadline`): cheaper than compiling on a
         // thread of its own, and it covers every stage.
         timeout: None,
@@ -88,7 +89,15 @@ pub fn run(b: BuildCommand) -> ExitCode {
         Err(budgetdoc::BuildFailure::Problems(diags)) => {
             let diags = diags.sorted();
             print::diagnostics(&diags, &b.report);
-            eprintln!("build failed, nothing written: {}", print::summary(&diags));
+            let denied = if diags.has_errors() {
+                String::new()
+            } else {
+                format!(" — {}", print::denied(&b.report))
+            };
+            eprintln!(
+                "build failed, nothing written: {}{denied}",
+                print::summary(&diags)
+            );
             ExitCode::from(1)
         }
     }

@@ -26,7 +26,7 @@ pub fn run(c: CheckCommand) -> ExitCode {
                 print::summary(&warnings)
             );
             if print::failed(&warnings, &c.report) {
-                eprintln!("check failed: warnings are denied");
+                eprintln!("check failed: {}", print::denied(&c.report));
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS

@@ -65,6 +65,9 @@ pub struct ReportArgs {
     /// Treat warnings as errors (exit 1; `build` writes nothing).
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Treat accepted exceptions (`accept:`) as errors, for pipelines that allow none.
+    #[arg(long)]
+    pub deny_accepted: bool,
 }
 
 #[derive(Debug, Args)]

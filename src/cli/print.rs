@@ -29,16 +29,32 @@ pub fn diagnostics(diags: &Diagnostics, report: &ReportArgs) {
     }
 }
 
-/// `2 error(s), 1 warning(s)`.
+/// `2 error(s), 1 warning(s)`, and `, 1 accepted` when the project accepted exceptions.
 pub fn summary(diags: &Diagnostics) -> String {
+    let accepted = match diags.notes() {
+        0 => String::new(),
+        n => format!(", {n} accepted"),
+    };
     format!(
-        "{} error(s), {} warning(s)",
+        "{} error(s), {} warning(s){accepted}",
         diags.errors(),
         diags.warnings()
     )
 }
 
-/// Warnings count as errors under `--deny-warnings`.
+/// Warnings count as errors under `--deny-warnings`, accepted exceptions under
+/// `--deny-accepted`.
 pub fn failed(diags: &Diagnostics, report: &ReportArgs) -> bool {
-    diags.has_errors() || (report.deny_warnings && diags.warnings() > 0)
+    diags.has_errors()
+        || (report.deny_warnings && diags.warnings() > 0)
+        || (report.deny_accepted && diags.notes() > 0)
+}
+
+/// What `--deny-warnings` / `--deny-accepted` refused.
+pub fn denied(report: &ReportArgs) -> &'static str {
+    match (report.deny_warnings, report.deny_accepted) {
+        (true, true) => "warnings and accepted exceptions are denied",
+        (false, true) => "accepted exceptions are denied (--deny-accepted)",
+        _ => "warnings are denied",
+    }
 }

@@ -191,7 +191,7 @@ impl<M, A> Checker<'_, M, A> {
                 .find(|p| self.loaded.has(&self.origin, p))
                 .unwrap_or_default();
                 let (loc, path) = self.loaded.locate_key(&self.origin, &at);
-                self.diags.push(
+                self.emit(
                     crate::diag::Diagnostic::error(format!("the form has no {label}"))
                         .rule(&rules::T05)
                         .at(loc)

@@ -1,5 +1,6 @@
 //! load: what several kinds' main files share — the font families by role, a glossary
-//! (名词解释) that replaces the kind's default, and the four 三公 items of one column.
+//! (名词解释) that replaces the kind's default, the four 三公 items of one column, and the
+//! acknowledged exceptions (`accept:`).
 
 use serde::Deserialize;
 
@@ -36,4 +37,20 @@ pub struct ThreePublicItems {
     pub vehicle_purchase: Option<Amount>,
     pub vehicle_operation: Option<Amount>,
     pub reception: Option<Amount>,
+}
+
+/// One acknowledged exception (`accept:`): a content rule's breach the department publishes
+/// as it is (an official figure), where it is, and why.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptEntry {
+    /// The rule's ID, e.g. `T06`.
+    pub rule: Text,
+    /// The key path the problem is reported at (`at` in its message), or a parent of it.
+    pub at: Text,
+    /// The file it is in, relative to the project (an attachment); the main file if absent.
+    #[serde(default)]
+    pub file: Option<Text>,
+    /// Why the figure is published as it is.
+    pub reason: Text,
 }

@@ -130,6 +130,8 @@ impl<M, A> Loaded<M, A> {
 pub trait MainInput<A> {
     /// The attachments typed inline (single-file projects).
     fn inline(&self) -> &[A];
+    /// The acknowledged exceptions (`accept:`).
+    fn accept(&self) -> &[common::AcceptEntry];
     /// The document's year and its `catalog:` entries and `catalog_file`, for kinds that
     /// print 科目 names.
     fn catalog(

@@ -2,6 +2,7 @@
 //! binary (or the library) on the examples and on fixture projects.
 
 mod absent;
+mod accept;
 mod budget;
 mod catalog;
 mod cli;

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::forms::input::TargetInput;
-use crate::load::common::{FontChoice, GlossaryEntry, ThreePublicItems};
+use crate::load::common::{AcceptEntry, FontChoice, GlossaryEntry, ThreePublicItems};
 use crate::load::scalar::{Amount, Code, Count, Text};
 
 /// Top level of `budgetdoc.yaml` for `kind: budget`.
@@ -75,6 +75,9 @@ pub struct BudgetInput {
     pub format: BudgetFormat,
     #[serde(default)]
     pub fonts: FontChoice,
+    /// Acknowledged exceptions: content-rule breaches published as they are.
+    #[serde(default)]
+    pub accept: Vec<AcceptEntry>,
     /// Only in single-file projects; directory projects use `targets/*.yaml`.
     #[serde(
         default,

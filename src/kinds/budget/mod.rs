@@ -25,6 +25,9 @@ impl MainInput<TargetInput> for BudgetInput {
     fn inline(&self) -> &[TargetInput] {
         &self.targets
     }
+    fn accept(&self) -> &[crate::load::common::AcceptEntry] {
+        &self.accept
+    }
     fn catalog(&self) -> Option<(i32, &std::collections::BTreeMap<Code, Text>, Option<&Text>)> {
         Some((self.year, &self.catalog, self.catalog_file.as_ref()))
     }

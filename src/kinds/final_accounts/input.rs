@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::forms::indicators::Indicators;
-use crate::load::common::{FontChoice, GlossaryEntry, ThreePublicItems};
+use crate::load::common::{AcceptEntry, FontChoice, GlossaryEntry, ThreePublicItems};
 use crate::load::scalar::{Amount, Code, Count, Text};
 
 /// Top level of `budgetdoc.yaml` for `kind: final-accounts`.
@@ -67,6 +67,9 @@ pub struct FinalAccountsInput {
     pub format: FormatSettings,
     #[serde(default)]
     pub fonts: FontChoice,
+    /// Acknowledged exceptions: content-rule breaches published as they are.
+    #[serde(default)]
+    pub accept: Vec<AcceptEntry>,
     /// Only in single-file projects; directory projects use `evaluations/*.yaml`.
     #[serde(
         default,

@@ -25,6 +25,9 @@ impl MainInput<EvaluationInput> for FinalAccountsInput {
     fn inline(&self) -> &[EvaluationInput] {
         &self.evaluations
     }
+    fn accept(&self) -> &[crate::load::common::AcceptEntry] {
+        &self.accept
+    }
     fn catalog(&self) -> Option<(i32, &std::collections::BTreeMap<Code, Text>, Option<&Text>)> {
         Some((self.year, &self.catalog, self.catalog_file.as_ref()))
     }

@@ -335,7 +335,7 @@ impl Checker<'_, FinalAccountsInput, EvaluationInput> {
                 .map(|i| format!("functional[{i}].general_budget.basic"))
                 .unwrap_or_else(|| "functional".into());
             let (floc, _) = self.at(&first_basic);
-            self.diags.push(
+            self.emit(
                 Diagnostic::error(format!(
                     "06表 基本支出 by 经济分类 sums to {} but 05表 基本支出 by 功能分类 sums to {} (difference {})",
                     by_economic.normalize(),
@@ -608,7 +608,7 @@ impl Checker<'_, FinalAccountsInput, EvaluationInput> {
                         "indicators".into()
                     };
                     let (loc, path) = self.loaded.locate_key(&self.origin, &at);
-                    self.diags.push(
+                    self.emit(
                         Diagnostic::warning(format!(
                             "the {label} 分值 add up to {}, the standard split gives {expected}",
                             w.normalize()

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use crate::forms::input::TargetInput;
-use crate::load::common::FontChoice;
+use crate::load::common::{AcceptEntry, FontChoice};
 use crate::load::scalar::Text;
 
 /// Top level of `budgetdoc.yaml` for `kind: performance-targets`: a publication of project
@@ -37,6 +37,9 @@ pub struct TargetsDocumentInput {
     pub notice: Option<Notice>,
     #[serde(default)]
     pub fonts: FontChoice,
+    /// Acknowledged exceptions: content-rule breaches published as they are.
+    #[serde(default)]
+    pub accept: Vec<AcceptEntry>,
     /// Only in single-file projects; directory projects use `targets/*.yaml`.
     #[serde(
         default,

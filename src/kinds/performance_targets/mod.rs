@@ -24,6 +24,9 @@ impl MainInput<TargetInput> for TargetsDocumentInput {
     fn inline(&self) -> &[TargetInput] {
         &self.targets
     }
+    fn accept(&self) -> &[crate::load::common::AcceptEntry] {
+        &self.accept
+    }
 }
 
 impl DocumentKind for PerformanceTargets {
