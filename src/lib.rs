@@ -21,6 +21,7 @@ pub mod limits;
 pub mod load;
 pub mod money;
 pub mod output;
+pub mod profile;
 pub mod render;
 pub mod report;
 pub mod rules;

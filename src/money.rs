@@ -49,10 +49,14 @@ pub fn fixed_or_whole(value: Decimal, dp: u32) -> String {
 
 /// Fixed decimals with thousands separators: `1234567.8` → `"1,234,567.80"`.
 pub fn grouped(value: Decimal, dp: u32) -> String {
-    let plain = fixed(value, dp);
+    group(&fixed(value, dp))
+}
+
+/// Thousands separators in a number already printed (`-1055.4` → `"-1,055.4"`).
+pub fn group(plain: &str) -> String {
     let (sign, digits) = match plain.strip_prefix('-') {
         Some(rest) => ("-", rest),
-        None => ("", plain.as_str()),
+        None => ("", plain),
     };
     let (int, frac) = match digits.split_once('.') {
         Some((i, f)) => (i, Some(f)),

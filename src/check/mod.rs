@@ -34,6 +34,24 @@ impl Unit {
             Unit::TenThousandYuan => "万元",
         }
     }
+
+    /// The unit named `元` or `万元`.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim() {
+            "元" => Some(Unit::Yuan),
+            "万元" => Some(Unit::TenThousandYuan),
+            _ => None,
+        }
+    }
+
+    /// What an amount typed in this unit is divided by to print it in `to`.
+    pub fn divisor_to(self, to: Unit) -> Decimal {
+        match (self, to) {
+            (Unit::Yuan, Unit::TenThousandYuan) => Decimal::from(10_000),
+            (Unit::TenThousandYuan, Unit::Yuan) => Decimal::new(1, 4),
+            _ => Decimal::ONE,
+        }
+    }
 }
 
 /// A publication date.
@@ -148,6 +166,35 @@ impl<M, A> Checker<'_, M, A> {
         );
     }
 
+    /// The kind's profile: the embedded `layers` with the project's sections (`(key, value)`,
+    /// as typed in the main file) merged over them key by key. A problem with the project's
+    /// keys is an L02 error at its key path, and the defaults are used meanwhile.
+    pub(crate) fn profile<T: serde::de::DeserializeOwned>(
+        &mut self,
+        layers: &[crate::profile::Layer],
+        project: &[(&str, Option<&serde_yaml::Value>)],
+    ) -> T {
+        let typed: Vec<(&str, &serde_yaml::Value)> = project
+            .iter()
+            .filter_map(|(k, v)| v.map(|v| (*k, v)))
+            .collect();
+        match crate::profile::resolve(layers, &typed) {
+            Ok(p) => p,
+            Err(problems) => {
+                let origin = std::mem::replace(&mut self.origin, self.loaded.main_origin());
+                for p in problems {
+                    if p.at_key {
+                        self.report_key(&rules::L02, &p.path, p.message, p.hint);
+                    } else {
+                        self.report(&rules::L02, &p.path, p.message, p.hint);
+                    }
+                }
+                self.origin = origin;
+                crate::profile::defaults(layers)
+            }
+        }
+    }
+
     /// Records a finished diagnostic: a note when the project accepted it.
     pub(crate) fn emit(&mut self, mut d: Diagnostic) {
         self.acceptance.apply(&mut d);
@@ -222,8 +269,7 @@ impl<M, A> Checker<'_, M, A> {
     ) -> (Unit, Option<Date>) {
         let unit = match unit.map(|t| t.as_str().trim()) {
             None => default_unit,
-            Some("元") => Unit::Yuan,
-            Some("万元") => Unit::TenThousandYuan,
+            Some(u) if Unit::parse(u).is_some() => Unit::parse(u).unwrap_or(default_unit),
             Some(other) => {
                 self.report(
                     &rules::U01,

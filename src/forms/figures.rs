@@ -1,17 +1,16 @@
 //! derive: the figures and the shape of a performance-target form (项目支出预算绩效目标表) in
 //! one of the official layouts: every 资金总额 from its parts, which 二级 groups and rows
-//! the layout prints (placeholder rows included), and the row spans of the merged 一级/二级
-//! cells. The layout's wording (labels, numbering, codes) is added by the view.
+//! the profile prints (placeholder rows included), and the row spans of the merged 一级/二级
+//! cells. The profile's wording (labels, numbering, codes) is added by the view.
 
 use rust_decimal::Decimal;
 
 use super::indicators::INDICATOR_GROUPS;
 use super::input::TargetInput;
-use super::layout::TargetLayout;
 use super::money::TargetMoney;
+use super::profile::FormProfile;
 
-/// One 三级 row of the form, as structure: the layout's wording is added by the view
-/// ([`TargetLayout::indicator_name`]).
+/// One 三级 row of the form, as structure: the profile's wording is added by the view.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TargetRow {
     /// A typed indicator: its number within the 二级 group (from 1), 三级指标 and 指标值.
@@ -20,11 +19,11 @@ pub enum TargetRow {
         name: String,
         value: String,
     },
-    /// A numbered row the layout offers with nothing typed (the county form's 指标2:).
+    /// A numbered row the profile offers with nothing typed (the county form's 指标2:).
     Numbered(usize),
-    /// The layout's continuation row (the county form's `.....`).
+    /// The profile's continuation row (the county form's `.....`).
     Continuation,
-    /// An empty row (a 二级 group the layout prints without indicators).
+    /// An empty row (a 二级 group the profile prints without indicators).
     Blank,
 }
 
@@ -55,8 +54,8 @@ pub struct DerivedTarget {
     pub indicator_rows: usize,
 }
 
-/// The rows of one 二级 group in `layout`.
-fn rows(layout: TargetLayout, list: &[crate::forms::input::TargetIndicator]) -> Vec<TargetRow> {
+/// The rows of one 二级 group as `profile` prints it.
+fn rows(profile: &FormProfile, list: &[crate::forms::input::TargetIndicator]) -> Vec<TargetRow> {
     let mut out: Vec<TargetRow> = list
         .iter()
         .enumerate()
@@ -66,11 +65,11 @@ fn rows(layout: TargetLayout, list: &[crate::forms::input::TargetIndicator]) -> 
             value: ind.value.as_str().trim().to_string(),
         })
         .collect();
-    if layout == TargetLayout::County {
-        // The county form always offers a second numbered row and a continuation row.
-        while out.len() < 2 {
-            out.push(TargetRow::Numbered(out.len() + 1));
-        }
+    // The county form always offers a second numbered row and a continuation row.
+    while out.len() < profile.numbered_rows {
+        out.push(TargetRow::Numbered(out.len() + 1));
+    }
+    if profile.continuation.is_some() {
         out.push(TargetRow::Continuation);
     }
     if out.is_empty() {
@@ -79,22 +78,22 @@ fn rows(layout: TargetLayout, list: &[crate::forms::input::TargetIndicator]) -> 
     out
 }
 
-/// Derives one form in `layout`.
-pub fn derive(t: &TargetInput, layout: TargetLayout) -> DerivedTarget {
+/// Derives one form as `profile` prints it.
+pub fn derive(t: &TargetInput, profile: &FormProfile) -> DerivedTarget {
     let money = TargetMoney::of(t);
     let mut levels: Vec<TargetLevel1> = Vec::new();
-    for (group, (((_, key, _, _), list), (_, always))) in INDICATOR_GROUPS
+    for (group, ((path, key, _, _), list)) in INDICATOR_GROUPS
         .iter()
         .zip(t.indicators.groups())
-        .zip(layout.level2())
         .enumerate()
     {
+        let always = profile.group(group_key(path)).is_some_and(|g| g.always);
         if list.is_empty() && !always {
             continue;
         }
         let group = TargetLevel2 {
             group,
-            rows: rows(layout, list),
+            rows: rows(profile, list),
         };
         match levels.last_mut() {
             Some(l) if l.key == *key => {
@@ -117,9 +116,24 @@ pub fn derive(t: &TargetInput, layout: TargetLayout) -> DerivedTarget {
     }
 }
 
+/// The key of a 二级 group in a profile: the last segment of its path (`quantity`).
+pub fn group_key(path: &str) -> &str {
+    path.rsplit('.').next().unwrap_or(path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::forms::layout::TargetLayout;
+
+    fn profile(layout: TargetLayout) -> FormProfile {
+        #[derive(serde::Deserialize)]
+        struct Only {
+            forms: FormProfile,
+        }
+        let p: Only = crate::profile::defaults(&crate::forms::profile::layers(layout, 2024));
+        p.forms
+    }
     use crate::forms::indicators::Indicators;
     use crate::forms::input::{TargetFunds, TargetIndicator};
     use crate::load::scalar::{Amount, Text};
@@ -136,6 +150,8 @@ mod tests {
             implementer: Some(Text("y".into())),
             department: None,
             department_code: None,
+            implementer_code: None,
+            attachment_label: None,
             attribute: None,
             period: None,
             project_total: Some(Amount(Decimal::from(100))),
@@ -166,7 +182,7 @@ mod tests {
     #[test]
     fn layouts_pad_and_span_as_printed() {
         let t = form();
-        let county = derive(&t, TargetLayout::County);
+        let county = derive(&t, &profile(TargetLayout::County));
         let quantity = &county.levels[0].groups[0].rows;
         assert_eq!(
             quantity,
@@ -182,12 +198,12 @@ mod tests {
         );
         // Every 二级 row is printed: 9 groups, each with at least 3 rows.
         assert_eq!(county.indicator_rows, 27);
-        let regional = derive(&t, TargetLayout::Regional);
+        let regional = derive(&t, &profile(TargetLayout::Regional));
         assert_eq!(regional.levels[0].key, "output");
         assert_eq!(regional.levels[0].span, 4);
         assert_eq!(regional.levels[1].groups[0].rows, [TargetRow::Blank]);
         assert_eq!(regional.indicator_rows, 9);
-        let municipal = derive(&t, TargetLayout::Municipal);
+        let municipal = derive(&t, &profile(TargetLayout::Municipal));
         // 生态效益 is left out when empty.
         assert_eq!(municipal.indicator_rows, 8);
         assert!(municipal.levels[1].groups.iter().all(|g| g.group != 6));

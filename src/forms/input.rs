@@ -22,9 +22,16 @@ pub struct TargetInput {
     /// 主管部门; defaults to the budget's department.
     #[serde(default)]
     pub department: Option<Text>,
-    /// 主管部门代码; defaults to the budget's department code.
+    /// 主管部门代码; defaults to the budget's department code. Printed where the profile's
+    /// `department` pattern has `{code}`.
     #[serde(default)]
     pub department_code: Option<Code>,
+    /// 实施单位代码, printed where the profile's `implementer` pattern has `{code}`.
+    #[serde(default)]
+    pub implementer_code: Option<Code>,
+    /// The label above this form (附件1), instead of the document's.
+    #[serde(default)]
+    pub attachment_label: Option<Text>,
     /// 项目属性, e.g. 一年期项目.
     #[serde(default)]
     pub attribute: Option<Text>,
@@ -76,6 +83,9 @@ pub struct TargetFunds {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TargetIndicator {
+    /// 三级指标; an indicator with neither name nor value is an explicit empty row where
+    /// the profile allows it (`forms.empty_rows`).
+    #[serde(default)]
     pub name: Text,
     #[serde(default)]
     pub value: Text,

@@ -8,5 +8,6 @@ pub mod indicators;
 pub mod input;
 pub mod layout;
 pub mod money;
+pub mod profile;
 pub mod rules;
 pub mod view;

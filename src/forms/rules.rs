@@ -28,8 +28,9 @@ pub fn cost_in_wan(text: &str) -> Option<Decimal> {
 }
 
 impl<M, A> Checker<'_, M, A> {
-    /// Checks one form; `has_unit_list` says whether `unit:` codes can be resolved (a budget).
-    pub(crate) fn check_target(&mut self, t: &TargetInput, has_unit_list: bool) {
+    /// Checks one form; `has_unit_list` says whether `unit:` codes can be resolved (a budget);
+    /// `empty_rows` whether the profile prints explicit empty indicator rows.
+    pub(crate) fn check_target(&mut self, t: &TargetInput, has_unit_list: bool, empty_rows: bool) {
         if t.name.as_str().trim().is_empty() {
             self.report(
                 &rules::L03,
@@ -69,12 +70,15 @@ impl<M, A> Checker<'_, M, A> {
         }
         for ((key, ..), list) in INDICATOR_GROUPS.iter().zip(t.indicators.groups()) {
             for (i, ind) in list.iter().enumerate() {
-                if ind.name.as_str().trim().is_empty() && ind.value.as_str().trim().is_empty() {
+                if !empty_rows
+                    && ind.name.as_str().trim().is_empty()
+                    && ind.value.as_str().trim().is_empty()
+                {
                     self.report(
                         &rules::L03,
                         &format!("indicators.{key}[{i}]"),
                         "an indicator without 三级指标 and 指标值",
-                        "remove the item: an empty 二级指标 is printed as an empty row by itself",
+                        "remove the item (an empty 二级指标 is printed as an empty row by itself), or set `forms: { empty_rows: true }` where the form prints explicit empty rows",
                     );
                 }
             }

@@ -48,26 +48,36 @@ impl FontsView {
     }
 }
 
-/// One entry of the 目录's table list: the table's key in the view, its ordinal (一, 二, …)
-/// and printed title.
+/// One entry of the 目录's table list: the table's key in the view, its ordinal (一, 二, …),
+/// printed title, heading (一、…), unit line (单位：万元) and the note it prints when empty.
 #[derive(Debug, Clone, Serialize)]
 pub struct TableEntry {
-    pub id: &'static str,
+    pub id: String,
     pub ordinal: String,
     pub title: String,
+    pub heading: String,
+    pub unit_line: String,
+    pub empty_note: Option<String>,
 }
 
-/// The 目录's table list from (key, title) pairs in print order.
+/// The 目录's table list from (key, title) pairs in print order, every table in `unit`.
 pub fn table_list<'a>(
     tables: impl IntoIterator<Item = (&'static str, &'a str)>,
+    unit: &str,
 ) -> Vec<TableEntry> {
     tables
         .into_iter()
         .enumerate()
-        .map(|(i, (id, title))| TableEntry {
-            id,
-            ordinal: chinese_ordinal(i + 1),
-            title: title.to_string(),
+        .map(|(i, (id, title))| {
+            let ordinal = chinese_ordinal(i + 1);
+            TableEntry {
+                id: id.to_string(),
+                heading: format!("{ordinal}、{title}"),
+                unit_line: format!("单位：{unit}"),
+                ordinal,
+                title: title.to_string(),
+                empty_note: None,
+            }
         })
         .collect()
 }

@@ -12,22 +12,62 @@ use serde::Serialize;
 use crate::figures::{Cell, Change};
 use crate::money;
 
-/// How a document prints numbers.
-#[derive(Debug, Clone, Copy)]
+/// How a document prints numbers (in one place of the document: its tables, a table, its
+/// sentences — each may have its own unit).
+#[derive(Debug, Clone)]
 pub struct Numbers {
     /// Decimals of amounts.
     pub amount_decimals: u32,
-    /// Thousands separators in table amounts (sentences never have them).
+    /// Thousands separators in table amounts.
     pub table_separators: bool,
+    /// Thousands separators in the amounts of sentences.
+    pub text_separators: bool,
+    /// Thousands separators inside percentages (`1,055.4%`).
+    pub percent_separators: bool,
     /// A zero amount (or table percentage) prints as `0`.
     pub zero_as_integer: bool,
     /// A percentage in a sentence that rounds to a whole number prints without decimals.
     pub whole_percent_as_integer: bool,
+    /// Typed amounts are divided by this before printing: 1 in the typed unit, 10000 to
+    /// print 元 as 万元, 0.0001 to print 万元 as 元.
+    pub divisor: Decimal,
+    /// What a sentence prints for a growth rate against a zero base (`--(基数为0,不可比)`);
+    /// none leaves the rate out.
+    pub zero_base: Option<String>,
+}
+
+impl Default for Numbers {
+    /// Two decimals, no separators, `0.00`, every unit as typed, zero-base rates left out.
+    fn default() -> Self {
+        Self {
+            amount_decimals: 2,
+            table_separators: false,
+            text_separators: false,
+            percent_separators: false,
+            zero_as_integer: false,
+            whole_percent_as_integer: false,
+            divisor: Decimal::ONE,
+            zero_base: None,
+        }
+    }
 }
 
 impl Numbers {
-    /// An amount in a sentence: no separators.
-    pub fn text(&self, v: Decimal) -> String {
+    /// The same numbers in another unit: amounts divided by `divisor`.
+    pub fn in_unit(&self, divisor: Decimal) -> Self {
+        Self {
+            divisor,
+            ..self.clone()
+        }
+    }
+
+    /// An amount as printed, unit converted, without separators.
+    fn plain(&self, v: Decimal) -> String {
+        let v = if self.divisor == Decimal::ONE {
+            v
+        } else {
+            v / self.divisor
+        };
         if self.zero_as_integer && money::round_half_up(v, self.amount_decimals).is_zero() {
             "0".into()
         } else {
@@ -35,11 +75,21 @@ impl Numbers {
         }
     }
 
+    /// An amount in a sentence: separators when configured.
+    pub fn text(&self, v: Decimal) -> String {
+        let plain = self.plain(v);
+        if self.text_separators {
+            money::group(&plain)
+        } else {
+            plain
+        }
+    }
+
     /// An amount in a table: separators when configured.
     pub fn table(&self, v: Decimal) -> String {
-        let plain = self.text(v);
-        if self.table_separators && plain != "0" {
-            money::grouped(v, self.amount_decimals)
+        let plain = self.plain(v);
+        if self.table_separators {
+            money::group(&plain)
         } else {
             plain
         }
@@ -52,10 +102,15 @@ impl Numbers {
 
     /// A percentage in a sentence, with `dp` decimals.
     pub fn percent(&self, p: Decimal, dp: u32) -> String {
-        if self.whole_percent_as_integer {
+        let plain = if self.whole_percent_as_integer {
             money::fixed_or_whole(p, dp)
         } else {
             money::fixed(p, dp)
+        };
+        if self.percent_separators {
+            money::group(&plain)
+        } else {
+            plain
         }
     }
 
@@ -94,6 +149,12 @@ impl Numbers {
             std::cmp::Ordering::Less => (Versus::Below, "小于"),
             std::cmp::Ordering::Equal => (Versus::Equal, "等于"),
         };
+        let rate = self.opt_percent(c.rate.map(|r| r.abs()), rate_dp);
+        let rate_text = match (&rate, &self.zero_base) {
+            (Some(r), _) => Some(format!("{r}%")),
+            (None, Some(words)) if c.base.is_zero() && !c.delta.is_zero() => Some(words.clone()),
+            (None, _) => None,
+        };
         ChangeView {
             current: self.text(c.current),
             base: self.text(c.base),
@@ -101,7 +162,8 @@ impl Numbers {
             trend,
             dir,
             rate_dir,
-            rate: self.opt_percent(c.rate.map(|r| r.abs()), rate_dp),
+            rate,
+            rate_text,
             completion: self.opt_percent(c.completion(), completion_dp),
             versus,
             cmp,
@@ -148,6 +210,9 @@ pub struct ChangeView {
     pub rate_dir: &'static str,
     /// The growth rate, unsigned; null against a zero base.
     pub rate: Option<String>,
+    /// What a sentence prints after 增长/下降: the rate with its `%`, or the profile's words
+    /// against a zero base (`--(基数为0,不可比)`); null when the sentence leaves it out.
+    pub rate_text: Option<String>,
     /// current / base; null against a zero base.
     pub completion: Option<String>,
     pub versus: Versus,
@@ -166,10 +231,8 @@ mod tests {
     #[test]
     fn the_two_conventions() {
         let plain = Numbers {
-            amount_decimals: 2,
             table_separators: true,
-            zero_as_integer: false,
-            whole_percent_as_integer: false,
+            ..Numbers::default()
         };
         assert_eq!(plain.table(d("1234567.8")), "1,234,567.80");
         assert_eq!(plain.table(Decimal::ZERO), "0.00");
@@ -186,13 +249,28 @@ mod tests {
     }
 
     #[test]
-    fn zero_change_is_the_same_everywhere() {
+    fn units_separators_and_zero_bases_as_the_profile_says() {
         let n = Numbers {
-            amount_decimals: 2,
-            table_separators: false,
-            zero_as_integer: false,
-            whole_percent_as_integer: false,
+            text_separators: true,
+            percent_separators: true,
+            zero_base: Some("--(基数为0,不可比)".into()),
+            ..Numbers::default()
         };
+        assert_eq!(n.text(d("1234567.891")), "1,234,567.89");
+        assert_eq!(n.in_unit(d("10000")).text(d("1234567.891")), "123.46");
+        assert_eq!(n.in_unit(d("0.0001")).text(d("12.3456")), "123,456.00");
+        assert_eq!(n.percent(d("1055.44"), 1), "1,055.4");
+        let v = n.change(&Change::new(d("5"), Decimal::ZERO), 2, 0);
+        assert_eq!(v.rate_text.as_deref(), Some("--(基数为0,不可比)"));
+        let v = n.change(&Change::new(d("6"), d("5")), 2, 0);
+        assert_eq!(v.rate_text.as_deref(), Some("20.00%"));
+        let v = Numbers::default().change(&Change::new(d("5"), Decimal::ZERO), 2, 0);
+        assert_eq!(v.rate_text, None);
+    }
+
+    #[test]
+    fn zero_change_is_the_same_everywhere() {
+        let n = Numbers::default();
         let v = n.change(&Change::new(d("5"), d("5")), 2, 0);
         assert_eq!(v.trend, Trend::Same);
         assert_eq!(v.dir, "持平");

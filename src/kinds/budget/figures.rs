@@ -15,7 +15,6 @@ use crate::figures::hierarchy::{HierTable, Level, roll_up};
 use crate::figures::three_public::ThreePublic;
 use crate::figures::{Cell, Change, Share, sum_all, sum_cells, val};
 use crate::forms::figures::{self as targets, DerivedTarget};
-use crate::forms::layout::TargetLayout;
 use crate::load::scalar::{Amount, Code};
 
 /// The 功能分类 类 rows 表一 always prints, in order.
@@ -625,7 +624,7 @@ fn performance(
     let targets: Vec<DerivedTarget> = v
         .targets()
         .iter()
-        .map(|t| targets::derive(t, TargetLayout::Municipal))
+        .map(|t| targets::derive(t, &v.profile().forms))
         .collect();
     let target_funds: Decimal = targets.iter().map(|t| t.money.total).sum();
     let key: Vec<(String, Decimal)> = v

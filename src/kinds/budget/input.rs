@@ -71,8 +71,21 @@ pub struct BudgetInput {
     pub other_matters: Vec<Text>,
     #[serde(default)]
     pub glossary: Option<Vec<GlossaryEntry>>,
+    /// Profile overrides (see the README's profile reference): number formats.
     #[serde(default)]
-    pub format: BudgetFormat,
+    pub format: Option<serde_yaml::Value>,
+    /// Profile overrides: the unit of tables, the 三公 table and the sentences.
+    #[serde(default)]
+    pub amount_units: Option<serde_yaml::Value>,
+    /// Profile overrides: headings, cover lines and fixed sentences.
+    #[serde(default)]
+    pub words: Option<serde_yaml::Value>,
+    /// Profile overrides: the tables printed, their order, titles, ordinals, empty notes.
+    #[serde(default)]
+    pub tables: Option<serde_yaml::Value>,
+    /// Profile overrides: the words and printing choices of 表九's forms.
+    #[serde(default)]
+    pub forms: Option<serde_yaml::Value>,
     #[serde(default)]
     pub fonts: FontChoice,
     /// Acknowledged exceptions: content-rule breaches published as they are.
@@ -315,34 +328,4 @@ pub struct BudgetPerformance {
     pub intro: Option<Text>,
     /// What 表九 and 六(四) print when there is 项目支出 but no form is attached.
     pub no_forms: Option<Text>,
-}
-
-/// Display settings of a budget (defaults follow the municipal 部门预算 layout: no
-/// separators, zero printed as 0, whole percentages without decimals).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct BudgetFormat {
-    /// Decimals of amounts.
-    pub amount_decimals: u32,
-    /// Decimals of percentages (增减%, 占 X%, 增长/下降 X%).
-    pub percent_decimals: u32,
-    /// Thousands separators in table amounts.
-    pub table_separators: bool,
-    /// Print a zero amount as `0` (instead of `0.00`).
-    pub zero_as_integer: bool,
-    /// Print a percentage in a sentence that rounds to a whole number without decimals
-    /// (`占 100%`); table columns keep their decimals.
-    pub whole_percent_as_integer: bool,
-}
-
-impl Default for BudgetFormat {
-    fn default() -> Self {
-        Self {
-            amount_decimals: 2,
-            percent_decimals: 2,
-            table_separators: false,
-            zero_as_integer: true,
-            whole_percent_as_integer: true,
-        }
-    }
 }

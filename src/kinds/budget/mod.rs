@@ -3,6 +3,7 @@
 
 pub mod figures;
 pub mod input;
+pub mod profile;
 pub mod rules;
 pub mod sums;
 pub mod view;

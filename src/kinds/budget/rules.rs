@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 
 use super::Project as BudgetProject;
 use super::input::{BudgetInput, BudgetLine};
+use super::profile::BudgetProfile;
 use super::sums;
 use crate::catalog::{self, Catalogs, EconomicBlock, Names};
 use crate::check::{Checker, Date, Unit};
@@ -26,6 +27,16 @@ pub struct ValidatedBudget {
     unit: Unit,
     date: Option<Date>,
     names: Names,
+    profile: BudgetProfile,
+    units: PrintUnits,
+}
+
+/// The unit each part of the document prints its amounts in.
+#[derive(Debug, Clone, Copy)]
+pub struct PrintUnits {
+    pub tables: Unit,
+    pub three_public: Unit,
+    pub text: Unit,
 }
 
 impl ValidatedBudget {
@@ -39,8 +50,16 @@ impl ValidatedBudget {
     pub fn targets(&self) -> &[TargetInput] {
         &self.targets
     }
+    /// The unit amounts are typed in.
     pub fn unit(&self) -> Unit {
         self.unit
+    }
+    /// The unit each part prints in.
+    pub fn print_units(&self) -> PrintUnits {
+        self.units
+    }
+    pub fn profile(&self) -> &BudgetProfile {
+        &self.profile
     }
     pub fn date(&self) -> Option<Date> {
         self.date
@@ -69,13 +88,25 @@ pub fn validate(
         &input.department,
         Unit::TenThousandYuan,
     );
+    let profile: BudgetProfile = v.profile(
+        &super::profile::layers(input.year),
+        &[
+            ("format", input.format.as_ref()),
+            ("amount_units", input.amount_units.as_ref()),
+            ("words", input.words.as_ref()),
+            ("tables", input.tables.as_ref()),
+            ("forms", input.forms.as_ref()),
+        ],
+    );
+    let units = v.check_print_units(&profile, unit);
+    v.check_table_list(&profile);
     v.check_catalog_entries(&input.catalog);
     v.check_units(input);
     v.check_prior_projects(input);
     v.check_economic(input, sums::basic_total(input));
     v.check_reasons(input);
     v.check_other_funds(input);
-    v.check_budget_targets(input);
+    v.check_budget_targets(input, profile.forms.empty_rows);
     v.check_missing_facts(input);
     v.check_plausible_unit(
         unit,
@@ -97,12 +128,59 @@ pub fn validate(
             unit,
             date,
             names,
+            profile,
+            units,
         },
         diags,
     ))
 }
 
 impl Checker<'_, BudgetInput, TargetInput> {
+    /// `amount_units:` names 元 or 万元 (or nothing: the document's unit).
+    fn check_print_units(&mut self, profile: &BudgetProfile, unit: Unit) -> PrintUnits {
+        let u = &profile.amount_units;
+        let mut one = |key: &str, value: &Option<String>| match value {
+            None => unit,
+            Some(s) => Unit::parse(s).unwrap_or_else(|| {
+                self.report(
+                    &rules::U01,
+                    &format!("amount_units.{key}"),
+                    format!("unknown amount unit `{s}`"),
+                    "write 元 or 万元, or leave it out to print in the document's `unit:`",
+                );
+                unit
+            }),
+        };
+        PrintUnits {
+            tables: one("tables", &u.tables),
+            three_public: one("three_public", &u.three_public),
+            text: one("text", &u.text),
+        }
+    }
+
+    /// Every entry of `tables:` names one of the budget's tables, once.
+    fn check_table_list(&mut self, profile: &BudgetProfile) {
+        let mut seen = BTreeSet::new();
+        for (i, t) in profile.tables.iter().enumerate() {
+            let id = t.id.as_str();
+            if !super::profile::TABLE_IDS.contains(&id) {
+                self.report(
+                    &rules::U01,
+                    &format!("tables[{i}].id"),
+                    format!("no table `{id}` in a 部门预算"),
+                    format!("the tables are {}", super::profile::TABLE_IDS.join(", ")),
+                );
+            } else if !seen.insert(id) {
+                self.report(
+                    &rules::U01,
+                    &format!("tables[{i}].id"),
+                    format!("table `{id}` is listed twice"),
+                    "list each table once",
+                );
+            }
+        }
+    }
+
     /// Unit codes and names, and each 项 line.
     fn check_units(&mut self, input: &BudgetInput) {
         let mut codes = BTreeSet::new();
@@ -474,13 +552,13 @@ impl Checker<'_, BudgetInput, TargetInput> {
 
     /// Every form's `unit` is one of the budget's units; the forms of a unit add up to its
     /// 项目支出.
-    fn check_budget_targets(&mut self, input: &BudgetInput) {
+    fn check_budget_targets(&mut self, input: &BudgetInput, empty_rows: bool) {
         let main = self.origin.clone();
         let loaded = self.loaded;
         let mut per_unit: BTreeMap<&str, Decimal> = BTreeMap::new();
         for (origin, t) in &loaded.attachments {
             self.origin = origin.clone();
-            self.check_target(t, true);
+            self.check_target(t, true, empty_rows);
             if let Some(code) = &t.unit {
                 if input.units.iter().any(|u| u.code == *code) {
                     *per_unit.entry(code.as_str()).or_default() +=

@@ -6,51 +6,54 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::figures::{AssetLine, BudgetRow, DerivedBudget, NamedAmount, RowLevel};
-use super::input::{AssetNotes, BudgetFormat};
-use super::rules::ValidatedBudget;
+use super::input::AssetNotes;
+use super::profile::{BudgetFormat, BudgetProfile};
+use super::rules::{PrintUnits, ValidatedBudget};
+use crate::check::Unit;
 use crate::figures::three_public::ThreePublic;
 use crate::figures::{Change, Share};
 use crate::forms::layout::TargetLayout;
-use crate::forms::view::{self as view_targets, TargetIdentity, TargetView};
+use crate::forms::profile::fill;
+use crate::forms::view::{self as view_targets, FormContext, TargetIdentity, TargetView};
 use crate::load::scalar::Text;
 use crate::money::{self, chinese_ordinal};
 use crate::render::common::{
-    FontsView, GlossaryItem, Identity, TableEntry, glossary, paragraphs, table_list, trimmed,
+    FontsView, GlossaryItem, Identity, TableEntry, glossary, paragraphs, trimmed,
 };
 use crate::render::format::{ChangeView, Numbers, ShareView};
-
-/// The nine 预算表 in print order: their key in the data and official title.
-pub const TABLES: [(&str, &str); 9] = [
-    ("t1", "财政拨款收支预算总表"),
-    ("t2", "一般公共预算财政拨款支出预算表"),
-    ("t3", "一般公共预算财政拨款基本支出预算表"),
-    ("t4", "一般公共预算财政拨款“三公”经费支出预算表"),
-    ("t5", "政府性基金预算财政拨款支出预算表"),
-    ("t6", "部门收支预算总表"),
-    ("t7", "部门收入预算表"),
-    ("t8", "部门支出预算表"),
-    ("t9", "部门项目支出预算绩效目标表"),
-];
 
 /// The embedded default glossary of a 部门预算 (第四部分 名词解释).
 const DEFAULT_GLOSSARY: &str = include_str!("glossary.yaml");
 
-/// The budget's number formats ([`Numbers`], from its `format:` settings).
+/// The budget's number formats ([`Numbers`], from its profile's `format:`), one per part of
+/// the document, each in its unit (`amount_units:`).
 struct Fmt<'a> {
     s: &'a BudgetFormat,
+    /// Sentences.
     n: Numbers,
+    /// Tables.
+    t: Numbers,
+    /// The 三公 table (表四).
+    tp: Numbers,
 }
 
 impl<'a> Fmt<'a> {
-    fn new(s: &'a BudgetFormat) -> Self {
+    fn new(s: &'a BudgetFormat, typed: Unit, units: PrintUnits) -> Self {
+        let n = Numbers {
+            amount_decimals: s.amount_decimals,
+            table_separators: s.table_separators,
+            text_separators: s.text_separators,
+            percent_separators: s.percent_separators,
+            zero_as_integer: s.zero_as_integer,
+            whole_percent_as_integer: s.whole_percent_as_integer,
+            divisor: Decimal::ONE,
+            zero_base: s.zero_base.clone(),
+        };
         Self {
             s,
-            n: Numbers {
-                amount_decimals: s.amount_decimals,
-                table_separators: s.table_separators,
-                zero_as_integer: s.zero_as_integer,
-                whole_percent_as_integer: s.whole_percent_as_integer,
-            },
+            t: n.in_unit(typed.divisor_to(units.tables)),
+            tp: n.in_unit(typed.divisor_to(units.three_public)),
+            n: n.in_unit(typed.divisor_to(units.text)),
         }
     }
     /// An amount in a sentence.
@@ -59,14 +62,14 @@ impl<'a> Fmt<'a> {
     }
     /// An amount in a table (separators if configured).
     fn table(&self, v: Decimal) -> String {
-        self.n.table(v)
+        self.t.table(v)
     }
     fn cell(&self, c: Option<Decimal>) -> String {
-        self.n.cell(c)
+        self.t.cell(c)
     }
     /// A percentage in a table column: always the same decimals (zero as 0 if configured).
     fn table_pct(&self, p: Decimal) -> String {
-        self.n.table_percent(p, self.s.percent_decimals)
+        self.t.table_percent(p, self.s.percent_decimals)
     }
     fn opt_pct(&self, p: Option<Decimal>) -> Option<String> {
         self.n.opt_percent(p, self.s.percent_decimals)
@@ -112,8 +115,9 @@ impl<'a> Fmt<'a> {
     fn rows(&self, rows: &[BudgetRow]) -> Vec<BudgetRowView> {
         rows.iter().map(|r| self.row(r)).collect()
     }
+    /// A row of 表四, in the 三公 table's unit.
     fn three_public(&self, g: &ThreePublic) -> Vec<String> {
-        g.cells().iter().map(|c| self.cell(*c)).collect()
+        g.cells().iter().map(|c| self.tp.cell(*c)).collect()
     }
     fn items(&self, list: &[NamedAmount]) -> Vec<NamedAmountView> {
         list.iter()
@@ -259,11 +263,30 @@ pub struct BudgetRowView {
 /// The document's identity.
 #[derive(Debug, Clone, Serialize)]
 pub struct MetaView {
+    /// Its `unit` is the unit of the sentences (`amount_units.text`).
     #[serde(flatten)]
     pub identity: Identity,
     pub code: String,
     pub title: String,
     pub date: Option<String>,
+}
+
+/// A part of the document: its title (目录) and the line of its first page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartView {
+    pub title: String,
+    pub header: String,
+}
+
+/// The document's words from its profile, placeholders filled: every heading, cover line
+/// and fixed sentence by key, and the four parts.
+#[derive(Debug, Clone, Serialize)]
+pub struct WordsView {
+    pub text: std::collections::BTreeMap<String, String>,
+    pub overview: PartView,
+    pub tables: PartView,
+    pub explanations: PartView,
+    pub glossary: PartView,
 }
 
 /// 第一部分 部门概况.
@@ -508,6 +531,7 @@ pub struct NarrativeView {
 #[derive(Debug, Clone, Serialize)]
 pub struct BudgetView {
     pub meta: MetaView,
+    pub words: WordsView,
     pub fonts: FontsView,
     pub overview: OverviewView,
     pub tables: Vec<TableEntry>,
@@ -602,6 +626,12 @@ fn target_forms(v: &ValidatedBudget, d: &DerivedBudget) -> Vec<TargetView> {
     let input = v.input();
     let dept = input.department.as_str().trim();
     let dept_code = input.code.as_ref().map(|c| c.as_str()).unwrap_or("");
+    let cx = FormContext {
+        profile: &v.profile().forms,
+        year: input.year,
+        title: None,
+        attachment_label: None,
+    };
     v.targets()
         .iter()
         .zip(&d.targets)
@@ -623,8 +653,13 @@ fn target_forms(v: &ValidatedBudget, d: &DerivedBudget) -> Vec<TargetView> {
                     .map(|c| c.as_str())
                     .unwrap_or(dept_code),
                 implementer,
+                implementer_code: t
+                    .implementer_code
+                    .as_ref()
+                    .map(|c| c.as_str())
+                    .unwrap_or(""),
             };
-            view_targets::target(t, dt, &id, TargetLayout::Municipal)
+            view_targets::target(t, dt, &id, TargetLayout::Municipal, &cx)
         })
         .collect()
 }
@@ -707,7 +742,7 @@ fn other_matters(
         })
         .collect(),
     });
-    let unit = v.unit().label();
+    let unit = v.print_units().text.label();
     let assets = input
         .assets
         .as_ref()
@@ -818,7 +853,7 @@ fn narrative(v: &ValidatedBudget, d: &DerivedBudget, f: &Fmt) -> NarrativeView {
             // claim no count or sum of forms.
             projects: (perf.projects > 0).then(|| perf.projects.to_string()),
             no_forms: no_forms_text(v, d),
-            funds: view_targets::form_amount(perf.funds.amount),
+            funds: v.profile().forms.amount(perf.funds.amount),
             funds_pct: f.opt_pct(perf.funds.percent),
             key_count: perf.key_names.len().to_string(),
             key_names: perf.key_names.clone(),
@@ -895,23 +930,99 @@ fn fiscal_tables(d: &DerivedBudget, f: &Fmt) -> (T1View, RowsView, T3View, T4Vie
     (t1, t2, t3, t4, t5)
 }
 
+/// The profile's words with the document's values in their placeholders.
+fn words(
+    p: &BudgetProfile,
+    department: &str,
+    title: &str,
+    year: i32,
+    text_unit: Unit,
+) -> WordsView {
+    let (year_s, prior) = (year.to_string(), (year - 1).to_string());
+    let values = [
+        ("department", department),
+        ("title", title),
+        ("year", year_s.as_str()),
+        ("prior", prior.as_str()),
+        ("unit", text_unit.label()),
+    ];
+    let text: std::collections::BTreeMap<String, String> = p
+        .words
+        .iter()
+        .map(|(k, w)| (k.clone(), fill(w, &values)))
+        .collect();
+    let word = |k: &str| text.get(k).cloned().unwrap_or_default();
+    let part = |n: u8| PartView {
+        title: word(&format!("part{n}")),
+        header: fill(
+            &word("part_header"),
+            &[("part", &word(&format!("part{n}_short")))],
+        ),
+    };
+    WordsView {
+        overview: part(1),
+        tables: part(2),
+        explanations: part(3),
+        glossary: part(4),
+        text,
+    }
+}
+
+/// The tables the profile lists, in its order: ordinal (一, 二, … by position unless
+/// given), title, heading, unit line, and the note an empty table prints instead of a row.
+fn tables(p: &BudgetProfile, units: PrintUnits, d: &DerivedBudget) -> Vec<TableEntry> {
+    let word = |k: &str| p.words.get(k).cloned().unwrap_or_default();
+    p.tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let ordinal = t.ordinal.clone().unwrap_or_else(|| chinese_ordinal(i + 1));
+            let unit = if t.id == "t4" {
+                units.three_public
+            } else {
+                units.tables
+            };
+            let empty = match t.id.as_str() {
+                "t5" => d.fund_rows.is_empty(),
+                _ => false,
+            };
+            TableEntry {
+                heading: fill(
+                    &word("table_heading"),
+                    &[("ordinal", &ordinal), ("title", &t.title)],
+                ),
+                unit_line: fill(&word("unit_line"), &[("unit", unit.label())]),
+                empty_note: t.empty_note.clone().filter(|_| empty),
+                id: t.id.clone(),
+                ordinal,
+                title: t.title.clone(),
+            }
+        })
+        .collect()
+}
+
 /// Builds `/data.json` of a budget.
 pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> BudgetView {
     let input = v.input();
-    let f = Fmt::new(&input.format);
+    let profile = v.profile();
+    let units = v.print_units();
+    let f = Fmt::new(&profile.format, v.unit(), units);
     let year = input.year;
     let dept = input.department.as_str().trim();
+    let title = trimmed(&input.title).unwrap_or_else(|| dept.to_string());
     let (t1, t2, t3, t4, t5) = fiscal_tables(d, &f);
     let (t6, t7, t8) = income_spending_tables(&f, d);
     BudgetView {
+        words: words(profile, dept, &title, year, units.text),
+        tables: tables(profile, units, d),
         meta: MetaView {
-            identity: Identity::new(dept, year, v.unit().label()),
+            identity: Identity::new(dept, year, units.text.label()),
             code: input
                 .code
                 .as_ref()
                 .map(|c| c.as_str().to_string())
                 .unwrap_or_default(),
-            title: trimmed(&input.title).unwrap_or_else(|| dept.to_string()),
+            title,
             date: v.date().map(|d| d.chinese()),
         },
         fonts: FontsView::of(&input.fonts),
@@ -919,7 +1030,6 @@ pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> BudgetView {
             duties: paragraphs(&input.overview.duties),
             composition: paragraphs(&input.overview.composition),
         },
-        tables: table_list(TABLES),
         t1,
         t2,
         t3,
@@ -955,8 +1065,13 @@ mod tests {
 
     #[test]
     fn budget_format_prints_zero_and_whole_percentages_plainly() {
-        let s = BudgetFormat::default();
-        let f = Fmt::new(&s);
+        let p: BudgetProfile = crate::profile::defaults(&super::super::profile::layers(2024));
+        let units = PrintUnits {
+            tables: Unit::TenThousandYuan,
+            three_public: Unit::TenThousandYuan,
+            text: Unit::TenThousandYuan,
+        };
+        let f = Fmt::new(&p.format, Unit::TenThousandYuan, units);
         assert_eq!(f.text(Decimal::ZERO), "0");
         assert_eq!(f.text(Decimal::new(7000, 2)), "70.00");
         assert_eq!(f.n.percent(Decimal::from(-100), 2), "-100");

@@ -34,10 +34,8 @@ impl<'a> Fmt<'a> {
         Self {
             s,
             n: Numbers {
-                amount_decimals: 2,
                 table_separators: s.table_separators,
-                zero_as_integer: false,
-                whole_percent_as_integer: false,
+                ..Numbers::default()
             },
         }
     }
@@ -952,7 +950,10 @@ pub fn view(v: &Validated, d: &Derived) -> FinalAccountsView {
     let s = &d.statements;
     let year = input.year;
 
-    let tables = table_list(v.tables().iter().map(|(id, t)| (id.number(), t.as_str())));
+    let tables = table_list(
+        v.tables().iter().map(|(id, t)| (id.number(), t.as_str())),
+        v.unit().label(),
+    );
     let title = |id: TableId| {
         v.tables()
             .iter()

@@ -37,6 +37,12 @@ pub struct TargetsDocumentInput {
     pub notice: Option<Notice>,
     #[serde(default)]
     pub fonts: FontChoice,
+    /// Profile overrides (see the README's profile reference): the words around the forms.
+    #[serde(default)]
+    pub words: Option<serde_yaml::Value>,
+    /// Profile overrides: the forms' words and printing choices.
+    #[serde(default)]
+    pub forms: Option<serde_yaml::Value>,
     /// Acknowledged exceptions: content-rule breaches published as they are.
     #[serde(default)]
     pub accept: Vec<AcceptEntry>,

@@ -3,6 +3,7 @@
 //! 县级 layout of the shared form ([`crate::forms`]).
 
 pub mod input;
+pub mod profile;
 pub mod rules;
 pub mod view;
 
@@ -76,7 +77,7 @@ impl DocumentKind for PerformanceTargets {
         valid
             .targets()
             .iter()
-            .map(|t| figures::derive(t, valid.layout()))
+            .map(|t| figures::derive(t, &valid.profile().forms))
             .collect()
     }
     fn meta(valid: &rules::ValidatedTargets, figures: &Vec<DerivedTarget>) -> Meta {

@@ -4,6 +4,7 @@
 
 use super::TargetsProject;
 use super::input::TargetsDocumentInput;
+use super::profile::TargetsProfile;
 use crate::catalog::Catalogs;
 use crate::check::{Checker, Date, Unit};
 use crate::diag::Diagnostics;
@@ -17,6 +18,7 @@ pub struct ValidatedTargets {
     input: TargetsDocumentInput,
     targets: Vec<TargetInput>,
     layout: TargetLayout,
+    profile: TargetsProfile,
     date: Option<Date>,
     notice_date: Option<Date>,
 }
@@ -30,6 +32,9 @@ impl ValidatedTargets {
     }
     pub fn layout(&self) -> TargetLayout {
         self.layout
+    }
+    pub fn profile(&self) -> &TargetsProfile {
+        &self.profile
     }
     pub fn date(&self) -> Option<Date> {
         self.date
@@ -69,6 +74,13 @@ pub fn validate(loaded: &TargetsProject) -> Result<(ValidatedTargets, Diagnostic
         );
         TargetLayout::Municipal
     });
+    let profile: TargetsProfile = v.profile(
+        &super::profile::layers(layout, input.year),
+        &[
+            ("words", input.words.as_ref()),
+            ("forms", input.forms.as_ref()),
+        ],
+    );
     let notice_date = input
         .notice
         .as_ref()
@@ -95,7 +107,7 @@ pub fn validate(loaded: &TargetsProject) -> Result<(ValidatedTargets, Diagnostic
     }
     for (origin, t) in &loaded.attachments {
         v.origin = origin.clone();
-        v.check_target(t, false);
+        v.check_target(t, false, profile.forms.empty_rows);
     }
     let diags = v.diags;
     if diags.has_errors() {
@@ -106,6 +118,7 @@ pub fn validate(loaded: &TargetsProject) -> Result<(ValidatedTargets, Diagnostic
             input: input.clone(),
             targets: loaded.attachments.iter().map(|(_, t)| t.clone()).collect(),
             layout,
+            profile,
             date,
             notice_date,
         },

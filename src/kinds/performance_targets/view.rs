@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::rules::ValidatedTargets;
 use crate::forms::figures::DerivedTarget;
-use crate::forms::view::{TargetIdentity, TargetView, target};
+use crate::forms::view::{FormContext, TargetIdentity, TargetView, target};
 use crate::render::common::{FontsView, Identity, trimmed};
 
 /// The publication's identity and titles.
@@ -14,9 +14,6 @@ pub struct MetaView {
     #[serde(flatten)]
     pub identity: Identity,
     pub title: String,
-    pub form_title: String,
-    pub attachment_label: Option<String>,
-    pub layout: &'static str,
     pub date: Option<String>,
 }
 
@@ -24,6 +21,8 @@ pub struct MetaView {
 #[derive(Debug, Clone, Serialize)]
 pub struct NoticeView {
     pub paragraphs: Vec<String>,
+    /// Before the attachment's name (附件：).
+    pub attachment_prefix: String,
     pub attachment: Option<String>,
     pub issuer: Option<String>,
     pub date: Option<String>,
@@ -43,6 +42,13 @@ pub fn view(v: &ValidatedTargets, derived: &[DerivedTarget]) -> TargetsView {
     let input = v.input();
     let dept = input.department.as_str().trim();
     let year = input.year;
+    let profile = v.profile();
+    let cx = FormContext {
+        profile: &profile.forms,
+        year,
+        title: trimmed(&input.form_title),
+        attachment_label: trimmed(&input.attachment_label),
+    };
     let targets = v
         .targets()
         .iter()
@@ -60,12 +66,18 @@ pub fn view(v: &ValidatedTargets, derived: &[DerivedTarget]) -> TargetsView {
                     .as_ref()
                     .map(|x| x.as_str().trim())
                     .unwrap_or(dept),
+                implementer_code: t
+                    .implementer_code
+                    .as_ref()
+                    .map(|c| c.as_str())
+                    .unwrap_or(""),
             };
-            target(t, d, &id, v.layout())
+            target(t, d, &id, v.layout(), &cx)
         })
         .collect();
     let notice = input.notice.as_ref().map(|n| NoticeView {
         paragraphs: crate::render::common::paragraphs(&n.paragraphs),
+        attachment_prefix: profile.words.attachment.clone(),
         attachment: trimmed(&n.attachment),
         issuer: trimmed(&n.issuer),
         date: v.notice_date().map(|d| d.chinese()),
@@ -73,11 +85,9 @@ pub fn view(v: &ValidatedTargets, derived: &[DerivedTarget]) -> TargetsView {
     TargetsView {
         meta: MetaView {
             identity: Identity::new(dept, year, "万元"),
-            title: trimmed(&input.title).unwrap_or_else(|| format!("{year}年项目支出预算绩效目标")),
-            form_title: trimmed(&input.form_title)
-                .unwrap_or_else(|| format!("{year}年部门项目支出预算绩效目标表")),
-            attachment_label: trimmed(&input.attachment_label),
-            layout: v.layout().key(),
+            title: trimmed(&input.title).unwrap_or_else(|| {
+                crate::forms::profile::fill(&profile.words.title, &[("year", &year.to_string())])
+            }),
             date: v.date().map(|d| d.chinese()),
         },
         fonts: FontsView::of(&input.fonts),
