@@ -7,6 +7,7 @@ mod budget;
 mod catalog;
 mod cli;
 mod hostile;
+mod profiles;
 mod rules;
 mod support;
 mod targets;

@@ -93,7 +93,10 @@ fn every_field_a_template_reads_is_a_key_of_its_view() {
     let mut shared: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     for (view_keys, templates) in kinds.values() {
         for (_, text) in templates.iter() {
-            shared.entry(text).or_default().extend(view_keys.iter().cloned());
+            shared
+                .entry(text)
+                .or_default()
+                .extend(view_keys.iter().cloned());
         }
     }
     for (kind, (_, templates)) in &kinds {

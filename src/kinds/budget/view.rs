@@ -970,8 +970,9 @@ fn words(
 
 /// The tables the profile lists, in its order: ordinal (一, 二, … by position unless
 /// given), title, heading, unit line, and the note an empty table prints instead of a row.
-fn tables(p: &BudgetProfile, units: PrintUnits, d: &DerivedBudget) -> Vec<TableEntry> {
+fn tables(p: &BudgetProfile, units: PrintUnits, d: &DerivedBudget, year: i32) -> Vec<TableEntry> {
     let word = |k: &str| p.words.get(k).cloned().unwrap_or_default();
+    let year = year.to_string();
     p.tables
         .iter()
         .enumerate()
@@ -992,7 +993,11 @@ fn tables(p: &BudgetProfile, units: PrintUnits, d: &DerivedBudget) -> Vec<TableE
                     &[("ordinal", &ordinal), ("title", &t.title)],
                 ),
                 unit_line: fill(&word("unit_line"), &[("unit", unit.label())]),
-                empty_note: t.empty_note.clone().filter(|_| empty),
+                empty_note: t
+                    .empty_note
+                    .as_ref()
+                    .filter(|_| empty)
+                    .map(|n| fill(n, &[("year", &year)])),
                 id: t.id.clone(),
                 ordinal,
                 title: t.title.clone(),
@@ -1014,7 +1019,7 @@ pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> BudgetView {
     let (t6, t7, t8) = income_spending_tables(&f, d);
     BudgetView {
         words: words(profile, dept, &title, year, units.text),
-        tables: tables(profile, units, d),
+        tables: tables(profile, units, d, year),
         meta: MetaView {
             identity: Identity::new(dept, year, units.text.label()),
             code: input
