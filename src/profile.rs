@@ -30,6 +30,15 @@ pub struct Layer {
     pub yaml: &'static str,
 }
 
+/// Fills the `{key}` placeholders of a profile text with `values`.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (k, v) in values {
+        out = out.replace(&format!("{{{k}}}"), v);
+    }
+    out
+}
+
 /// The default profile of `layers` (later layers override earlier ones), typed.
 pub fn defaults<T: DeserializeOwned>(layers: &[Layer]) -> T {
     match resolve(layers, &[]) {
@@ -177,6 +186,18 @@ mod tests {
 
     fn value(s: &str) -> Value {
         serde_yaml::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn placeholders_are_filled() {
+        assert_eq!(
+            fill("（{year} 年度）", &[("year", "2024")]),
+            "（2024 年度）"
+        );
+        assert_eq!(
+            fill("{code}-{name}", &[("code", "303"), ("name", "人社厅")]),
+            "303-人社厅"
+        );
     }
 
     #[test]

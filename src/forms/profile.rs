@@ -108,15 +108,6 @@ pub fn layers(layout: TargetLayout, year: i32) -> Vec<Layer> {
     }
 }
 
-/// Fills `{key}` placeholders of a profile text.
-pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = template.to_string();
-    for (k, v) in values {
-        out = out.replace(&format!("{{{k}}}"), v);
-    }
-    out
-}
-
 impl FormProfile {
     /// The label of the 二级 group `key` (the last segment of its key path).
     pub fn group(&self, key: &str) -> Option<&GroupWords> {
@@ -154,17 +145,5 @@ mod tests {
         assert_eq!(p.forms.header.value, "指标值");
         assert_eq!(p.forms.groups["quantity"].label, "11-数量指标");
         assert!(!p.forms.groups["quantity"].always);
-    }
-
-    #[test]
-    fn placeholders_are_filled() {
-        assert_eq!(
-            fill("（{year} 年度）", &[("year", "2024")]),
-            "（2024 年度）"
-        );
-        assert_eq!(
-            fill("{code}-{name}", &[("code", "303"), ("name", "人社厅")]),
-            "303-人社厅"
-        );
     }
 }

@@ -11,9 +11,10 @@ use serde::Serialize;
 use super::figures::{DerivedTarget, TargetRow};
 use super::indicators::INDICATOR_GROUPS;
 use super::input::TargetInput;
-use super::profile::{FormProfile, Header, ZeroAmounts, fill};
+use super::profile::{FormProfile, Header, ZeroAmounts};
 use crate::load::scalar::{Amount, Text};
 use crate::money;
+use crate::profile::fill;
 
 /// The form's identity texts, resolved by the caller (主管部门 and 实施单位 may come from the
 /// document rather than the form).

@@ -58,12 +58,18 @@ pub struct TableEntry {
     pub heading: String,
     pub unit_line: String,
     pub empty_note: Option<String>,
+    /// The table's code as printed above it (公开01表), where the kind prints one.
+    pub code: Option<String>,
 }
 
-/// The 目录's table list from (key, title) pairs in print order, every table in `unit`.
+/// The 目录's table list from (key, title) pairs in print order: ordinals by position, the
+/// heading, the unit line and the code from the profile's patterns (`{ordinal}`, `{title}`;
+/// `{id}`).
 pub fn table_list<'a>(
     tables: impl IntoIterator<Item = (&'static str, &'a str)>,
-    unit: &str,
+    heading: &str,
+    unit_line: &str,
+    code: &str,
 ) -> Vec<TableEntry> {
     tables
         .into_iter()
@@ -72,11 +78,12 @@ pub fn table_list<'a>(
             let ordinal = chinese_ordinal(i + 1);
             TableEntry {
                 id: id.to_string(),
-                heading: format!("{ordinal}、{title}"),
-                unit_line: format!("单位：{unit}"),
+                heading: crate::profile::fill(heading, &[("ordinal", &ordinal), ("title", title)]),
+                unit_line: unit_line.to_string(),
                 ordinal,
                 title: title.to_string(),
                 empty_note: None,
+                code: Some(crate::profile::fill(code, &[("id", id)])),
             }
         })
         .collect()

@@ -362,3 +362,57 @@ fn a_wrong_value_unit_or_table_is_a_located_error() {
         );
     }
 }
+
+// ---- The final accounts' settings ----------------------------------------------------------
+
+const FINAL: &str = "examples/nx-hrss-2024-final";
+
+#[test]
+fn final_accounts_formats_and_words_come_from_the_profile() {
+    let d = data_with(
+        FINAL,
+        "format: { text_separators: true, growth_decimals: 1, percent_separators: true }\nwords:\n  part3: 第三部分 情况说明\n  table_code: \"财决{id}表\"\n  unit_line: \"单位：{unit}\"\n",
+    );
+    let total = &d["narrative"]["total"];
+    assert_eq!(total["amount"], "516,247,561.00");
+    assert_eq!(total["change"]["rate_text"], "11.2%");
+    assert_eq!(d["words"]["part3"], "第三部分 情况说明");
+    assert_eq!(d["tables"][0]["code"], "财决01表");
+    assert_eq!(d["tables"][0]["unit_line"], "单位：元");
+    // Untouched keys keep the defaults.
+    assert_eq!(d["words"]["part4"], "第四部分 名词解释");
+    let d = data(&root().join(FINAL));
+    assert_eq!(d["narrative"]["total"]["amount"], "516247561.00");
+    assert_eq!(d["tables"][0]["code"], "公开01表");
+}
+
+#[test]
+fn final_accounts_zero_base_wording_and_document_titles() {
+    let dir = with(
+        FINAL,
+        "format: { zero_base: \"--(基数为0,不可比)\" }\nwords: { title: 单位决算 }\n",
+    );
+    let main = dir.path().join("budgetdoc.yaml");
+    let text = fs::read_to_string(&main).unwrap();
+    // A 2023 决算 of zero 一般公共预算 spending: the growth rate has no base.
+    let edited = text.replace(
+        "general_budget_expenditure: 403923024.99",
+        "general_budget_expenditure: 0",
+    );
+    assert_ne!(edited, text);
+    fs::write(&main, edited).unwrap();
+    let d = data(dir.path());
+    assert_eq!(d["meta"]["title"], "单位决算");
+    assert_eq!(
+        d["words"]["document_title"],
+        "宁夏回族自治区人力资源和社会保障厅2024年度单位决算"
+    );
+    let zero_base: Vec<String> = d
+        .to_string()
+        .matches("--(基数为0,不可比)")
+        .map(String::from)
+        .collect();
+    assert!(!zero_base.is_empty(), "no sentence states the zero base");
+    let t = text(dir.path());
+    assert!(t.contains("增长--(基数为0,不可比)"), "{t}");
+}

@@ -13,10 +13,10 @@ use crate::check::Unit;
 use crate::figures::three_public::ThreePublic;
 use crate::figures::{Change, Share};
 use crate::forms::layout::TargetLayout;
-use crate::forms::profile::fill;
 use crate::forms::view::{self as view_targets, FormContext, TargetIdentity, TargetView};
 use crate::load::scalar::Text;
 use crate::money::{self, chinese_ordinal};
+use crate::profile::fill;
 use crate::render::common::{
     FontsView, GlossaryItem, Identity, TableEntry, glossary, paragraphs, trimmed,
 };
@@ -999,6 +999,7 @@ fn tables(p: &BudgetProfile, units: PrintUnits, d: &DerivedBudget, year: i32) ->
                     .filter(|_| empty)
                     .map(|n| fill(n, &[("year", &year)])),
                 id: t.id.clone(),
+                code: None,
                 ordinal,
                 title: t.title.clone(),
             }

@@ -63,8 +63,12 @@ pub struct FinalAccountsInput {
     pub glossary: Option<Vec<GlossaryEntry>>,
     #[serde(default)]
     pub tables: Option<Vec<TableChoice>>,
+    /// Profile overrides (see the README's profile reference): number formats.
     #[serde(default)]
-    pub format: FormatSettings,
+    pub format: Option<serde_yaml::Value>,
+    /// Profile overrides: headings, cover lines and table words.
+    #[serde(default)]
+    pub words: Option<serde_yaml::Value>,
     #[serde(default)]
     pub fonts: FontChoice,
     /// Acknowledged exceptions: content-rule breaches published as they are.
@@ -327,37 +331,6 @@ pub struct TableChoice {
     pub id: Code,
     #[serde(default)]
     pub title: Option<Text>,
-}
-
-/// Display precision: a presentation choice made per document, never in the arithmetic.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct FormatSettings {
-    /// Decimals of shares (占 X%).
-    pub share_decimals: u32,
-    /// Decimals of growth rates (增长/下降 X%).
-    pub growth_decimals: u32,
-    /// Decimals of 完成年初预算的 X%.
-    pub completion_decimals: u32,
-    /// Decimals of 三公 完成预算的 X%.
-    pub three_public_completion_decimals: u32,
-    /// Decimals of 执行率 in self-evaluations.
-    pub execution_rate_decimals: u32,
-    /// Thousands separators in table amounts.
-    pub table_separators: bool,
-}
-
-impl Default for FormatSettings {
-    fn default() -> Self {
-        Self {
-            share_decimals: 2,
-            growth_decimals: 2,
-            completion_decimals: 0,
-            three_public_completion_decimals: 2,
-            execution_rate_decimals: 2,
-            table_separators: true,
-        }
-    }
 }
 
 /// One 项目支出绩效自评表 (`evaluations/NN-*.yaml`).

@@ -4,6 +4,7 @@
 pub mod evaluation;
 pub mod figures;
 pub mod input;
+pub mod profile;
 pub mod rules;
 pub mod statements;
 pub mod view;

@@ -14,6 +14,7 @@ use rust_decimal::Decimal;
 use super::Project as FinalAccountsProject;
 use super::evaluation::{EXECUTION_WEIGHT, STANDARD_SPLIT, typed_weight};
 use super::input::{EvaluationInput, FinalAccountsInput, IndicatorInput};
+use super::profile::FinalAccountsProfile;
 use crate::catalog::{self, Catalogs, Names};
 use crate::check::{Checker, Date, Unit};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -93,11 +94,15 @@ pub struct Validated {
     date: Option<Date>,
     tables: Vec<(TableId, String)>,
     names: Names,
+    profile: FinalAccountsProfile,
 }
 
 impl Validated {
     pub fn input(&self) -> &FinalAccountsInput {
         &self.input
+    }
+    pub fn profile(&self) -> &FinalAccountsProfile {
+        &self.profile
     }
     pub fn evaluations(&self) -> &[EvaluationInput] {
         &self.evaluations
@@ -134,6 +139,13 @@ pub fn validate(
         Unit::Yuan,
     );
 
+    let profile: FinalAccountsProfile = v.profile(
+        &super::profile::layers(),
+        &[
+            ("format", input.format.as_ref()),
+            ("words", input.words.as_ref()),
+        ],
+    );
     v.check_catalog_entries(&input.catalog);
     v.check_functional(input);
     v.check_same_money(input);
@@ -173,6 +185,7 @@ pub fn validate(
             unit,
             date,
             tables,
+            profile,
             names,
         },
         diags,

@@ -2,12 +2,15 @@
 //! number leaves here as a ready-formatted string, rounded once (half-up) at the precision the
 //! document asks for; templates only place strings, they never compute.
 
+use std::collections::BTreeMap;
+
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::evaluation::{DerivedEvaluation, EXECUTION_WEIGHT, FundFigures};
 use super::figures::Derived;
-use super::input::{FormatSettings, IndicatorInput};
+use super::input::IndicatorInput;
+use super::profile::FormatSettings;
 use super::rules::{TableId, Validated};
 use super::statements::EconomicRow;
 use crate::figures::hierarchy::{HierTable, Level};
@@ -35,6 +38,9 @@ impl<'a> Fmt<'a> {
             s,
             n: Numbers {
                 table_separators: s.table_separators,
+                text_separators: s.text_separators,
+                percent_separators: s.percent_separators,
+                zero_base: s.zero_base.clone(),
                 ..Numbers::default()
             },
         }
@@ -483,6 +489,8 @@ pub struct EvaluationGroupView {
 #[derive(Debug, Clone, Serialize)]
 pub struct FinalAccountsView {
     pub meta: MetaView,
+    /// The profile's words, placeholders filled.
+    pub words: BTreeMap<String, String>,
     pub fonts: FontsView,
     pub overview: OverviewView,
     pub tables: Vec<TableEntry>,
@@ -670,7 +678,7 @@ fn narrative_totals(
             .map(|(i, c)| ExecutionView {
                 number: i + 1,
                 name: c.name.clone(),
-                vs_budget: f.change(&c.vs_budget, input.format.completion_decimals),
+                vs_budget: f.change(&c.vs_budget, v.profile().format.completion_decimals),
                 reason: c.reason.clone(),
             })
             .collect(),
@@ -702,7 +710,7 @@ fn narrative_three_public(v: &Validated, d: &Derived, f: &Fmt) -> ThreePublicVie
     let s = &d.statements;
     let r = &input.reasons;
     let tpd = &input.three_public_details;
-    let p3 = input.format.three_public_completion_decimals;
+    let p3 = v.profile().format.three_public_completion_decimals;
     let comparison = |vs_budget: &Change,
                       vs_prior: &Option<Change>,
                       reason_vs_budget,
@@ -835,7 +843,7 @@ fn narrative_other(
         primary: d.primary_projects.map(|n| n.to_string()),
         secondary: count(p.secondary_projects),
         funds_wan: money::fixed(d.evaluation_funds, 2),
-        funds_share: f.pct(d.evaluation_funds_share, input.format.share_decimals),
+        funds_share: f.pct(d.evaluation_funds_share, v.profile().format.share_decimals),
         fund_projects: count(p.government_fund_projects),
         average: d.evaluation_average.map(|a| money::fixed(a, 2)),
         work: paragraphs(&p.work),
@@ -943,18 +951,46 @@ fn summary_tables(f: &Fmt, d: &Derived) -> (T01View, T04View, T06View, T07View) 
     (t01, t04, t06, t07)
 }
 
+/// A word of the profile, as typed.
+fn word(p: &super::profile::FinalAccountsProfile, key: &str) -> String {
+    p.words.get(key).cloned().unwrap_or_default()
+}
+
+/// The profile's words with the document's values in their placeholders (`{id}` is filled
+/// per table, in the table list).
+fn words(v: &Validated, title: &str) -> BTreeMap<String, String> {
+    let input = v.input();
+    let (year, prior) = (input.year.to_string(), (input.year - 1).to_string());
+    let values = [
+        ("department", input.department.as_str().trim()),
+        ("title", title),
+        ("year", year.as_str()),
+        ("prior", prior.as_str()),
+        ("unit", v.unit().label()),
+    ];
+    v.profile()
+        .words
+        .iter()
+        .map(|(k, w)| (k.clone(), crate::profile::fill(w, &values)))
+        .collect()
+}
+
 /// Builds `/data.json`.
 pub fn view(v: &Validated, d: &Derived) -> FinalAccountsView {
     let input = v.input();
-    let f = Fmt::new(&input.format);
+    let profile = v.profile();
+    let f = Fmt::new(&profile.format);
     let s = &d.statements;
     let year = input.year;
-
+    let title = trimmed(&input.title).unwrap_or_else(|| word(profile, "title"));
+    let words = words(v, &title);
     let tables = table_list(
         v.tables().iter().map(|(id, t)| (id.number(), t.as_str())),
-        v.unit().label(),
+        &word(profile, "table_heading"),
+        &words["unit_line"],
+        &words["table_code"],
     );
-    let title = |id: TableId| {
+    let table_title = |id: TableId| {
         v.tables()
             .iter()
             .find(|(t, _)| *t == id)
@@ -982,9 +1018,9 @@ pub fn view(v: &Validated, d: &Derived) -> FinalAccountsView {
     FinalAccountsView {
         meta: MetaView {
             identity: Identity::new(input.department.as_str(), year, v.unit().label()),
-            title: trimmed(&input.title).unwrap_or_else(|| "部门决算".into()),
             evaluation_title: trimmed(&input.evaluation_title)
-                .unwrap_or_else(|| "项目支出绩效自评表".into()),
+                .unwrap_or_else(|| words["evaluation_title"].clone()),
+            title,
             date: v.date().map(|d| d.cover_month()),
         },
         fonts: FontsView::of(&input.fonts),
@@ -993,16 +1029,17 @@ pub fn view(v: &Validated, d: &Derived) -> FinalAccountsView {
             organization: paragraphs(&input.overview.organization),
         },
         tables,
+        words,
         titles: TitlesView {
-            t01: title(TableId::T01),
-            t02: title(TableId::T02),
-            t03: title(TableId::T03),
-            t04: title(TableId::T04),
-            t05: title(TableId::T05),
-            t06: title(TableId::T06),
-            t07: title(TableId::T07),
-            t08: title(TableId::T08),
-            t09: title(TableId::T09),
+            t01: table_title(TableId::T01),
+            t02: table_title(TableId::T02),
+            t03: table_title(TableId::T03),
+            t04: table_title(TableId::T04),
+            t05: table_title(TableId::T05),
+            t06: table_title(TableId::T06),
+            t07: table_title(TableId::T07),
+            t08: table_title(TableId::T08),
+            t09: table_title(TableId::T09),
         },
         t01,
         t02: hier(&f, &s.s02),

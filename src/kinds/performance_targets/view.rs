@@ -86,7 +86,7 @@ pub fn view(v: &ValidatedTargets, derived: &[DerivedTarget]) -> TargetsView {
         meta: MetaView {
             identity: Identity::new(dept, year, "万元"),
             title: trimmed(&input.title).unwrap_or_else(|| {
-                crate::forms::profile::fill(&profile.words.title, &[("year", &year.to_string())])
+                crate::profile::fill(&profile.words.title, &[("year", &year.to_string())])
             }),
             date: v.date().map(|d| d.chinese()),
         },
