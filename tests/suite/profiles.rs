@@ -393,13 +393,13 @@ fn final_accounts_zero_base_wording_and_document_titles() {
         "format: { zero_base: \"--(基数为0,不可比)\" }\nwords: { title: 单位决算 }\n",
     );
     let main = dir.path().join("budgetdoc.yaml");
-    let text = fs::read_to_string(&main).unwrap();
+    let yaml = fs::read_to_string(&main).unwrap();
     // A 2023 决算 of zero 一般公共预算 spending: the growth rate has no base.
-    let edited = text.replace(
+    let edited = yaml.replace(
         "general_budget_expenditure: 403923024.99",
         "general_budget_expenditure: 0",
     );
-    assert_ne!(edited, text);
+    assert_ne!(edited, yaml);
     fs::write(&main, edited).unwrap();
     let d = data(dir.path());
     assert_eq!(d["meta"]["title"], "单位决算");
