@@ -54,6 +54,25 @@ impl Unit {
     }
 }
 
+/// The unit of each part of a document as a profile names it (`元` or `万元`); none: the
+/// document's `unit:`.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Units {
+    pub tables: Option<String>,
+    pub three_public: Option<String>,
+    pub text: Option<String>,
+}
+
+/// The unit each part of a document prints its amounts in: its tables, its 三公 table and
+/// its sentences (amounts are typed once, in the document's `unit:`).
+#[derive(Debug, Clone, Copy)]
+pub struct PrintUnits {
+    pub tables: Unit,
+    pub three_public: Unit,
+    pub text: Unit,
+}
+
 /// A publication date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Date {
@@ -256,6 +275,29 @@ impl<M, A> Checker<'_, M, A> {
                 .related(rloc, rpath, other_message)
                 .hint(hint),
         );
+    }
+
+    /// The profile's `amount_units:` name 元 or 万元 (or nothing: the document's `unit`).
+    pub(crate) fn check_print_units(&mut self, u: &Units, unit: Unit) -> PrintUnits {
+        let mut one = |key: &str, value: &Option<String>| match value {
+            None => unit,
+            Some(s) => Unit::parse(s).unwrap_or_else(|| {
+                let origin = std::mem::replace(&mut self.origin, self.loaded.main_origin());
+                self.report(
+                    &rules::U01,
+                    &format!("amount_units.{key}"),
+                    format!("unknown amount unit `{s}`"),
+                    "write 元 or 万元, or leave it out to print in the document's `unit:`",
+                );
+                self.origin = origin;
+                unit
+            }),
+        };
+        PrintUnits {
+            tables: one("tables", &u.tables),
+            three_public: one("three_public", &u.three_public),
+            text: one("text", &u.text),
+        }
     }
 
     /// Unit, year, date and department name, shared by every kind.

@@ -416,3 +416,20 @@ fn final_accounts_zero_base_wording_and_document_titles() {
     let t = text(dir.path());
     assert!(t.contains("增长--(基数为0,不可比)"), "{t}");
 }
+
+#[test]
+fn final_accounts_units_per_part_convert_the_amounts() {
+    let base = data(&root().join(FINAL));
+    let d = data_with(FINAL, "amount_units: { text: 万元, three_public: 万元 }\n");
+    assert_eq!(d["narrative"]["total"]["amount"], "51624.76");
+    assert_eq!(d["narrative"]["total"]["change"]["delta"], "5192.72");
+    assert_eq!(d["meta"]["unit"], "万元");
+    assert_eq!(d["t01"], base["t01"]);
+    assert_eq!(d["tables"][0]["unit_line"], "金额单位：元");
+    assert_eq!(d["tables"][6]["unit_line"], "金额单位：万元");
+    assert_ne!(d["t07"], base["t07"]);
+    // The laid-out sentences carry the converted amounts and their unit.
+    let dir = with(FINAL, "amount_units: { text: 万元 }\n");
+    let t = text(dir.path());
+    assert!(t.contains("收、支总计51624.76万元"), "{t}");
+}

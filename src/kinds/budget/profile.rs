@@ -34,15 +34,6 @@ pub struct BudgetFormat {
     pub zero_base: Option<String>,
 }
 
-/// The unit of each part of the document (`元` or `万元`); none: the document's `unit:`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Units {
-    pub tables: Option<String>,
-    pub three_public: Option<String>,
-    pub text: Option<String>,
-}
-
 /// One table of the document: its key (`t1`…`t9`), title, ordinal (一, 二, … by position
 /// unless given) and what it prints when it has no rows (a zero row unless a note is given).
 #[derive(Debug, Clone, Deserialize)]
@@ -61,7 +52,7 @@ pub struct TableSetting {
 #[serde(deny_unknown_fields)]
 pub struct BudgetProfile {
     pub format: BudgetFormat,
-    pub amount_units: Units,
+    pub amount_units: crate::check::Units,
     /// Headings, cover lines and fixed sentences by key (placeholders: `{department}`,
     /// `{title}`, `{year}`, `{prior}`, `{part}`, `{ordinal}`, `{unit}`).
     pub words: BTreeMap<String, String>,

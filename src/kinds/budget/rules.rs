@@ -13,7 +13,7 @@ use super::input::{BudgetInput, BudgetLine};
 use super::profile::BudgetProfile;
 use super::sums;
 use crate::catalog::{self, Catalogs, EconomicBlock, Names};
-use crate::check::{Checker, Date, Unit};
+use crate::check::{Checker, Date, PrintUnits, Unit};
 use crate::diag::Diagnostics;
 use crate::forms::input::TargetInput;
 use crate::load::scalar::Amount;
@@ -29,14 +29,6 @@ pub struct ValidatedBudget {
     names: Names,
     profile: BudgetProfile,
     units: PrintUnits,
-}
-
-/// The unit each part of the document prints its amounts in.
-#[derive(Debug, Clone, Copy)]
-pub struct PrintUnits {
-    pub tables: Unit,
-    pub three_public: Unit,
-    pub text: Unit,
 }
 
 impl ValidatedBudget {
@@ -98,7 +90,7 @@ pub fn validate(
             ("forms", input.forms.as_ref()),
         ],
     );
-    let units = v.check_print_units(&profile, unit);
+    let units = v.check_print_units(&profile.amount_units, unit);
     v.check_table_list(&profile);
     v.check_catalog_entries(&input.catalog);
     v.check_units(input);
@@ -136,28 +128,6 @@ pub fn validate(
 }
 
 impl Checker<'_, BudgetInput, TargetInput> {
-    /// `amount_units:` names 元 or 万元 (or nothing: the document's unit).
-    fn check_print_units(&mut self, profile: &BudgetProfile, unit: Unit) -> PrintUnits {
-        let u = &profile.amount_units;
-        let mut one = |key: &str, value: &Option<String>| match value {
-            None => unit,
-            Some(s) => Unit::parse(s).unwrap_or_else(|| {
-                self.report(
-                    &rules::U01,
-                    &format!("amount_units.{key}"),
-                    format!("unknown amount unit `{s}`"),
-                    "write 元 or 万元, or leave it out to print in the document's `unit:`",
-                );
-                unit
-            }),
-        };
-        PrintUnits {
-            tables: one("tables", &u.tables),
-            three_public: one("three_public", &u.three_public),
-            text: one("text", &u.text),
-        }
-    }
-
     /// Every entry of `tables:` names one of the budget's tables, once.
     fn check_table_list(&mut self, profile: &BudgetProfile) {
         let mut seen = BTreeSet::new();

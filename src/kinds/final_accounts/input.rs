@@ -69,6 +69,9 @@ pub struct FinalAccountsInput {
     /// Profile overrides: headings, cover lines and table words.
     #[serde(default)]
     pub words: Option<serde_yaml::Value>,
+    /// Profile overrides: the unit of tables, the 三公 table and the sentences.
+    #[serde(default)]
+    pub amount_units: Option<serde_yaml::Value>,
     #[serde(default)]
     pub fonts: FontChoice,
     /// Acknowledged exceptions: content-rule breaches published as they are.

@@ -39,6 +39,7 @@ pub struct FormatSettings {
 #[serde(deny_unknown_fields)]
 pub struct FinalAccountsProfile {
     pub format: FormatSettings,
+    pub amount_units: crate::check::Units,
     /// Headings, cover lines and table words by key (placeholders `{department}`,
     /// `{title}`, `{year}`, `{prior}`, `{unit}`; `{id}` in `table_code`).
     pub words: BTreeMap<String, String>,

@@ -16,7 +16,7 @@ use super::evaluation::{EXECUTION_WEIGHT, STANDARD_SPLIT, typed_weight};
 use super::input::{EvaluationInput, FinalAccountsInput, IndicatorInput};
 use super::profile::FinalAccountsProfile;
 use crate::catalog::{self, Catalogs, Names};
-use crate::check::{Checker, Date, Unit};
+use crate::check::{Checker, Date, PrintUnits, Unit};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::forms::indicators::INDICATOR_GROUPS;
 use crate::load::scalar::{Amount, Code};
@@ -95,6 +95,7 @@ pub struct Validated {
     tables: Vec<(TableId, String)>,
     names: Names,
     profile: FinalAccountsProfile,
+    units: PrintUnits,
 }
 
 impl Validated {
@@ -103,6 +104,10 @@ impl Validated {
     }
     pub fn profile(&self) -> &FinalAccountsProfile {
         &self.profile
+    }
+    /// The unit each part prints in.
+    pub fn print_units(&self) -> PrintUnits {
+        self.units
     }
     pub fn evaluations(&self) -> &[EvaluationInput] {
         &self.evaluations
@@ -144,8 +149,10 @@ pub fn validate(
         &[
             ("format", input.format.as_ref()),
             ("words", input.words.as_ref()),
+            ("amount_units", input.amount_units.as_ref()),
         ],
     );
+    let units = v.check_print_units(&profile.amount_units, unit);
     v.check_catalog_entries(&input.catalog);
     v.check_functional(input);
     v.check_same_money(input);
@@ -186,6 +193,7 @@ pub fn validate(
             date,
             tables,
             profile,
+            units,
             names,
         },
         diags,

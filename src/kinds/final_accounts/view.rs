@@ -13,6 +13,7 @@ use super::input::IndicatorInput;
 use super::profile::FormatSettings;
 use super::rules::{TableId, Validated};
 use super::statements::EconomicRow;
+use crate::check::{PrintUnits, Unit};
 use crate::figures::hierarchy::{HierTable, Level};
 use crate::figures::three_public::ThreePublic;
 use crate::figures::{Cell, Change, Share, val};
@@ -29,31 +30,39 @@ const DEFAULT_GLOSSARY: &str = include_str!("glossary.yaml");
 /// The document's number formats ([`Numbers`]) and its decimals by kind of figure.
 struct Fmt<'a> {
     s: &'a FormatSettings,
+    /// Sentences.
     n: Numbers,
+    /// Tables.
+    t: Numbers,
+    /// 公开07表, the 三公 table.
+    tp: Numbers,
 }
 
 impl<'a> Fmt<'a> {
-    fn new(s: &'a FormatSettings) -> Self {
+    fn new(s: &'a FormatSettings, typed: Unit, units: PrintUnits) -> Self {
+        let n = Numbers {
+            table_separators: s.table_separators,
+            text_separators: s.text_separators,
+            percent_separators: s.percent_separators,
+            zero_base: s.zero_base.clone(),
+            ..Numbers::default()
+        };
         Self {
             s,
-            n: Numbers {
-                table_separators: s.table_separators,
-                text_separators: s.text_separators,
-                percent_separators: s.percent_separators,
-                zero_base: s.zero_base.clone(),
-                ..Numbers::default()
-            },
+            t: n.in_unit(typed.divisor_to(units.tables)),
+            tp: n.in_unit(typed.divisor_to(units.three_public)),
+            n: n.in_unit(typed.divisor_to(units.text)),
         }
     }
     /// A table amount; empty cells stay empty.
     fn cell(&self, c: Cell) -> String {
-        self.n.cell(c)
+        self.t.cell(c)
     }
     fn cells(&self, cs: &[Cell]) -> Vec<String> {
         cs.iter().map(|c| self.cell(*c)).collect()
     }
     fn table(&self, v: Decimal) -> String {
-        self.n.table(v)
+        self.t.table(v)
     }
     /// An amount in a sentence: 2 decimals, no separators.
     fn text(&self, v: Decimal) -> String {
@@ -549,8 +558,9 @@ fn econ_rows(f: &Fmt, rows: &[EconomicRow]) -> Vec<EconomicRowView> {
         .collect()
 }
 
+/// A row of 公开07表, in the 三公 table's unit.
 fn three_public(f: &Fmt, r: &ThreePublic) -> Vec<String> {
-    f.cells(&r.cells())
+    r.cells().iter().map(|c| f.tp.cell(*c)).collect()
 }
 
 fn indicator(i: &IndicatorInput) -> IndicatorView {
@@ -966,7 +976,7 @@ fn words(v: &Validated, title: &str) -> BTreeMap<String, String> {
         ("title", title),
         ("year", year.as_str()),
         ("prior", prior.as_str()),
-        ("unit", v.unit().label()),
+        ("unit", v.print_units().text.label()),
     ];
     v.profile()
         .words
@@ -979,17 +989,23 @@ fn words(v: &Validated, title: &str) -> BTreeMap<String, String> {
 pub fn view(v: &Validated, d: &Derived) -> FinalAccountsView {
     let input = v.input();
     let profile = v.profile();
-    let f = Fmt::new(&profile.format);
+    let units = v.print_units();
+    let f = Fmt::new(&profile.format, v.unit(), units);
     let s = &d.statements;
     let year = input.year;
     let title = trimmed(&input.title).unwrap_or_else(|| word(profile, "title"));
     let words = words(v, &title);
-    let tables = table_list(
+    let unit_line =
+        |u: Unit| crate::profile::fill(&word(profile, "unit_line"), &[("unit", u.label())]);
+    let mut tables = table_list(
         v.tables().iter().map(|(id, t)| (id.number(), t.as_str())),
         &word(profile, "table_heading"),
-        &words["unit_line"],
-        &words["table_code"],
+        &unit_line(units.tables),
+        &word(profile, "table_code"),
     );
+    for t in tables.iter_mut().filter(|t| t.id == TableId::T07.number()) {
+        t.unit_line = unit_line(units.three_public);
+    }
     let table_title = |id: TableId| {
         v.tables()
             .iter()
@@ -1017,7 +1033,7 @@ pub fn view(v: &Validated, d: &Derived) -> FinalAccountsView {
 
     FinalAccountsView {
         meta: MetaView {
-            identity: Identity::new(input.department.as_str(), year, v.unit().label()),
+            identity: Identity::new(input.department.as_str(), year, units.text.label()),
             evaluation_title: trimmed(&input.evaluation_title)
                 .unwrap_or_else(|| words["evaluation_title"].clone()),
             title,
