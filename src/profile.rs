@@ -76,18 +76,31 @@ pub fn resolve<T: DeserializeOwned>(
         let slot = section_mut(&mut merged, key);
         merge(slot, (*value).clone(), key, false, &mut problems);
     }
-    if !problems.is_empty() {
-        return Err(problems);
+    // The unknown keys were left out: the rest is typed too, so a wrong value is reported
+    // in the same run.
+    match serde_path_to_error::deserialize(merged) {
+        Ok(t) if problems.is_empty() => Ok(t),
+        Ok(_) => Err(problems),
+        Err(e) => {
+            let path = e.path().to_string();
+            problems.push(ProfileProblem {
+                path: if path == "." { String::new() } else { path },
+                at_key: false,
+                message: plain_message(&e.inner().to_string()),
+                hint: "see the profile reference in the README for the key's values".to_string(),
+            });
+            Err(problems)
+        }
     }
-    serde_path_to_error::deserialize(merged).map_err(|e| {
-        let path = e.path().to_string();
-        vec![ProfileProblem {
-            path: if path == "." { String::new() } else { path },
-            at_key: false,
-            message: e.inner().to_string(),
-            hint: "see the profile reference in the README for the key's values".to_string(),
-        }]
-    })
+}
+
+/// serde's message in the user's terms: a Rust type name (`expected struct BudgetFormat`)
+/// becomes what to write (`expected a mapping of keys`).
+fn plain_message(message: &str) -> String {
+    match message.find("expected struct ") {
+        Some(i) => format!("{}expected a mapping of keys", &message[..i]),
+        None => message.to_string(),
+    }
 }
 
 /// The mapping slot of `section` in `root` (`""`: the root itself), created empty.
