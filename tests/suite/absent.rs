@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use yaml_rust2::parser::{Event, Parser};
 
+use crate::support::copy_dir;
+
 /// Every plain numeric scalar of a YAML text that is a value (not a key): its byte range and
 /// its key path with indices stripped (`units.general_budget.prior`).
 fn numbers(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
@@ -153,19 +155,6 @@ fn counts(data: &Value) -> (usize, usize) {
     let (mut zeros, mut comparisons) = (0, 0);
     walk(data, &mut zeros, &mut comparisons);
     (zeros, comparisons)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// The YAML files of a project, main file first.

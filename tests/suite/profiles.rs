@@ -8,26 +8,13 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::support::{run, stderr};
+use crate::support::{copy_dir, run, stderr};
 
 const BUDGET: &str = "examples/zhongwei-hrss-2024-budget";
 const REGIONAL: &str = "examples/nx-employment-2024-targets";
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// A copy of `example` with `extra` appended to its `budgetdoc.yaml`.
