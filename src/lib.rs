@@ -21,6 +21,7 @@ pub mod limits;
 pub mod load;
 pub mod money;
 pub mod output;
+pub mod preview;
 pub mod profile;
 pub mod render;
 pub mod report;
@@ -226,7 +227,21 @@ pub fn build(project: &Path, options: &BuildOptions) -> Result<BuildReport, Buil
     if let Some(dir) = &options.emit_source {
         emit_source(dir, &compiled.sources)?;
     }
-    let meta = doc.meta();
+    let bytes = pdf(&compiled, options)?;
+    export::write_atomic(&output, &bytes).map_err(|d| Diagnostics(vec![d]))?;
+    Ok(BuildReport {
+        output: options.output.clone().unwrap_or(output),
+        pages: compiled.document.pages().len(),
+        bytes: bytes.len(),
+        warnings: compiled.warnings,
+    })
+}
+
+/// The PDF of a compiled document: dated by the data's `date:` (else `SOURCE_DATE_EPOCH`),
+/// with an ID derived from the department and year, so it is the same for every build of
+/// the document (PDF viewers keep their place across `watch` rebuilds).
+pub fn pdf(compiled: &Compiled, options: &BuildOptions) -> Result<Vec<u8>, Diagnostics> {
+    let meta = compiled.checked.document.meta();
     let (department, year) = (meta.department.as_str(), meta.year);
     let timestamp = match meta.date {
         Some(d) => typst::foundations::Datetime::from_ymd_hms(d.year, d.month, d.day, 0, 0, 0),
@@ -239,15 +254,7 @@ pub fn build(project: &Path, options: &BuildOptions) -> Result<BuildReport, Buil
         timestamp,
         tagged: options.tagged,
     };
-    let one = |d| Diagnostics(vec![d]);
-    let bytes = export::pdf(&compiled.document, &export_options).map_err(one)?;
-    export::write_atomic(&output, &bytes).map_err(one)?;
-    Ok(BuildReport {
-        output: options.output.clone().unwrap_or(output),
-        pages: compiled.document.pages().len(),
-        bytes: bytes.len(),
-        warnings: compiled.warnings,
-    })
+    export::pdf(&compiled.document, &export_options).map_err(|d| Diagnostics(vec![d]))
 }
 
 /// Every path `--emit-source DIR` may write, whatever the document's kind: checked before

@@ -4,8 +4,10 @@
 pub mod build;
 pub mod check;
 pub mod init;
+pub mod preview;
 pub mod print;
 pub mod rules;
+pub mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -42,6 +44,10 @@ pub enum Command {
     Init(init::InitCommand),
     /// List the rule catalog: ID, severity, how it is enforced, statement.
     Rules,
+    /// Serve a live preview in the browser that follows every edit (until Ctrl-C).
+    Preview(preview::PreviewCommand),
+    /// Rebuild the PDF after every edit (until Ctrl-C).
+    Watch(watch::WatchCommand),
 }
 
 /// How diagnostics are printed.
@@ -116,6 +122,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(b) => build::run(b),
         Command::Check(c) => check::run(c),
         Command::Init(i) => init::run(i),
+        Command::Preview(p) => preview::run(p),
+        Command::Watch(w) => watch::run(w),
         Command::Rules => rules::run(),
     }
 }

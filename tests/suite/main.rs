@@ -7,6 +7,7 @@ mod budget;
 mod catalog;
 mod cli;
 mod hostile;
+mod preview;
 mod profiles;
 mod rules;
 mod support;

@@ -1,0 +1,111 @@
+//! `budgetdoc preview`: builds once, serves the pages on loopback, opens the browser, and
+//! rebuilds on every change of what the build read, until Ctrl-C (`budgetdoc::preview`).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Args;
+
+use budgetdoc::preview::watch::Watcher;
+use budgetdoc::preview::{Preview, server};
+
+use super::ProjectArgs;
+
+#[derive(Debug, Args)]
+pub struct PreviewCommand {
+    #[clap(flatten)]
+    pub project: ProjectArgs,
+    /// The port on 127.0.0.1 [default: the first free one from 3000; 0: any free port].
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// Do not open the browser (the URL is the first line on stdout).
+    #[arg(long)]
+    pub no_open: bool,
+    /// Poll the files instead of waiting for file events (network drives, WSL mounts).
+    #[arg(long)]
+    pub poll: bool,
+    /// Additional directories with fonts, as for `build`.
+    #[arg(
+        long,
+        value_name = "DIR",
+        env = "BUDGETDOC_FONT_PATHS",
+        value_delimiter = ':'
+    )]
+    pub font_path: Vec<PathBuf>,
+}
+
+pub fn run(c: PreviewCommand) -> ExitCode {
+    let listener = match server::bind(c.port) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!(
+                "budgetdoc: error: cannot listen on 127.0.0.1: {e}\n  = hint: choose another port with --port N"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
+    let url = format!("http://127.0.0.1:{port}/");
+    println!("{url}");
+    let _ = std::io::stdout().flush();
+    let options = budgetdoc::BuildOptions {
+        font_paths: c.font_path.clone(),
+        catalogs: c.project.catalogs.clone(),
+        ..budgetdoc::BuildOptions::default()
+    };
+    let project = c.project.project;
+    let mut preview = Preview::new(&project, &options);
+    let shared = std::sync::Arc::clone(&preview.shared);
+    let served = std::thread::Builder::new()
+        .name("preview-server".into())
+        .spawn(move || server::serve(listener, shared));
+    if served.is_err() {
+        eprintln!("budgetdoc: error: cannot start the preview server");
+        return ExitCode::from(1);
+    }
+    let mut dependencies = preview.update();
+    report(&preview);
+    if !c.no_open
+        && let Err(e) = opener::open_browser(&url)
+    {
+        eprintln!("budgetdoc: could not open a browser ({e}); open {url}");
+    }
+    let mut watcher = match Watcher::new(c.poll, &c.font_path) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("budgetdoc: error: {e}\n  = hint: try --poll");
+            return ExitCode::from(1);
+        }
+    };
+    loop {
+        watcher.follow(&dependencies);
+        let Some(change) = watcher.wait(Duration::from_secs(3600)) else {
+            continue;
+        };
+        if change.fonts {
+            // New or changed fonts: load them again (a new session).
+            preview =
+                Preview::with_shared(&project, &options, std::sync::Arc::clone(&preview.shared));
+        }
+        dependencies = preview.update();
+        report(&preview);
+    }
+}
+
+/// One line on stderr per build: how it went.
+fn report(preview: &Preview) {
+    let s = preview.shared.lock();
+    let pages = s.pages.len();
+    match s.status {
+        budgetdoc::preview::state::Status::Failed => eprintln!(
+            "build failed in {} ms: {} error(s), {} warning(s); showing the last good pages",
+            s.build_ms, s.errors, s.warnings
+        ),
+        _ => eprintln!(
+            "built {pages} pages in {} ms; {} warning(s)",
+            s.build_ms, s.warnings
+        ),
+    }
+}

@@ -1,0 +1,111 @@
+//! The live preview (`budgetdoc preview`) and the PDF watcher (`budgetdoc watch`): one
+//! rebuild loop over a library [`Session`] — follow exactly what the build read or looked
+//! for, rebuild on a change, keep the last good pages when a build fails — with two
+//! outputs: the pages served to a browser ([`server`]), or a PDF written atomically.
+//!
+//! - [`pages`]: a laid-out document → one SVG per page, keyed by the page's hash, so only
+//!   the pages whose content changed are rendered again and replaced in the browser.
+//! - [`state`]: what the browser is shown (version, status, pages, outline, diagnostics),
+//!   shared between the rebuild loop and the server's connections.
+//! - [`watch`]: file events (native, or polled with `--poll`) for the build's dependencies.
+//! - [`server`]: loopback HTTP — the viewer page, its state, the page SVGs, and an SSE
+//!   stream of updates — refusing foreign `Host` and cross-origin requests.
+
+pub mod pages;
+pub mod server;
+pub mod state;
+pub mod watch;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::diag::Diagnostics;
+use crate::session::Session;
+use crate::{BuildOptions, Compiled};
+
+/// What one rebuild produced, for the verb's own output.
+pub struct Rebuilt {
+    /// The laid-out document, when the build succeeded.
+    pub compiled: Option<Compiled>,
+    /// Errors (when it failed) or warnings.
+    pub diagnostics: Diagnostics,
+    /// Every file and directory the build read or looked for.
+    pub dependencies: Vec<PathBuf>,
+    /// How long the build took, in milliseconds.
+    pub millis: u128,
+}
+
+/// The rebuild loop's session on one project.
+pub struct Rebuilder {
+    project: PathBuf,
+    session: Session,
+}
+
+impl Rebuilder {
+    /// A session on `project` with the build's options (fonts are loaded once, here).
+    pub fn new(project: &Path, options: &BuildOptions) -> Self {
+        Self {
+            project: project.to_path_buf(),
+            session: Session::new(options),
+        }
+    }
+
+    /// Runs load → validate → derive → render once; then evicts Typst's cache entries that
+    /// the last builds did not use, so memory stays bounded in a long session.
+    pub fn rebuild(&self) -> Rebuilt {
+        let start = Instant::now();
+        let done = self.session.compile(&self.project);
+        let (compiled, diagnostics) = match done.result {
+            Ok(c) => {
+                let warnings = c.warnings.clone().sorted();
+                (Some(c), warnings)
+            }
+            Err(d) => (None, d.sorted()),
+        };
+        comemo::evict(10);
+        Rebuilt {
+            compiled,
+            diagnostics,
+            dependencies: done.dependencies,
+            millis: start.elapsed().as_millis(),
+        }
+    }
+}
+
+/// The shared state of a preview and its page cache, updated by the rebuild loop.
+pub struct Preview {
+    pub rebuilder: Rebuilder,
+    pub shared: Arc<state::Shared>,
+    cache: pages::PageCache,
+}
+
+impl Preview {
+    pub fn new(project: &Path, options: &BuildOptions) -> Self {
+        Self::with_shared(project, options, Arc::new(state::Shared::default()))
+    }
+
+    /// A preview publishing into an existing state (the server keeps serving it): a new
+    /// session, e.g. after the fonts changed.
+    pub fn with_shared(project: &Path, options: &BuildOptions, shared: Arc<state::Shared>) -> Self {
+        Self {
+            rebuilder: Rebuilder::new(project, options),
+            shared,
+            cache: pages::PageCache::default(),
+        }
+    }
+
+    /// Rebuilds and publishes the result: new pages on success, the last good pages with the
+    /// errors on failure. Returns the build's dependencies.
+    pub fn update(&mut self) -> Vec<PathBuf> {
+        self.shared.set_building();
+        let rebuilt = self.rebuilder.rebuild();
+        let rendered = rebuilt
+            .compiled
+            .as_ref()
+            .map(|c| (self.cache.render(&c.document), pages::outline(&c.document)));
+        self.shared
+            .publish(rendered, &rebuilt.diagnostics, rebuilt.millis);
+        rebuilt.dependencies
+    }
+}

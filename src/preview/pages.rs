@@ -1,0 +1,89 @@
+//! A laid-out document as the preview shows it: one SVG per page, each keyed by the hash of
+//! the page's content, and the document's outline (its headings with their pages). A page
+//! whose hash did not change since the last build reuses its SVG: a one-value edit renders
+//! one page again, not the whole document.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+use typst::foundations::{NativeElement, StyleChain};
+use typst::introspection::Introspector;
+use typst::model::HeadingElem;
+use typst_layout::PagedDocument;
+
+/// One page as served: its content hash (hex), its size in points, its SVG.
+#[derive(Debug, Clone)]
+pub struct RenderedPage {
+    pub hash: String,
+    pub width: f64,
+    pub height: f64,
+    pub svg: Arc<str>,
+}
+
+/// The SVGs of the last build, by page hash.
+#[derive(Default)]
+pub struct PageCache {
+    by_hash: HashMap<u128, Arc<str>>,
+}
+
+impl PageCache {
+    /// Every page of `doc`, rendering only those whose content is new.
+    pub fn render(&mut self, doc: &PagedDocument) -> Vec<RenderedPage> {
+        let mut next = HashMap::with_capacity(doc.pages().len());
+        let pages = doc
+            .pages()
+            .iter()
+            .map(|page| {
+                let hash = typst::utils::hash128(page);
+                let svg = match self.by_hash.get(&hash) {
+                    Some(svg) => Arc::clone(svg),
+                    None => Arc::from(typst_svg::svg(page, &typst_svg::SvgOptions::default())),
+                };
+                next.insert(hash, Arc::clone(&svg));
+                let size = page.frame.size();
+                RenderedPage {
+                    hash: format!("{hash:032x}"),
+                    width: size.x.to_pt(),
+                    height: size.y.to_pt(),
+                    svg,
+                }
+            })
+            .collect();
+        self.by_hash = next;
+        pages
+    }
+}
+
+/// One heading of the document with the page it is on (from 1), for the page list.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct OutlineEntry {
+    pub title: String,
+    pub level: usize,
+    pub page: usize,
+}
+
+/// The headings that the PDF's bookmarks show (the 目录's entries and the parts), in order.
+pub fn outline(doc: &PagedDocument) -> Vec<OutlineEntry> {
+    let introspector = doc.introspector();
+    introspector
+        .query(&HeadingElem::ELEM.select())
+        .iter()
+        .filter_map(|elem| {
+            let heading = elem.to_packed::<HeadingElem>()?;
+            let bookmarked = heading
+                .bookmarked
+                .get(StyleChain::default())
+                .unwrap_or_else(|| heading.outlined.get(StyleChain::default()));
+            if !bookmarked {
+                return None;
+            }
+            let page = introspector.page(elem.location()?)?;
+            Some(OutlineEntry {
+                title: heading.body.plain_text().to_string(),
+                level: heading.resolve_level(StyleChain::default()).get(),
+                page: page.get(),
+            })
+        })
+        .collect()
+}

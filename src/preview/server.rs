@@ -1,0 +1,322 @@
+//! The preview's HTTP server, on loopback only: the viewer page, its state (`/state`), each
+//! page's SVG (`/page/<n>.svg?h=<hash>`) and an SSE stream (`/events`) that says when the
+//! state changed. Nothing else is served — never a file by path. A request whose `Host` is
+//! not the served address (DNS rebinding) or that comes from another origin is refused.
+//!
+//! A small blocking server on `std::net` (one thread per connection, a bounded number of
+//! them): the preview has one user on the same machine, and the maintained HTTP crates
+//! either bring an async runtime (axum, hyper) or are no longer maintained (tiny_http).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use super::state::Shared;
+
+/// The viewer: one HTML file with its style and script.
+pub const VIEWER: &str = include_str!("viewer.html");
+
+/// At most this many connections at once (the page holds one stream and a few fetches).
+const MAX_CONNECTIONS: usize = 64;
+/// A request head larger than this is refused.
+const MAX_HEAD: usize = 16 * 1024;
+/// An idle update stream sends a comment this often, so a closed tab is noticed.
+const KEEPALIVE: Duration = Duration::from_secs(15);
+
+/// Binds the preview's address: `port` if given (0: any free port), else the first free
+/// port from 3000.
+pub fn bind(port: Option<u16>) -> std::io::Result<TcpListener> {
+    match port {
+        Some(p) => TcpListener::bind((Ipv4Addr::LOCALHOST, p)),
+        None => {
+            let mut last = None;
+            for p in 3000..3100 {
+                match TcpListener::bind((Ipv4Addr::LOCALHOST, p)) {
+                    Ok(l) => return Ok(l),
+                    Err(e) => last = Some(e),
+                }
+            }
+            Err(last.unwrap_or_else(|| std::io::Error::other("no free port from 3000")))
+        }
+    }
+}
+
+/// Serves `shared` on `listener` until the process ends.
+pub fn serve(listener: TcpListener, shared: Arc<Shared>) {
+    let addr = match listener.local_addr() {
+        Ok(a) => a,
+        Err(_) => return,
+    };
+    let open = Arc::new(AtomicUsize::new(0));
+    for stream in listener.incoming().flatten() {
+        if open.load(Ordering::Acquire) >= MAX_CONNECTIONS {
+            drop(stream);
+            continue;
+        }
+        open.fetch_add(1, Ordering::AcqRel);
+        let (conn_shared, conn_open) = (Arc::clone(&shared), Arc::clone(&open));
+        let spawned = std::thread::Builder::new()
+            .name("preview-connection".into())
+            .spawn(move || {
+                let _ = handle(stream, addr, &conn_shared);
+                conn_open.fetch_sub(1, Ordering::AcqRel);
+            });
+        if spawned.is_err() {
+            // The counter was taken for a thread that never ran.
+            open.fetch_sub(1, Ordering::AcqRel);
+        }
+    }
+}
+
+/// A parsed request head.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Request {
+    pub method: String,
+    pub path: String,
+    pub query: String,
+    pub host: Option<String>,
+    pub origin: Option<String>,
+    pub fetch_site: Option<String>,
+}
+
+/// Reads and parses a request head (request line and headers); `None` when it is not one.
+fn read_head(stream: &TcpStream) -> Option<Request> {
+    let mut reader = BufReader::new(stream.take(MAX_HEAD as u64));
+    let mut line = String::new();
+    reader.read_line(&mut line).ok()?;
+    let mut parts = line.split_whitespace();
+    let method = parts.next()?.to_string();
+    let target = parts.next()?;
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    let mut req = Request {
+        method,
+        path: path.to_string(),
+        query: query.to_string(),
+        ..Request::default()
+    };
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header).ok()? == 0 {
+            return None;
+        }
+        let header = header.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        let (name, value) = header.split_once(':')?;
+        let value = Some(value.trim().to_string());
+        match name.trim().to_ascii_lowercase().as_str() {
+            "host" => req.host = value,
+            "origin" => req.origin = value,
+            "sec-fetch-site" => req.fetch_site = value,
+            _ => {}
+        }
+    }
+    Some(req)
+}
+
+/// Why a request is refused, if it is: a foreign `Host` (DNS rebinding), another origin.
+pub fn refusal(req: &Request, addr: SocketAddr) -> Option<&'static str> {
+    let port = addr.port();
+    let hosts = [format!("127.0.0.1:{port}"), format!("localhost:{port}")];
+    if !req.host.as_ref().is_some_and(|h| hosts.contains(h)) {
+        return Some("the Host header is not this preview's address");
+    }
+    if let Some(origin) = &req.origin
+        && !hosts.iter().any(|h| *origin == format!("http://{h}"))
+    {
+        return Some("cross-origin requests are refused");
+    }
+    if req.fetch_site.as_deref() == Some("cross-site") {
+        return Some("cross-site requests are refused");
+    }
+    None
+}
+
+fn respond(
+    stream: &mut TcpStream,
+    status: &str,
+    content_type: &str,
+    cache: &str,
+    body: &[u8],
+    head_only: bool,
+) -> std::io::Result<()> {
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: {cache}\r\nX-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\nContent-Security-Policy: default-src 'self'; img-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes())?;
+    if !head_only {
+        stream.write_all(body)?;
+    }
+    stream.flush()
+}
+
+fn handle(mut stream: TcpStream, addr: SocketAddr, shared: &Shared) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+    let Some(req) = read_head(&stream) else {
+        return respond(
+            &mut stream,
+            "400 Bad Request",
+            "text/plain",
+            "no-store",
+            b"bad request",
+            false,
+        );
+    };
+    if let Some(why) = refusal(&req, addr) {
+        return respond(
+            &mut stream,
+            "403 Forbidden",
+            "text/plain; charset=utf-8",
+            "no-store",
+            why.as_bytes(),
+            false,
+        );
+    }
+    let head_only = req.method == "HEAD";
+    if req.method != "GET" && !head_only {
+        return respond(
+            &mut stream,
+            "405 Method Not Allowed",
+            "text/plain",
+            "no-store",
+            b"only GET",
+            false,
+        );
+    }
+    match req.path.as_str() {
+        "/" | "/index.html" => respond(
+            &mut stream,
+            "200 OK",
+            "text/html; charset=utf-8",
+            "no-store",
+            VIEWER.as_bytes(),
+            head_only,
+        ),
+        "/state" => {
+            let json = shared.lock().to_json();
+            respond(
+                &mut stream,
+                "200 OK",
+                "application/json",
+                "no-store",
+                json.as_bytes(),
+                head_only,
+            )
+        }
+        "/events" => events(stream, shared),
+        path => match page_number(path) {
+            Some(n) => {
+                let wanted = req
+                    .query
+                    .split('&')
+                    .find_map(|kv| kv.strip_prefix("h="))
+                    .unwrap_or("");
+                let page = shared.lock().pages.get(n).cloned();
+                match page {
+                    Some(p) => {
+                        // A page asked for by its current hash never changes.
+                        let cache = if p.hash == wanted {
+                            "max-age=31536000, immutable"
+                        } else {
+                            "no-store"
+                        };
+                        respond(
+                            &mut stream,
+                            "200 OK",
+                            "image/svg+xml",
+                            cache,
+                            p.svg.as_bytes(),
+                            head_only,
+                        )
+                    }
+                    None => respond(
+                        &mut stream,
+                        "404 Not Found",
+                        "text/plain",
+                        "no-store",
+                        b"no such page",
+                        false,
+                    ),
+                }
+            }
+            None => respond(
+                &mut stream,
+                "404 Not Found",
+                "text/plain",
+                "no-store",
+                b"not found",
+                false,
+            ),
+        },
+    }
+}
+
+/// `/page/<n>.svg` → n (from 0).
+fn page_number(path: &str) -> Option<usize> {
+    path.strip_prefix("/page/")?
+        .strip_suffix(".svg")?
+        .parse()
+        .ok()
+}
+
+/// The update stream: an event with the version each time the state changes.
+fn events(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
+    stream.write_all(
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+    )?;
+    let mut seen = shared.lock().version;
+    stream.write_all(format!("event: state\ndata: {seen}\n\n").as_bytes())?;
+    stream.flush()?;
+    loop {
+        let now = shared.wait(seen, KEEPALIVE);
+        if now == seen {
+            stream.write_all(b": keepalive\n\n")?;
+        } else {
+            seen = now;
+            stream.write_all(format!("event: state\ndata: {seen}\n\n").as_bytes())?;
+        }
+        stream.flush()?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(host: &str, origin: Option<&str>) -> Request {
+        Request {
+            method: "GET".into(),
+            path: "/".into(),
+            host: Some(host.into()),
+            origin: origin.map(String::from),
+            ..Request::default()
+        }
+    }
+
+    #[test]
+    fn only_this_address_and_origin_are_served() {
+        let addr: SocketAddr = "127.0.0.1:3000".parse().unwrap();
+        assert_eq!(refusal(&req("127.0.0.1:3000", None), addr), None);
+        assert_eq!(
+            refusal(&req("localhost:3000", Some("http://localhost:3000")), addr),
+            None
+        );
+        assert!(refusal(&req("evil.example:3000", None), addr).is_some());
+        assert!(refusal(&req("127.0.0.1:3001", None), addr).is_some());
+        assert!(refusal(&req("127.0.0.1:3000", Some("http://evil.example")), addr).is_some());
+        let mut r = req("127.0.0.1:3000", None);
+        r.host = None;
+        assert!(refusal(&r, addr).is_some());
+    }
+
+    #[test]
+    fn pages_are_named_by_number() {
+        assert_eq!(page_number("/page/12.svg"), Some(12));
+        assert_eq!(page_number("/page/../x.svg"), None);
+        assert_eq!(page_number("/page/1.png"), None);
+    }
+}

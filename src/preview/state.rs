@@ -1,0 +1,193 @@
+//! What the browser is shown, shared between the rebuild loop (which publishes) and the
+//! server's connections (which read it, and wait on it for the next version): the status,
+//! the last good pages and outline, and the diagnostics of the last build as `check` prints
+//! them.
+
+use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::pages::{OutlineEntry, RenderedPage};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::report::{Format, render};
+
+/// Where the preview stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// No build has finished yet, or one is running.
+    Building,
+    /// The pages are the last build's.
+    Ready,
+    /// The last build failed: the pages are the last good build's.
+    Failed,
+}
+
+/// One diagnostic as the page lists it: its parts, and its text as `check` prints it (the
+/// source line with a marker under the value).
+#[derive(Debug, Clone, Serialize)]
+pub struct DiagnosticView {
+    pub severity: &'static str,
+    pub rule: Option<&'static str>,
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub path: Option<String>,
+    pub message: String,
+    pub hint: Option<String>,
+    pub accepted: Option<String>,
+    pub text: String,
+}
+
+impl DiagnosticView {
+    fn of(d: &Diagnostic) -> Self {
+        Self {
+            severity: d.severity.word(),
+            rule: d.rule.map(|r| r.id),
+            file: d.location.as_ref().map(|l| l.file.display().to_string()),
+            line: d.location.as_ref().map(|l| l.line),
+            column: d.location.as_ref().map(|l| l.col),
+            path: d.path.clone(),
+            message: d.message.clone(),
+            hint: d.hint.clone(),
+            accepted: d.accepted.clone(),
+            text: render(&Diagnostics(vec![d.clone()]), Format::Human, false),
+        }
+    }
+}
+
+/// The preview's state.
+#[derive(Debug)]
+pub struct State {
+    /// Increases with every change the browser should see.
+    pub version: u64,
+    pub status: Status,
+    pub pages: Vec<RenderedPage>,
+    pub outline: Vec<OutlineEntry>,
+    pub diagnostics: Vec<DiagnosticView>,
+    pub errors: usize,
+    pub warnings: usize,
+    /// How long the last build took.
+    pub build_ms: u128,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        Self {
+            version: 0,
+            status: Status::Building,
+            pages: Vec::new(),
+            outline: Vec::new(),
+            diagnostics: Vec::new(),
+            errors: 0,
+            warnings: 0,
+            build_ms: 0,
+        }
+    }
+}
+
+/// A page's entry in the state the browser reads.
+#[derive(Serialize)]
+struct PageEntry<'a> {
+    hash: &'a str,
+    width: f64,
+    height: f64,
+}
+
+/// The state as `/state` serves it (no SVGs: the pages are fetched by hash).
+#[derive(Serialize)]
+struct StateView<'a> {
+    version: u64,
+    status: Status,
+    build_ms: u128,
+    errors: usize,
+    warnings: usize,
+    pages: Vec<PageEntry<'a>>,
+    outline: &'a [OutlineEntry],
+    diagnostics: &'a [DiagnosticView],
+}
+
+impl State {
+    /// `/state` as JSON.
+    pub fn to_json(&self) -> String {
+        let view = StateView {
+            version: self.version,
+            status: self.status,
+            build_ms: self.build_ms,
+            errors: self.errors,
+            warnings: self.warnings,
+            pages: self
+                .pages
+                .iter()
+                .map(|p| PageEntry {
+                    hash: &p.hash,
+                    width: p.width,
+                    height: p.height,
+                })
+                .collect(),
+            outline: &self.outline,
+            diagnostics: &self.diagnostics,
+        };
+        serde_json::to_string(&view).unwrap_or_else(|_| "{}".into())
+    }
+}
+
+/// The state behind a lock, with a condition the server's update streams wait on.
+#[derive(Debug, Default)]
+pub struct Shared {
+    state: Mutex<State>,
+    changed: Condvar,
+}
+
+impl Shared {
+    /// The state, for reading (a poisoned lock still holds the last state).
+    pub fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn bump(&self, change: impl FnOnce(&mut State)) {
+        let mut s = self.lock();
+        change(&mut s);
+        s.version += 1;
+        drop(s);
+        self.changed.notify_all();
+    }
+
+    /// A build started.
+    pub fn set_building(&self) {
+        self.bump(|s| s.status = Status::Building);
+    }
+
+    /// A build ended: its pages when it succeeded (the last good ones stay otherwise), its
+    /// diagnostics either way.
+    pub fn publish(
+        &self,
+        rendered: Option<(Vec<RenderedPage>, Vec<OutlineEntry>)>,
+        diagnostics: &Diagnostics,
+        millis: u128,
+    ) {
+        self.bump(|s| {
+            let ok = rendered.is_some();
+            if let Some((pages, outline)) = rendered {
+                s.pages = pages;
+                s.outline = outline;
+            }
+            s.errors = diagnostics.errors();
+            s.warnings = diagnostics.warnings();
+            s.diagnostics = diagnostics.iter().map(DiagnosticView::of).collect();
+            s.status = if ok { Status::Ready } else { Status::Failed };
+            s.build_ms = millis;
+        });
+    }
+
+    /// Waits until the version is above `seen` or `timeout` passes; the current version.
+    pub fn wait(&self, seen: u64, timeout: Duration) -> u64 {
+        let guard = self.lock();
+        let (guard, _) = self
+            .changed
+            .wait_timeout_while(guard, timeout, |s| s.version <= seen)
+            .unwrap_or_else(|e| e.into_inner());
+        guard.version
+    }
+}

@@ -1,0 +1,295 @@
+//! `budgetdoc preview` as a server: what it serves and refuses, the update event after a
+//! file changes (including a save by rename), only the changed page getting a new hash, and
+//! the diagnostics of a broken file while the last good pages stay.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::support::{bin, copy_dir};
+
+/// A running preview, stopped when dropped.
+pub struct Running {
+    child: Child,
+    pub port: u16,
+    pub project: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts a preview of a copy of `example` on a free port and waits for its first build.
+pub fn start(example: &str) -> Running {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join(example),
+        &project,
+    );
+    let mut child = bin()
+        .args([
+            "preview",
+            project.to_str().unwrap(),
+            "--no-open",
+            "--port",
+            "0",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the preview");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line.trim();
+    assert!(
+        url.starts_with("http://127.0.0.1:") && url.ends_with('/'),
+        "{url}"
+    );
+    let port = url
+        .trim_start_matches("http://127.0.0.1:")
+        .trim_end_matches('/')
+        .parse()
+        .unwrap();
+    let running = Running {
+        child,
+        port,
+        project,
+        _dir: dir,
+    };
+    running.until(|s| s["status"] != "building", "the first build");
+    running
+}
+
+impl Running {
+    /// A request with the preview's own Host, plus `headers`: (status line, head, body).
+    pub fn request(&self, method: &str, path: &str, headers: &str) -> (String, String, Vec<u8>) {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let host = if headers.to_ascii_lowercase().contains("host:") {
+            String::new()
+        } else {
+            format!("Host: 127.0.0.1:{}\r\n", self.port)
+        };
+        write!(stream, "{method} {path} HTTP/1.1\r\n{host}{headers}\r\n").unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let split = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("a response head");
+        let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+        let status = head.lines().next().unwrap_or_default().to_string();
+        (status, head, raw[split + 4..].to_vec())
+    }
+
+    pub fn state(&self) -> Value {
+        let (status, _, body) = self.request("GET", "/state", "");
+        assert!(status.contains("200"), "{status}");
+        serde_json::from_slice(&body).unwrap()
+    }
+
+    /// Polls `/state` until `done` holds (at most 30 s).
+    pub fn until(&self, done: impl Fn(&Value) -> bool, what: &str) -> Value {
+        let start = Instant::now();
+        loop {
+            let s = self.state();
+            if done(&s) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "waited for {what}: {s}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn file(&self, rel: &str) -> PathBuf {
+        self.project.join(rel)
+    }
+}
+
+/// Saves `path` as editors do: a temporary file renamed over it.
+pub fn save_by_rename(path: &Path, text: &str) {
+    let tmp = path.with_extension("yaml.tmp~");
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, path).unwrap();
+}
+
+fn hashes(s: &Value) -> Vec<String> {
+    s["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["hash"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn it_serves_the_viewer_its_state_and_its_pages_and_nothing_else() {
+    let p = start("examples/nx-employment-2024-targets");
+    let (status, head, body) = p.request("GET", "/", "");
+    assert!(
+        status.contains("200") && head.contains("text/html"),
+        "{head}"
+    );
+    assert!(String::from_utf8_lossy(&body).contains("new EventSource(\"/events\")"));
+    let s = p.state();
+    assert_eq!(s["status"], "ready");
+    assert_eq!(s["pages"].as_array().unwrap().len(), 9);
+    assert!(
+        s["outline"].as_array().unwrap().len() >= 7,
+        "{}",
+        s["outline"]
+    );
+    let hash = s["pages"][0]["hash"].as_str().unwrap();
+    let (status, head, body) = p.request("GET", &format!("/page/0.svg?h={hash}"), "");
+    assert!(status.contains("200") && head.contains("image/svg+xml") && head.contains("immutable"));
+    assert!(body.starts_with(b"<svg"));
+    // Refused: a foreign Host (DNS rebinding), another origin, a path, another method.
+    let (status, _, _) = p.request("GET", "/state", "Host: evil.example:80\r\n");
+    assert!(status.contains("403"), "{status}");
+    let (status, _, _) = p.request("GET", "/state", "Origin: http://evil.example\r\n");
+    assert!(status.contains("403"), "{status}");
+    for path in [
+        "/budgetdoc.yaml",
+        "/page/99.svg",
+        "/../../etc/passwd",
+        "/page/x.svg",
+    ] {
+        let (status, _, _) = p.request("GET", path, "");
+        assert!(status.contains("404"), "{path}: {status}");
+    }
+    let (status, _, _) = p.request("POST", "/state", "Content-Length: 0\r\n");
+    assert!(status.contains("405"), "{status}");
+}
+
+#[test]
+fn an_edit_sends_an_update_and_only_its_page_changes() {
+    let p = start("examples/nx-employment-2024-targets");
+    let before = p.state();
+    // The update stream: its first event is the current version.
+    let mut events = TcpStream::connect(("127.0.0.1", p.port)).unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    write!(
+        events,
+        "GET /events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
+        p.port
+    )
+    .unwrap();
+    let mut reader = BufReader::new(events);
+    let mut seen = Vec::new();
+    let mut line = String::new();
+    while !seen.iter().any(|l: &String| l.starts_with("data:")) {
+        line.clear();
+        reader.read_line(&mut line).unwrap();
+        seen.push(line.clone());
+    }
+    assert!(seen[0].contains("200 OK"), "{seen:?}");
+    // An editor's save of the third form: its 项目名称 changes.
+    let form = p.file("targets/03-employment-entrepreneurship-service-subsidy.yaml");
+    let text = std::fs::read_to_string(&form).unwrap();
+    let edited = text.replacen("name: \"", "name: \"改：", 1);
+    assert_ne!(edited, text);
+    save_by_rename(&form, &edited);
+    // An event arrives for the rebuild.
+    let version = before["version"].as_u64().unwrap();
+    loop {
+        line.clear();
+        reader.read_line(&mut line).unwrap();
+        if let Some(v) = line.strip_prefix("data: ")
+            && v.trim().parse::<u64>().unwrap() > version
+        {
+            break;
+        }
+    }
+    let after = p.until(
+        |s| s["status"] == "ready" && s["version"].as_u64().unwrap() > version,
+        "the rebuild",
+    );
+    let (a, b) = (hashes(&before), hashes(&after));
+    assert_eq!(a.len(), b.len());
+    let changed: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    assert_eq!(changed.len(), 1, "pages changed: {changed:?}");
+    let (_, _, svg) = p.request("GET", &format!("/page/{}.svg", changed[0]), "");
+    assert!(!svg.is_empty());
+}
+
+#[test]
+fn a_broken_file_lists_its_problems_and_keeps_the_last_good_pages() {
+    let p = start("examples/nx-employment-2024-targets");
+    let good = p.state();
+    let main = p.file("budgetdoc.yaml");
+    let text = std::fs::read_to_string(&main).unwrap();
+    let lines = text.lines().count();
+    std::fs::write(&main, format!("{text}year: [broken\n")).unwrap();
+    let failed = p.until(|s| s["status"] == "failed", "the failed build");
+    assert_eq!(failed["errors"], 1);
+    assert_eq!(hashes(&failed), hashes(&good), "the last good pages stay");
+    let d = &failed["diagnostics"][0];
+    assert!(
+        d["file"].as_str().unwrap().ends_with("p/budgetdoc.yaml"),
+        "{d}"
+    );
+    assert_eq!(d["line"].as_u64().unwrap() as usize, lines + 1);
+    assert_eq!(d["rule"], "L01");
+    let shown = d["text"].as_str().unwrap();
+    assert!(
+        shown.contains(&format!("budgetdoc.yaml:{}:", lines + 1))
+            && shown.contains("error[L01]")
+            && shown.contains("year: [broken")
+            && shown.contains('^'),
+        "{shown}"
+    );
+    // Fixing the data clears it.
+    std::fs::write(&main, &text).unwrap();
+    let fixed = p.until(|s| s["status"] == "ready", "the fixed build");
+    assert_eq!(fixed["errors"], 0);
+    assert_eq!(fixed["diagnostics"].as_array().unwrap().len(), 0);
+    assert_eq!(hashes(&fixed), hashes(&good));
+}
+
+#[test]
+fn a_removed_and_recreated_form_and_a_template_override_are_followed() {
+    let p = start("examples/nx-employment-2024-targets");
+    let form = p.file("targets/07-unit-funds-project.yaml");
+    let text = std::fs::read_to_string(&form).unwrap();
+    std::fs::remove_file(&form).unwrap();
+    p.until(
+        |s| s["status"] == "ready" && s["pages"].as_array().unwrap().len() == 8,
+        "one form fewer",
+    );
+    std::fs::write(&form, &text).unwrap();
+    p.until(
+        |s| s["status"] == "ready" && s["pages"].as_array().unwrap().len() == 9,
+        "the form back",
+    );
+    // A template override that breaks, then goes away.
+    let templates = p.file("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(templates.join("main.typ"), "#let x = (\n").unwrap();
+    let failed = p.until(|s| s["status"] == "failed", "the broken override");
+    assert!(
+        failed["diagnostics"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("main.typ")
+    );
+    std::fs::remove_file(templates.join("main.typ")).unwrap();
+    p.until(|s| s["status"] == "ready", "the override removed");
+}
