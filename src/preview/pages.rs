@@ -12,19 +12,21 @@ use typst::introspection::Introspector;
 use typst::model::HeadingElem;
 use typst_layout::PagedDocument;
 
-/// One page as served: its content hash (hex), its size in points, its SVG.
+/// One page as served: its content hash (hex), its size in points, its SVG and its text
+/// (the page image's alternative text).
 #[derive(Debug, Clone)]
 pub struct RenderedPage {
     pub hash: String,
     pub width: f64,
     pub height: f64,
     pub svg: Arc<str>,
+    pub text: Arc<str>,
 }
 
-/// The SVGs of the last build, by page hash.
+/// The SVGs and texts of the last build, by page hash.
 #[derive(Default)]
 pub struct PageCache {
-    by_hash: HashMap<u128, Arc<str>>,
+    by_hash: HashMap<u128, (Arc<str>, Arc<str>)>,
 }
 
 impl PageCache {
@@ -36,17 +38,21 @@ impl PageCache {
             .iter()
             .map(|page| {
                 let hash = typst::utils::hash128(page);
-                let svg = match self.by_hash.get(&hash) {
-                    Some(svg) => Arc::clone(svg),
-                    None => Arc::from(typst_svg::svg(page, &typst_svg::SvgOptions::default())),
+                let (svg, text) = match self.by_hash.get(&hash) {
+                    Some(done) => done.clone(),
+                    None => (
+                        Arc::from(typst_svg::svg(page, &typst_svg::SvgOptions::default())),
+                        Arc::from(crate::render::page_text(page)),
+                    ),
                 };
-                next.insert(hash, Arc::clone(&svg));
+                next.insert(hash, (Arc::clone(&svg), Arc::clone(&text)));
                 let size = page.frame.size();
                 RenderedPage {
                     hash: format!("{hash:032x}"),
                     width: size.x.to_pt(),
                     height: size.y.to_pt(),
                     svg,
+                    text,
                 }
             })
             .collect();

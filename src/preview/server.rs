@@ -1,5 +1,5 @@
 //! The preview's HTTP server, on loopback only: the viewer page, its state (`/state`), each
-//! page's SVG (`/page/<n>.svg?h=<hash>`) and an SSE stream (`/events`) that says when the
+//! page's SVG (`/page/<n>.svg?h=<hash>`) and text (`.txt`), and an SSE stream (`/events`) that says when the
 //! state changed. Nothing else is served — never a file by path. A request whose `Host` is
 //! not the served address (DNS rebinding) or that comes from another origin is refused.
 //!
@@ -209,7 +209,7 @@ fn handle(mut stream: TcpStream, addr: SocketAddr, shared: &Shared) -> std::io::
         }
         "/events" => events(stream, shared),
         path => match page_number(path) {
-            Some(n) => {
+            Some((n, kind)) => {
                 let wanted = req
                     .query
                     .split('&')
@@ -224,14 +224,11 @@ fn handle(mut stream: TcpStream, addr: SocketAddr, shared: &Shared) -> std::io::
                         } else {
                             "no-store"
                         };
-                        respond(
-                            &mut stream,
-                            "200 OK",
-                            "image/svg+xml",
-                            cache,
-                            p.svg.as_bytes(),
-                            head_only,
-                        )
+                        let (content_type, body) = match kind {
+                            PageFile::Svg => ("image/svg+xml", p.svg.as_bytes()),
+                            PageFile::Text => ("text/plain; charset=utf-8", p.text.as_bytes()),
+                        };
+                        respond(&mut stream, "200 OK", content_type, cache, body, head_only)
                     }
                     None => respond(
                         &mut stream,
@@ -255,12 +252,23 @@ fn handle(mut stream: TcpStream, addr: SocketAddr, shared: &Shared) -> std::io::
     }
 }
 
-/// `/page/<n>.svg` → n (from 0).
-fn page_number(path: &str) -> Option<usize> {
-    path.strip_prefix("/page/")?
-        .strip_suffix(".svg")?
-        .parse()
-        .ok()
+/// What of a page is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PageFile {
+    /// `/page/<n>.svg`: the page.
+    Svg,
+    /// `/page/<n>.txt`: its text, the image's alternative text.
+    Text,
+}
+
+/// `/page/<n>.svg` or `/page/<n>.txt` → n (from 0) and which.
+fn page_number(path: &str) -> Option<(usize, PageFile)> {
+    let name = path.strip_prefix("/page/")?;
+    let (n, kind) = match name.strip_suffix(".svg") {
+        Some(n) => (n, PageFile::Svg),
+        None => (name.strip_suffix(".txt")?, PageFile::Text),
+    };
+    Some((n.parse().ok()?, kind))
 }
 
 /// The update stream: an event with the version each time the state changes.
@@ -315,7 +323,8 @@ mod tests {
 
     #[test]
     fn pages_are_named_by_number() {
-        assert_eq!(page_number("/page/12.svg"), Some(12));
+        assert_eq!(page_number("/page/12.svg"), Some((12, PageFile::Svg)));
+        assert_eq!(page_number("/page/3.txt"), Some((3, PageFile::Text)));
         assert_eq!(page_number("/page/../x.svg"), None);
         assert_eq!(page_number("/page/1.png"), None);
     }

@@ -235,6 +235,16 @@ fn convert(
 /// The text of a laid-out document, one line per text run, pages separated by form feeds.
 /// Tests and `check`-style tools read figures from it without a PDF text extractor.
 pub fn document_text(doc: &PagedDocument) -> String {
+    let mut out = String::new();
+    for page in doc.pages() {
+        out.push_str(&page_text(page));
+        out.push('\u{c}');
+    }
+    out
+}
+
+/// The text of one page, one text run per line (the preview's alternative text of a page).
+pub fn page_text(page: &typst_layout::Page) -> String {
     use typst::layout::{Frame, FrameItem};
     fn walk(frame: &Frame, out: &mut String) {
         for (_, item) in frame.items() {
@@ -249,9 +259,6 @@ pub fn document_text(doc: &PagedDocument) -> String {
         }
     }
     let mut out = String::new();
-    for page in doc.pages() {
-        walk(&page.frame, &mut out);
-        out.push('\u{c}');
-    }
+    walk(&page.frame, &mut out);
     out
 }

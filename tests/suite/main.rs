@@ -3,6 +3,7 @@
 
 mod absent;
 mod accept;
+mod browser;
 mod budget;
 mod catalog;
 mod cli;
