@@ -17,7 +17,7 @@ use tungstenite::{Message, WebSocket};
 use crate::preview::{save_by_rename, start};
 
 /// A headless Chromium, killed when dropped.
-struct Browser {
+pub struct Browser {
     child: Child,
     _profile: tempfile::TempDir,
 }
@@ -29,7 +29,7 @@ impl Drop for Browser {
     }
 }
 
-fn chromium() -> Option<String> {
+pub fn chromium() -> Option<String> {
     if let Ok(b) = std::env::var("BUDGETDOC_CHROMIUM") {
         return Some(b);
     }
@@ -47,7 +47,7 @@ fn chromium() -> Option<String> {
 }
 
 /// Starts the browser; the DevTools WebSocket URL it listens on.
-fn launch(binary: &str) -> (Browser, String) {
+pub fn launch(binary: &str) -> (Browser, String) {
     let profile = tempfile::tempdir().unwrap();
     let mut child = Command::new(binary)
         .args([
@@ -84,14 +84,32 @@ fn launch(binary: &str) -> (Browser, String) {
 }
 
 /// A DevTools protocol client attached to one page.
-struct Cdp {
+pub struct Cdp {
     ws: WebSocket<MaybeTlsStream<TcpStream>>,
     next: u64,
     session: Option<String>,
 }
 
 impl Cdp {
-    fn call(&mut self, method: &str, params: Value) -> Value {
+    /// Connects to the browser at `ws_url` and opens `url` in a new page, attached.
+    pub fn open(ws_url: &str, url: &str) -> Self {
+        let (ws, _) = tungstenite::connect(ws_url).expect("DevTools WebSocket");
+        let mut cdp = Cdp {
+            ws,
+            next: 0,
+            session: None,
+        };
+        let target = cdp.call("Target.createTarget", json!({ "url": url }));
+        let attached = cdp.call(
+            "Target.attachToTarget",
+            json!({ "targetId": target["targetId"], "flatten": true }),
+        );
+        cdp.session = Some(attached["sessionId"].as_str().unwrap().to_string());
+        cdp.call("Runtime.enable", json!({}));
+        cdp
+    }
+
+    pub fn call(&mut self, method: &str, params: Value) -> Value {
         self.next += 1;
         let id = self.next;
         let mut msg = json!({ "id": id, "method": method, "params": params });
@@ -111,7 +129,7 @@ impl Cdp {
         }
     }
 
-    fn eval(&mut self, expression: &str) -> Value {
+    pub fn eval(&mut self, expression: &str) -> Value {
         let r = self.call(
             "Runtime.evaluate",
             json!({ "expression": expression, "returnByValue": true, "awaitPromise": true }),
@@ -121,7 +139,7 @@ impl Cdp {
     }
 
     /// Evaluates `expression` until it is true (at most 30 s).
-    fn until(&mut self, expression: &str) {
+    pub fn until(&mut self, expression: &str) {
         let start = Instant::now();
         while self.eval(expression) != json!(true) {
             assert!(
@@ -177,20 +195,7 @@ fn the_preview_in_a_real_browser_follows_edits_in_place_and_shows_problems() {
     };
     let preview = start("examples/nx-employment-2024-targets");
     let (_browser, ws_url) = launch(&binary);
-    let (ws, _) = tungstenite::connect(ws_url.as_str()).expect("DevTools WebSocket");
-    let mut cdp = Cdp {
-        ws,
-        next: 0,
-        session: None,
-    };
-    let url = format!("http://127.0.0.1:{}/", preview.port);
-    let target = cdp.call("Target.createTarget", json!({ "url": url }));
-    let attached = cdp.call(
-        "Target.attachToTarget",
-        json!({ "targetId": target["targetId"], "flatten": true }),
-    );
-    cdp.session = Some(attached["sessionId"].as_str().unwrap().to_string());
-    cdp.call("Runtime.enable", json!({}));
+    let mut cdp = Cdp::open(&ws_url, &format!("http://127.0.0.1:{}/", preview.port));
 
     // The pages, in order, with the outline.
     cdp.until("window.__preview && __preview.applied >= 1 && document.querySelectorAll('.page').length === 9");

@@ -120,6 +120,10 @@ impl Running {
     pub fn file(&self, rel: &str) -> PathBuf {
         self.project.join(rel)
     }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
 }
 
 /// Saves `path` as editors do: a temporary file renamed over it.
