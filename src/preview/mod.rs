@@ -100,12 +100,16 @@ impl Preview {
     pub fn update(&mut self) -> Vec<PathBuf> {
         self.shared.set_building();
         let rebuilt = self.rebuilder.rebuild();
+        let start = Instant::now();
         let rendered = rebuilt
             .compiled
             .as_ref()
             .map(|c| (self.cache.render(&c.document), pages::outline(&c.document)));
-        self.shared
-            .publish(rendered, &rebuilt.diagnostics, rebuilt.millis);
+        let times = state::Times {
+            build_ms: rebuilt.millis,
+            pages_ms: start.elapsed().as_millis(),
+        };
+        self.shared.publish(rendered, &rebuilt.diagnostics, times);
         rebuilt.dependencies
     }
 }

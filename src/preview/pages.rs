@@ -30,35 +30,64 @@ pub struct PageCache {
 }
 
 impl PageCache {
-    /// Every page of `doc`, rendering only those whose content is new.
+    /// Every page of `doc`, rendering only those whose content is new; the hashing and the
+    /// rendering are shared among the machine's cores.
     pub fn render(&mut self, doc: &PagedDocument) -> Vec<RenderedPage> {
-        let mut next = HashMap::with_capacity(doc.pages().len());
-        let pages = doc
-            .pages()
+        let pages = doc.pages();
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .clamp(1, 8);
+        let chunk = pages.len().div_ceil(threads).max(1);
+        let cache = &self.by_hash;
+        let rendered: Vec<(u128, RenderedPage)> = std::thread::scope(|scope| {
+            let workers: Vec<_> = pages
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|p| render_one(cache, p))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().unwrap_or_default())
+                .collect()
+        });
+        self.by_hash = rendered
             .iter()
-            .map(|page| {
-                let hash = typst::utils::hash128(page);
-                let (svg, text) = match self.by_hash.get(&hash) {
-                    Some(done) => done.clone(),
-                    None => (
-                        Arc::from(typst_svg::svg(page, &typst_svg::SvgOptions::default())),
-                        Arc::from(crate::render::page_text(page)),
-                    ),
-                };
-                next.insert(hash, (Arc::clone(&svg), Arc::clone(&text)));
-                let size = page.frame.size();
-                RenderedPage {
-                    hash: format!("{hash:032x}"),
-                    width: size.x.to_pt(),
-                    height: size.y.to_pt(),
-                    svg,
-                    text,
-                }
-            })
+            .map(|(h, p)| (*h, (Arc::clone(&p.svg), Arc::clone(&p.text))))
             .collect();
-        self.by_hash = next;
-        pages
+        rendered.into_iter().map(|(_, p)| p).collect()
     }
+}
+
+/// One page: its hash, and its SVG and text from the cache or rendered now.
+fn render_one(
+    cache: &HashMap<u128, (Arc<str>, Arc<str>)>,
+    page: &typst_layout::Page,
+) -> (u128, RenderedPage) {
+    let hash = typst::utils::hash128(page);
+    let (svg, text) = match cache.get(&hash) {
+        Some(done) => done.clone(),
+        None => (
+            Arc::from(typst_svg::svg(page, &typst_svg::SvgOptions::default())),
+            Arc::from(crate::render::page_text(page)),
+        ),
+    };
+    let size = page.frame.size();
+    (
+        hash,
+        RenderedPage {
+            hash: format!("{hash:032x}"),
+            width: size.x.to_pt(),
+            height: size.y.to_pt(),
+            svg,
+            text,
+        },
+    )
 }
 
 /// One heading of the document with the page it is on (from 1), for the page list.

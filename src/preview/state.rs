@@ -57,6 +57,14 @@ impl DiagnosticView {
     }
 }
 
+/// How long the last update took: the build, then the pages (hashing, SVG for the pages
+/// that changed, the outline).
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Times {
+    pub build_ms: u128,
+    pub pages_ms: u128,
+}
+
 /// The preview's state.
 #[derive(Debug)]
 pub struct State {
@@ -70,6 +78,8 @@ pub struct State {
     pub warnings: usize,
     /// How long the last build took.
     pub build_ms: u128,
+    /// How long rendering its pages took.
+    pub pages_ms: u128,
 }
 
 impl Default for State {
@@ -83,6 +93,7 @@ impl Default for State {
             errors: 0,
             warnings: 0,
             build_ms: 0,
+            pages_ms: 0,
         }
     }
 }
@@ -101,6 +112,7 @@ struct StateView<'a> {
     version: u64,
     status: Status,
     build_ms: u128,
+    pages_ms: u128,
     errors: usize,
     warnings: usize,
     pages: Vec<PageEntry<'a>>,
@@ -115,6 +127,7 @@ impl State {
             version: self.version,
             status: self.status,
             build_ms: self.build_ms,
+            pages_ms: self.pages_ms,
             errors: self.errors,
             warnings: self.warnings,
             pages: self
@@ -165,7 +178,7 @@ impl Shared {
         &self,
         rendered: Option<(Vec<RenderedPage>, Vec<OutlineEntry>)>,
         diagnostics: &Diagnostics,
-        millis: u128,
+        times: Times,
     ) {
         self.bump(|s| {
             let ok = rendered.is_some();
@@ -177,7 +190,8 @@ impl Shared {
             s.warnings = diagnostics.warnings();
             s.diagnostics = diagnostics.iter().map(DiagnosticView::of).collect();
             s.status = if ok { Status::Ready } else { Status::Failed };
-            s.build_ms = millis;
+            s.build_ms = times.build_ms;
+            s.pages_ms = times.pages_ms;
         });
     }
 

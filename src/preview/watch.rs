@@ -18,7 +18,7 @@ use notify_debouncer_full::{
 };
 
 /// Quiet time after the last event of a burst before a rebuild starts.
-pub const DEBOUNCE: Duration = Duration::from_millis(20);
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
 /// How often `--poll` looks at the files.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
 

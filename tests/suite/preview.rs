@@ -297,3 +297,70 @@ fn a_removed_and_recreated_form_and_a_template_override_are_followed() {
     std::fs::remove_file(templates.join("main.typ")).unwrap();
     p.until(|s| s["status"] == "ready", "the override removed");
 }
+
+/// The permanent part of the PDF's `/ID` (its first string; the second changes with each
+/// revision).
+fn pdf_id(bytes: &[u8]) -> Vec<u8> {
+    let at = bytes
+        .windows(3)
+        .rposition(|w| w == b"/ID")
+        .expect("the PDF has an /ID");
+    let rest = &bytes[at..];
+    let end = rest
+        .iter()
+        .position(|b| *b == b')' || *b == b'>')
+        .expect("a string");
+    rest[..end].to_vec()
+}
+
+#[test]
+fn watch_rewrites_the_pdf_after_each_good_build_with_the_same_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/nx-employment-2024-targets"),
+        &project,
+    );
+    let pdf = dir.path().join("out.pdf");
+    let mut child = bin()
+        .args([
+            "watch",
+            project.to_str().unwrap(),
+            "-o",
+            pdf.to_str().unwrap(),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let wait_for = |what: &str, done: &dyn Fn() -> bool| {
+        let start = Instant::now();
+        while !done() {
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "waited for {what}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    wait_for("the first PDF", &|| pdf.is_file());
+    std::thread::sleep(Duration::from_millis(200));
+    let first = std::fs::read(&pdf).unwrap();
+    let form = project.join("targets/03-employment-entrepreneurship-service-subsidy.yaml");
+    let text = std::fs::read_to_string(&form).unwrap();
+    save_by_rename(
+        &form,
+        &text.replace("project_total: 250", "project_total: 262.5"),
+    );
+    wait_for("the rebuilt PDF", &|| {
+        std::fs::read(&pdf).is_ok_and(|b| b != first)
+    });
+    let second = std::fs::read(&pdf).unwrap();
+    assert_eq!(pdf_id(&first), pdf_id(&second), "the PDF keeps its ID");
+    // A broken file: the last good PDF stays.
+    std::fs::write(&form, "name: [broken\n").unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(std::fs::read(&pdf).unwrap(), second);
+    let _ = child.kill();
+    let _ = child.wait();
+}
