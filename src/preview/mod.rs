@@ -63,7 +63,7 @@ impl Rebuilder {
             }
             Err(d) => (None, d.sorted()),
         };
-        comemo::evict(10);
+        comemo::evict(5);
         Rebuilt {
             compiled,
             diagnostics,

@@ -224,11 +224,14 @@ fn handle(mut stream: TcpStream, addr: SocketAddr, shared: &Shared) -> std::io::
                         } else {
                             "no-store"
                         };
-                        let (content_type, body) = match kind {
-                            PageFile::Svg => ("image/svg+xml", p.svg.as_bytes()),
-                            PageFile::Text => ("text/plain; charset=utf-8", p.text.as_bytes()),
+                        let (content_type, body): (&str, Vec<u8>) = match kind {
+                            PageFile::Svg => ("image/svg+xml", p.svg().as_bytes().to_vec()),
+                            PageFile::Png => ("image/png", p.png().to_vec()),
+                            PageFile::Text => {
+                                ("text/plain; charset=utf-8", p.text().as_bytes().to_vec())
+                            }
                         };
-                        respond(&mut stream, "200 OK", content_type, cache, body, head_only)
+                        respond(&mut stream, "200 OK", content_type, cache, &body, head_only)
                     }
                     None => respond(
                         &mut stream,
@@ -257,6 +260,8 @@ fn handle(mut stream: TcpStream, addr: SocketAddr, shared: &Shared) -> std::io::
 enum PageFile {
     /// `/page/<n>.svg`: the page.
     Svg,
+    /// `/page/<n>.png`: the page as an image at 2 pixels per point.
+    Png,
     /// `/page/<n>.txt`: its text, the image's alternative text.
     Text,
 }
@@ -264,9 +269,12 @@ enum PageFile {
 /// `/page/<n>.svg` or `/page/<n>.txt` → n (from 0) and which.
 fn page_number(path: &str) -> Option<(usize, PageFile)> {
     let name = path.strip_prefix("/page/")?;
-    let (n, kind) = match name.strip_suffix(".svg") {
-        Some(n) => (n, PageFile::Svg),
-        None => (name.strip_suffix(".txt")?, PageFile::Text),
+    let (n, kind) = if let Some(n) = name.strip_suffix(".svg") {
+        (n, PageFile::Svg)
+    } else if let Some(n) = name.strip_suffix(".png") {
+        (n, PageFile::Png)
+    } else {
+        (name.strip_suffix(".txt")?, PageFile::Text)
     };
     Some((n.parse().ok()?, kind))
 }
@@ -326,6 +334,7 @@ mod tests {
         assert_eq!(page_number("/page/12.svg"), Some((12, PageFile::Svg)));
         assert_eq!(page_number("/page/3.txt"), Some((3, PageFile::Text)));
         assert_eq!(page_number("/page/../x.svg"), None);
-        assert_eq!(page_number("/page/1.png"), None);
+        assert_eq!(page_number("/page/1.png"), Some((1, PageFile::Png)));
+        assert_eq!(page_number("/page/1.gif"), None);
     }
 }
