@@ -8,6 +8,7 @@
 //! [`kind::DocumentKind`]; [`forms`] is the form component two kinds print. [`check`]
 //! (the function) runs the first three stages, [`build`] all five.
 
+pub mod batch;
 pub mod catalog;
 pub mod check;
 pub mod diag;
@@ -183,6 +184,16 @@ fn compile_in(
 /// checked before anything is read or written: each must be absent or a regular file, and
 /// none may be a file the build reads.
 pub fn build(project: &Path, options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
+    build_with_fonts(project, options, None)
+}
+
+/// [`build`] with a font store already loaded (a batch of projects shares one, see
+/// [`batch`]); `None` loads the fonts for this build.
+pub fn build_with_fonts(
+    project: &Path,
+    options: &BuildOptions,
+    fonts: Option<Arc<typst_kit::fonts::FontStore>>,
+) -> Result<BuildReport, BuildFailure> {
     for dir in &options.font_paths {
         if !dir.is_dir() {
             return Err(BuildFailure::Usage(
@@ -201,7 +212,10 @@ pub fn build(project: &Path, options: &BuildOptions) -> Result<BuildReport, Buil
             guard.admit(&path).map_err(BuildFailure::Usage)?;
         }
     }
-    let compiled = compile_with(project, options)?;
+    let compiled = match fonts {
+        Some(fonts) => compile_in(project, options, fonts)?,
+        None => compile_with(project, options)?,
+    };
     if (options.deny_warnings && compiled.warnings.warnings() > 0)
         || (options.deny_accepted && compiled.warnings.notes() > 0)
     {
@@ -234,6 +248,34 @@ pub fn build(project: &Path, options: &BuildOptions) -> Result<BuildReport, Buil
         pages: compiled.document.pages().len(),
         bytes: bytes.len(),
         warnings: compiled.warnings,
+    })
+}
+
+/// What `--verify` found for a project: its PDF on disk against a build in memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    UpToDate(PathBuf),
+    Missing(PathBuf),
+    Stale(PathBuf),
+}
+
+/// Builds `project` in memory and compares the PDF with the one at its output path
+/// (`options.output`, else the default); nothing is written.
+pub fn verify_with_fonts(
+    project: &Path,
+    options: &BuildOptions,
+    fonts: Arc<typst_kit::fonts::FontStore>,
+) -> Result<Verdict, Diagnostics> {
+    let compiled = compile_in(project, options, fonts)?;
+    let path = match &options.output {
+        Some(o) => o.clone(),
+        None => default_output(&compiled.checked.document),
+    };
+    let bytes = pdf(&compiled, options)?;
+    Ok(match std::fs::read(&path) {
+        Err(_) => Verdict::Missing(path),
+        Ok(on_disk) if on_disk == bytes => Verdict::UpToDate(path),
+        Ok(_) => Verdict::Stale(path),
     })
 }
 

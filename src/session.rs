@@ -39,6 +39,11 @@ impl Session {
         }
     }
 
+    /// The session's fonts, for builds that share them.
+    pub fn fonts(&self) -> Arc<FontStore> {
+        Arc::clone(&self.fonts)
+    }
+
     /// Runs load → validate → derive → render on `project`.
     pub fn compile(&self, project: &Path) -> Compile {
         let result = crate::compile_in(project, &self.options, Arc::clone(&self.fonts));

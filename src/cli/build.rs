@@ -8,7 +8,7 @@ use clap::Args;
 
 use budgetdoc::diag::Diagnostics;
 
-use super::{ProjectArgs, ReportArgs, print};
+use super::{ProjectsArgs, ReportArgs, batch, print};
 
 /// Far above any document's build time (the examples take 0.1–0.5 s), short enough that a
 /// template that loops for ever does not hold a CI job.
@@ -17,10 +17,17 @@ const DEFAULT_TIMEOUT_SECONDS: u64 = 60;
 #[derive(Debug, Args)]
 pub struct BuildCommand {
     #[clap(flatten)]
-    pub project: ProjectArgs,
-    /// Output PDF [default: <PROJECT>/out/<name>.pdf].
+    pub project: ProjectsArgs,
+    /// Output PDF of one project [default: <PROJECT>/out/<name>.pdf].
     #[arg(short, long, value_name = "OUT.pdf")]
     pub output: Option<PathBuf>,
+    /// Write each project's PDF at DIR/<project path relative to its argument>.pdf.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    /// Build in memory and compare with the PDFs on disk; write nothing; exit 1 when a PDF
+    /// is missing or stale.
+    #[arg(long)]
+    pub verify: bool,
     /// Also write the exact Typst sources, data and fonts that were compiled to this
     /// directory (`typst compile --ignore-system-fonts --font-path fonts main.typ` reproduces
     /// the document).
@@ -54,7 +61,11 @@ pub struct BuildCommand {
 }
 
 pub fn run(b: BuildCommand) -> ExitCode {
+    if batch::is_batch(&b.project, b.out_dir.is_some() || b.verify) {
+        return run_batch(b);
+    }
     deadline(b.timeout);
+    let project = b.project.paths[0].clone();
     let options = budgetdoc::BuildOptions {
         output: b.output,
         emit_source: b.emit_source,
@@ -66,9 +77,9 @@ pub fn run(b: BuildCommand) -> ExitCode {
         // The deadline bounds the whole process (`deadline`): cheaper than compiling on a
         // thread of its own, and it covers every stage.
         timeout: None,
-        catalogs: b.project.catalogs.clone(),
+        catalogs: b.project.catalogs.catalogs.clone(),
     };
-    match budgetdoc::build(&b.project.project, &options) {
+    match budgetdoc::build(&project, &options) {
         Ok(report) => {
             let warnings = report.warnings.sorted();
             print::diagnostics(&warnings, &b.report);
@@ -101,6 +112,156 @@ pub fn run(b: BuildCommand) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Several projects: found under the paths, sharded, built on `--jobs` threads sharing one
+/// font store, reported in input order; one failing project does not stop the others.
+fn run_batch(b: BuildCommand) -> ExitCode {
+    let usage = |message: &str, hint: &str| {
+        print::diagnostics(
+            &Diagnostics(vec![budgetdoc::diag::Diagnostic::error(message).hint(hint)]),
+            &b.report,
+        );
+        ExitCode::from(2)
+    };
+    if b.output.is_some() {
+        return usage(
+            "`-o` names the PDF of one project",
+            "use --out-dir DIR for several projects",
+        );
+    }
+    if b.emit_source.is_some() {
+        return usage(
+            "`--emit-source` writes the sources of one project",
+            "build that project alone",
+        );
+    }
+    for dir in &b.font_path {
+        if !dir.is_dir() {
+            return usage(
+                &format!("font directory `{}` does not exist", dir.display()),
+                "give an existing directory to --font-path (or BUDGETDOC_FONT_PATHS)",
+            );
+        }
+    }
+    let targets = match batch::targets(&b.project, &b.report) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let options = budgetdoc::BuildOptions {
+        font_paths: b.font_path.clone(),
+        tagged: b.tagged,
+        source_date_epoch: b.source_date_epoch,
+        deny_warnings: b.report.deny_warnings,
+        deny_accepted: b.report.deny_accepted,
+        timeout: (b.timeout > 0).then(|| std::time::Duration::from_secs(b.timeout)),
+        catalogs: b.project.catalogs.catalogs.clone(),
+        ..budgetdoc::BuildOptions::default()
+    };
+    let output_of = |t: &budgetdoc::batch::Target| {
+        b.out_dir
+            .as_ref()
+            .map(|d| budgetdoc::batch::output_in(d, t))
+    };
+    // Every output is checked before anything is built: never onto or among a project's
+    // inputs.
+    for t in &targets {
+        if let Some(o) = output_of(t) {
+            let (root, _) = budgetdoc::load::project_paths(&t.project);
+            let abs =
+                |p: &std::path::Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+            let inputs = ["templates", "targets", "evaluations"];
+            if let Some(dir) = inputs
+                .iter()
+                .find(|d| abs(&o).starts_with(abs(&root.join(d))))
+            {
+                return usage(
+                    &format!(
+                        "`{}` would be written into `{}`, which project `{}` reads",
+                        o.display(),
+                        root.join(dir).display(),
+                        t.project.display()
+                    ),
+                    "put --out-dir outside the projects' templates/, targets/ and evaluations/",
+                );
+            }
+            let guard =
+                budgetdoc::output::Guard::new(&t.project, &options.font_paths, &options.catalogs);
+            if let Err(d) = guard.admit(&o) {
+                print::diagnostics(&Diagnostics(vec![d]), &b.report);
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let fonts = budgetdoc::session::Session::new(&options).fonts();
+    let mut failed = 0;
+    let verb = if b.verify { "verify" } else { "build" };
+    budgetdoc::batch::run(
+        &targets,
+        batch::jobs(&b.project),
+        |t| {
+            let opts = budgetdoc::BuildOptions {
+                output: output_of(t),
+                ..options.clone()
+            };
+            if b.verify {
+                Err(budgetdoc::verify_with_fonts(
+                    &t.project,
+                    &opts,
+                    std::sync::Arc::clone(&fonts),
+                ))
+            } else {
+                Ok(budgetdoc::build_with_fonts(
+                    &t.project,
+                    &opts,
+                    Some(std::sync::Arc::clone(&fonts)),
+                ))
+            }
+        },
+        |_, t, result| {
+            let name = t.project.display();
+            match result {
+                Ok(Ok(report)) => {
+                    let warnings = report.warnings.sorted();
+                    print::diagnostics(&warnings, &b.report);
+                    eprintln!(
+                        "ok {name}: wrote {} ({} pages); {}",
+                        report.output.display(),
+                        report.pages,
+                        print::summary(&warnings)
+                    );
+                }
+                Ok(Err(budgetdoc::BuildFailure::Usage(d))) => {
+                    failed += 1;
+                    print::diagnostics(&Diagnostics(vec![d]), &b.report);
+                    eprintln!("FAILED {name}: refused, nothing written");
+                }
+                Ok(Err(budgetdoc::BuildFailure::Problems(d))) | Err(Err(d)) => {
+                    failed += 1;
+                    let d = d.sorted();
+                    print::diagnostics(&d, &b.report);
+                    eprintln!("FAILED {name}: {}", print::summary(&d));
+                }
+                Err(Ok(verdict)) => match verdict {
+                    budgetdoc::Verdict::UpToDate(p) => {
+                        eprintln!("ok {name}: {} is up to date", p.display())
+                    }
+                    budgetdoc::Verdict::Missing(p) => {
+                        failed += 1;
+                        eprintln!("MISSING {name}: {} does not exist", p.display());
+                    }
+                    budgetdoc::Verdict::Stale(p) => {
+                        failed += 1;
+                        eprintln!(
+                            "STALE {name}: {} differs from a build of the data",
+                            p.display()
+                        );
+                    }
+                },
+            }
+        },
+    );
+    batch::finish(verb, targets.len(), failed)
 }
 
 /// Ends the process with an error when a build takes longer than `seconds` (0: never). A

@@ -4,24 +4,28 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::{ProjectArgs, ReportArgs, print};
+use super::{ProjectsArgs, ReportArgs, batch, print};
 
 #[derive(Debug, Args)]
 pub struct CheckCommand {
     #[clap(flatten)]
-    pub project: ProjectArgs,
+    pub project: ProjectsArgs,
     #[clap(flatten)]
     pub report: ReportArgs,
 }
 
 pub fn run(c: CheckCommand) -> ExitCode {
-    match budgetdoc::check_with(&c.project.project, &c.project.catalogs) {
+    if batch::is_batch(&c.project, false) {
+        return run_batch(c);
+    }
+    let project = c.project.paths[0].clone();
+    match budgetdoc::check_with(&project, &c.project.catalogs.catalogs) {
         Ok(checked) => {
             let warnings = checked.warnings.sorted();
             print::diagnostics(&warnings, &c.report);
             eprintln!(
                 "checked {}: {}; {}",
-                c.project.project.display(),
+                project.display(),
                 checked.document.meta().summary,
                 print::summary(&warnings)
             );
@@ -39,4 +43,42 @@ pub fn run(c: CheckCommand) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Several projects: each checked, reported in input order; exit 1 when any fails.
+fn run_batch(c: CheckCommand) -> ExitCode {
+    let targets = match batch::targets(&c.project, &c.report) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let catalogs = &c.project.catalogs.catalogs;
+    let mut failed = 0;
+    budgetdoc::batch::run(
+        &targets,
+        batch::jobs(&c.project),
+        |t| budgetdoc::check_with(&t.project, catalogs).map(|checked| checked.warnings),
+        |_, t, result| match result {
+            Ok(warnings) => {
+                let warnings = warnings.sorted();
+                print::diagnostics(&warnings, &c.report);
+                if print::failed(&warnings, &c.report) {
+                    failed += 1;
+                    eprintln!(
+                        "FAILED {}: {}",
+                        t.project.display(),
+                        print::denied(&c.report)
+                    );
+                } else {
+                    eprintln!("ok {}: {}", t.project.display(), print::summary(&warnings));
+                }
+            }
+            Err(d) => {
+                failed += 1;
+                let d = d.sorted();
+                print::diagnostics(&d, &c.report);
+                eprintln!("FAILED {}: {}", t.project.display(), print::summary(&d));
+            }
+        },
+    );
+    batch::finish("check", targets.len(), failed)
 }

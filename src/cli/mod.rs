@@ -1,6 +1,7 @@
 //! The command line: clap's types (one `*Command` per verb, shared `*Args` groups) and the
 //! dispatch to one module per verb. Binary only; no pipeline logic lives here.
 
+pub mod batch;
 pub mod build;
 pub mod check;
 pub mod init;
@@ -76,10 +77,35 @@ pub struct ReportArgs {
     pub deny_accepted: bool,
 }
 
+/// One project (the verbs that follow a project: `preview`, `watch`).
 #[derive(Debug, Args)]
 pub struct ProjectArgs {
     /// The project: a directory holding budgetdoc.yaml, or one YAML file.
     pub project: PathBuf,
+    #[clap(flatten)]
+    pub catalogs: CatalogArgs,
+}
+
+/// Several projects (`build`, `check`).
+#[derive(Debug, Args)]
+pub struct ProjectsArgs {
+    /// Projects: directories holding budgetdoc.yaml, YAML files, or directories that are
+    /// searched for projects (in sorted order).
+    #[arg(required = true, num_args = 1.., value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[clap(flatten)]
+    pub catalogs: CatalogArgs,
+    /// Build this many projects at once [default: the number of cores].
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Only the projects of shard K of N (a stable split by project path, for CI matrices).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+}
+
+/// Catalog files named on the command line or in the environment.
+#[derive(Debug, Args)]
+pub struct CatalogArgs {
     /// A catalog of 科目 names (CSV, TSV or xlsx with code and name columns), e.g. a
     /// region's, exported from its finance software; repeatable, the first naming a code wins.
     #[arg(

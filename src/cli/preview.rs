@@ -52,7 +52,7 @@ pub fn run(c: PreviewCommand) -> ExitCode {
     let _ = std::io::stdout().flush();
     let options = budgetdoc::BuildOptions {
         font_paths: c.font_path.clone(),
-        catalogs: c.project.catalogs.clone(),
+        catalogs: c.project.catalogs.catalogs.clone(),
         ..budgetdoc::BuildOptions::default()
     };
     let project = c.project.project;

@@ -43,7 +43,7 @@ pub fn run(w: WatchCommand) -> ExitCode {
     let options = budgetdoc::BuildOptions {
         output: w.output.clone(),
         font_paths: w.font_path.clone(),
-        catalogs: w.project.catalogs.clone(),
+        catalogs: w.project.catalogs.catalogs.clone(),
         source_date_epoch: w.source_date_epoch,
         ..budgetdoc::BuildOptions::default()
     };

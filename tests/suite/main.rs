@@ -3,6 +3,7 @@
 
 mod absent;
 mod accept;
+mod batch;
 mod bench_preview;
 mod browser;
 mod budget;

@@ -1,0 +1,227 @@
+//! Many projects in one run (`build`/`check` with several paths): finding the projects under
+//! the paths given, a stable split into shards for CI matrices, where each PDF goes with
+//! `--out-dir`, checking committed PDFs (`--verify`), and running the projects on a pool of
+//! threads that share one font store, reporting them in input order whatever the
+//! scheduling.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::diag::Diagnostic;
+use crate::load::PROJECT_FILE;
+
+/// One project of a run: its path, and its path relative to the argument it was found
+/// under (the name of its PDF under `--out-dir`, and the key of its shard).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub project: PathBuf,
+    pub relative: PathBuf,
+}
+
+/// The projects under `paths`, in argument order and sorted within each argument: a path
+/// that is a project (a directory holding `budgetdoc.yaml`, or a YAML file) is one; another
+/// directory is searched recursively for projects. A path that does not exist is an error.
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<Target>, Diagnostic> {
+    let mut out: Vec<Target> = Vec::new();
+    for arg in paths {
+        if arg.is_file() {
+            let stem = arg.file_stem().map(PathBuf::from).unwrap_or_default();
+            push(&mut out, arg.clone(), stem);
+        } else if arg.is_dir() {
+            if arg.join(PROJECT_FILE).is_file() {
+                push(&mut out, arg.clone(), dir_name(arg));
+            } else {
+                let mut found = Vec::new();
+                search(arg, 0, &mut found);
+                found.sort();
+                for project in found {
+                    let relative = project.strip_prefix(arg).unwrap_or(&project).to_path_buf();
+                    push(&mut out, project, relative);
+                }
+            }
+        } else {
+            return Err(
+                Diagnostic::error(format!("`{}` does not exist", arg.display()))
+                    .hint("give project directories, YAML files, or directories holding projects"),
+            );
+        }
+    }
+    Ok(out)
+}
+
+fn push(out: &mut Vec<Target>, project: PathBuf, relative: PathBuf) {
+    if !out.iter().any(|t| t.project == project) {
+        out.push(Target { project, relative });
+    }
+}
+
+/// The name of a directory given as a path (`.` is the working directory's name).
+fn dir_name(dir: &Path) -> PathBuf {
+    std::path::absolute(dir)
+        .ok()
+        .and_then(|d| d.file_name().map(PathBuf::from))
+        .unwrap_or_else(|| PathBuf::from("project"))
+}
+
+/// Collects the projects under `dir` (not descending into a project, links or hidden
+/// directories; at most 32 levels).
+fn search(dir: &Path, depth: usize, found: &mut Vec<PathBuf>) {
+    if depth > 32 {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        // Hidden directories (`.git`) are not searched; a project's own directories are never
+        // reached, since the search stops at a project.
+        if !kind.is_dir() || name.starts_with('.') {
+            continue;
+        }
+        if path.join(PROJECT_FILE).is_file() {
+            found.push(path);
+        } else {
+            search(&path, depth + 1, found);
+        }
+    }
+}
+
+/// `K/N`: shard K (from 1) of N.
+pub fn parse_shard(s: &str) -> Result<(u64, u64), String> {
+    let bad = || format!("`{s}` is not a shard: write K/N with 1 ≤ K ≤ N, e.g. `--shard 2/4`");
+    let (k, n) = s.split_once('/').ok_or_else(bad)?;
+    let (k, n): (u64, u64) = (
+        k.trim().parse().map_err(|_| bad())?,
+        n.trim().parse().map_err(|_| bad())?,
+    );
+    if n == 0 || k == 0 || k > n {
+        return Err(bad());
+    }
+    Ok((k, n))
+}
+
+/// Whether `target` belongs to shard `k` of `n`: by a stable hash (FNV-1a) of its relative
+/// path, so every machine splits the same way and the shards cover every project once.
+pub fn in_shard(target: &Target, (k, n): (u64, u64)) -> bool {
+    let key = target.relative.to_string_lossy().replace('\\', "/");
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in key.bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash % n == k - 1
+}
+
+/// Where `target`'s PDF goes under `out_dir`: its relative path with `.pdf`.
+pub fn output_in(out_dir: &Path, target: &Target) -> PathBuf {
+    let mut name = target.relative.clone().into_os_string();
+    name.push(".pdf");
+    out_dir.join(name)
+}
+
+/// Runs `work` on every target on `jobs` threads; `report` receives each result in input
+/// order, as soon as it and every earlier one are done.
+pub fn run<T: Send>(
+    targets: &[Target],
+    jobs: usize,
+    work: impl Fn(&Target) -> T + Sync,
+    mut report: impl FnMut(usize, &Target, T),
+) {
+    let next = AtomicUsize::new(0);
+    let done: Mutex<Vec<Option<T>>> = Mutex::new(targets.iter().map(|_| None).collect());
+    let ready = std::sync::Condvar::new();
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.clamp(1, targets.len().max(1)) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::AcqRel);
+                    let Some(target) = targets.get(i) else {
+                        break;
+                    };
+                    let result = work(target);
+                    let mut slots = done.lock().unwrap_or_else(|e| e.into_inner());
+                    slots[i] = Some(result);
+                    ready.notify_all();
+                }
+            });
+        }
+        for (i, target) in targets.iter().enumerate() {
+            let mut slots = done.lock().unwrap_or_else(|e| e.into_inner());
+            let result = loop {
+                if let Some(r) = slots[i].take() {
+                    break r;
+                }
+                slots = ready.wait(slots).unwrap_or_else(|e| e.into_inner());
+            };
+            drop(slots);
+            report(i, target, result);
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_split_every_project_once() {
+        let targets: Vec<Target> = (0..200)
+            .map(|i| Target {
+                project: PathBuf::from(format!("r/{i}")),
+                relative: PathBuf::from(format!("dept-{i}/budget")),
+            })
+            .collect();
+        let mut counts = [0usize; 4];
+        for t in &targets {
+            let shards: Vec<u64> = (1..=4).filter(|k| in_shard(t, (*k, 4))).collect();
+            assert_eq!(shards.len(), 1);
+            counts[(shards[0] - 1) as usize] += 1;
+        }
+        assert!(counts.iter().all(|c| *c > 20), "{counts:?}");
+        assert_eq!(parse_shard("2/4"), Ok((2, 4)));
+        for bad in ["0/4", "5/4", "2", "a/b", "1/0"] {
+            assert!(parse_shard(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn results_come_in_input_order() {
+        let targets: Vec<Target> = (0..20)
+            .map(|i| Target {
+                project: PathBuf::from(i.to_string()),
+                relative: PathBuf::from(i.to_string()),
+            })
+            .collect();
+        let mut seen = Vec::new();
+        run(
+            &targets,
+            4,
+            |t| {
+                let i: u64 = t.project.to_string_lossy().parse().unwrap();
+                std::thread::sleep(std::time::Duration::from_millis(20 - i));
+                i
+            },
+            |i, _, r| seen.push((i, r)),
+        );
+        assert_eq!(seen, (0..20).map(|i| (i, i as u64)).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn outputs_mirror_the_project_paths() {
+        let t = Target {
+            project: PathBuf::from("region/a/budget"),
+            relative: PathBuf::from("a/budget"),
+        };
+        assert_eq!(
+            output_in(Path::new("pdf"), &t),
+            PathBuf::from("pdf/a/budget.pdf")
+        );
+    }
+}

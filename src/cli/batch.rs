@@ -1,0 +1,57 @@
+//! What `build` and `check` share when they run several projects: the projects found under
+//! the paths (sharded), the number of threads, the usage errors that stop a run before
+//! anything is built, and the summary line.
+
+use std::process::ExitCode;
+
+use budgetdoc::batch::{self, Target};
+use budgetdoc::diag::{Diagnostic, Diagnostics};
+
+use super::{ProjectsArgs, ReportArgs, print};
+
+/// Whether the arguments ask for a run of several projects rather than one project's
+/// classic build: several paths, a directory that is not a project, or a batch option.
+pub fn is_batch(p: &ProjectsArgs, extra: bool) -> bool {
+    extra
+        || p.paths.len() > 1
+        || p.shard.is_some()
+        || p.paths
+            .first()
+            .is_some_and(|p| p.is_dir() && !p.join(budgetdoc::load::PROJECT_FILE).is_file())
+}
+
+/// The projects of the run (after `--shard`), or the usage error (exit 2).
+pub fn targets(p: &ProjectsArgs, report: &ReportArgs) -> Result<Vec<Target>, ExitCode> {
+    let usage = |d: Diagnostic| {
+        print::diagnostics(&Diagnostics(vec![d]), report);
+        ExitCode::from(2)
+    };
+    let mut targets = batch::discover(&p.paths).map_err(usage)?;
+    if let Some(s) = &p.shard {
+        let shard = batch::parse_shard(s).map_err(|m| usage(Diagnostic::error(m)))?;
+        targets.retain(|t| batch::in_shard(t, shard));
+    }
+    Ok(targets)
+}
+
+/// Threads for the run: `--jobs`, else the number of cores.
+pub fn jobs(p: &ProjectsArgs) -> usize {
+    p.jobs.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    })
+}
+
+/// The last line of a run, and its exit code: 1 when any project failed.
+pub fn finish(verb: &str, total: usize, failed: usize) -> ExitCode {
+    eprintln!(
+        "{verb}: {} of {total} project(s) ok, {failed} failed",
+        total - failed
+    );
+    if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
