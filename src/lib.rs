@@ -15,6 +15,7 @@ pub mod diag;
 pub mod export;
 pub mod figures;
 pub mod forms;
+pub mod freshness;
 pub mod init;
 pub mod kind;
 pub mod kinds;
@@ -111,6 +112,15 @@ pub struct BuildReport {
     pub pages: usize,
     pub bytes: usize,
     pub warnings: Diagnostics,
+    /// Every file and directory the build read or looked for.
+    pub dependencies: Vec<PathBuf>,
+}
+
+/// Where a project's PDF goes by default (`<root>/out/<name>.pdf`), known before it is
+/// loaded; `None` when the project does not exist.
+pub fn planned_output(project: &Path) -> Option<PathBuf> {
+    let (root, _) = load::project_paths(project);
+    load::output_name(project).map(|name| root.join("out").join(format!("{name}.pdf")))
 }
 
 /// The default output path of a project.
@@ -243,11 +253,13 @@ pub fn build_with_fonts(
     }
     let bytes = pdf(&compiled, options)?;
     export::write_atomic(&output, &bytes).map_err(|d| Diagnostics(vec![d]))?;
+    let dependencies = session::dependencies(project, options, Some(&compiled));
     Ok(BuildReport {
         output: options.output.clone().unwrap_or(output),
         pages: compiled.document.pages().len(),
         bytes: bytes.len(),
         warnings: compiled.warnings,
+        dependencies,
     })
 }
 

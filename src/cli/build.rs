@@ -28,6 +28,13 @@ pub struct BuildCommand {
     /// is missing or stale.
     #[arg(long)]
     pub verify: bool,
+    /// Rebuild every project, even those whose inputs did not change (runs of several
+    /// projects skip those).
+    #[arg(long)]
+    pub force: bool,
+    /// Say why each project is rebuilt (which input changed).
+    #[arg(long)]
+    pub explain: bool,
     /// Also write the exact Typst sources, data and fonts that were compiled to this
     /// directory (`typst compile --ignore-system-fonts --font-path fonts main.typ` reproduces
     /// the document).
@@ -61,7 +68,10 @@ pub struct BuildCommand {
 }
 
 pub fn run(b: BuildCommand) -> ExitCode {
-    if batch::is_batch(&b.project, b.out_dir.is_some() || b.verify) {
+    if batch::is_batch(
+        &b.project,
+        b.out_dir.is_some() || b.verify || b.force || b.explain,
+    ) {
         return run_batch(b);
     }
     deadline(b.timeout);
@@ -194,7 +204,19 @@ fn run_batch(b: BuildCommand) -> ExitCode {
         }
     }
     let fonts = budgetdoc::session::Session::new(&options).fonts();
+    // Rebuild only what changed: the setup's key once, each project's record beside its PDF.
+    let setup = (!b.verify && !b.force).then(|| budgetdoc::freshness::setup(&options));
+    let planned = |t: &budgetdoc::batch::Target| {
+        output_of(t).or_else(|| budgetdoc::planned_output(&t.project))
+    };
+    let shared_inputs: Vec<PathBuf> = options
+        .font_paths
+        .iter()
+        .chain(&options.catalogs)
+        .cloned()
+        .collect();
     let mut failed = 0;
+    let mut skipped = 0;
     let verb = if b.verify { "verify" } else { "build" };
     budgetdoc::batch::run(
         &targets,
@@ -205,23 +227,44 @@ fn run_batch(b: BuildCommand) -> ExitCode {
                 ..options.clone()
             };
             if b.verify {
-                Err(budgetdoc::verify_with_fonts(
-                    &t.project,
-                    &opts,
-                    std::sync::Arc::clone(&fonts),
-                ))
-            } else {
-                Ok(budgetdoc::build_with_fonts(
-                    &t.project,
-                    &opts,
-                    Some(std::sync::Arc::clone(&fonts)),
-                ))
+                let verdict =
+                    budgetdoc::verify_with_fonts(&t.project, &opts, std::sync::Arc::clone(&fonts));
+                return (None, Err(verdict));
             }
+            let why = match (&setup, planned(t)) {
+                (Some(setup), Some(pdf)) => match budgetdoc::freshness::check(&pdf, setup) {
+                    budgetdoc::freshness::Freshness::UpToDate => return (None, Ok(None)),
+                    budgetdoc::freshness::Freshness::Stale(why) => Some(why),
+                },
+                _ => Some("--force".to_string()),
+            };
+            let built =
+                budgetdoc::build_with_fonts(&t.project, &opts, Some(std::sync::Arc::clone(&fonts)));
+            if let (Some(setup), Ok(report)) = (&setup, &built) {
+                let inputs: Vec<PathBuf> = report
+                    .dependencies
+                    .iter()
+                    .filter(|d| !shared_inputs.contains(d))
+                    .cloned()
+                    .collect();
+                // A record that cannot be written only means a rebuild next time.
+                let _ = budgetdoc::freshness::record(&report.output, setup, &inputs);
+            }
+            (why, Ok(Some(built)))
         },
-        |_, t, result| {
+        |_, t, (why, result)| {
             let name = t.project.display();
+            if let (true, Some(why)) = (b.explain, &why) {
+                eprintln!("rebuild {name}: {why}");
+            }
             match result {
-                Ok(Ok(report)) => {
+                Ok(None) => {
+                    skipped += 1;
+                    if b.explain {
+                        eprintln!("up to date {name}");
+                    }
+                }
+                Ok(Some(Ok(report))) => {
                     let warnings = report.warnings.sorted();
                     print::diagnostics(&warnings, &b.report);
                     eprintln!(
@@ -231,12 +274,12 @@ fn run_batch(b: BuildCommand) -> ExitCode {
                         print::summary(&warnings)
                     );
                 }
-                Ok(Err(budgetdoc::BuildFailure::Usage(d))) => {
+                Ok(Some(Err(budgetdoc::BuildFailure::Usage(d)))) => {
                     failed += 1;
                     print::diagnostics(&Diagnostics(vec![d]), &b.report);
                     eprintln!("FAILED {name}: refused, nothing written");
                 }
-                Ok(Err(budgetdoc::BuildFailure::Problems(d))) | Err(Err(d)) => {
+                Ok(Some(Err(budgetdoc::BuildFailure::Problems(d)))) | Err(Err(d)) => {
                     failed += 1;
                     let d = d.sorted();
                     print::diagnostics(&d, &b.report);
@@ -261,6 +304,9 @@ fn run_batch(b: BuildCommand) -> ExitCode {
             }
         },
     );
+    if skipped > 0 {
+        eprintln!("{skipped} project(s) up to date, not rebuilt (--force rebuilds them)");
+    }
     batch::finish(verb, targets.len(), failed)
 }
 

@@ -279,6 +279,12 @@ pub fn project_paths(project: &Path) -> (PathBuf, PathBuf) {
     }
 }
 
+/// The name a project's PDF takes by default (its directory's name, or its file's stem), if
+/// the project exists.
+pub fn output_name(project: &Path) -> Option<String> {
+    resolve(project).ok().map(|(_, _, name)| name)
+}
+
 /// Finds the main file: `<dir>/budgetdoc.yaml`, or the given YAML file itself.
 fn resolve(project: &Path) -> Result<(PathBuf, PathBuf, String), Diagnostic> {
     let (root, main) = project_paths(project);

@@ -154,3 +154,66 @@ fn bad_runs_stop_before_anything_is_built() {
     assert!(stderr(&o).contains("which project"), "{}", stderr(&o));
     assert!(!out.exists() && !inside.exists());
 }
+
+#[test]
+fn only_projects_whose_inputs_changed_are_rebuilt() {
+    let dir = region();
+    let r = dir.path().join("region");
+    let out = dir.path().join("pdf");
+    let build = |extra: &[&str]| {
+        let mut a = vec![
+            "build",
+            r.to_str().unwrap(),
+            "--out-dir",
+            out.to_str().unwrap(),
+            "--explain",
+        ];
+        a.extend_from_slice(extra);
+        let o = run(&a);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        o
+    };
+    let first = build(&[]);
+    assert_eq!(lines(&first, "ok ").len(), 3);
+    assert_eq!(
+        lines(&first, "rebuild ").len(),
+        3,
+        "never built: {}",
+        stderr(&first)
+    );
+    // Nothing changed: nothing is rebuilt, and the PDFs are untouched.
+    let before = std::fs::read(out.join("b/county.pdf")).unwrap();
+    let second = build(&[]);
+    assert_eq!(lines(&second, "ok ").len(), 0, "{}", stderr(&second));
+    assert_eq!(lines(&second, "up to date ").len(), 3);
+    assert_eq!(std::fs::read(out.join("b/county.pdf")).unwrap(), before);
+    // One project's YAML changed: only it is rebuilt, and --explain names the file.
+    let main = r.join("b/county/budgetdoc.yaml");
+    let text = std::fs::read_to_string(&main).unwrap();
+    std::fs::write(&main, format!("{text}\n# a comment\n")).unwrap();
+    let third = build(&[]);
+    let rebuilt = lines(&third, "rebuild ");
+    assert_eq!(rebuilt.len(), 1, "{}", stderr(&third));
+    assert!(
+        rebuilt[0].contains("b/county/budgetdoc.yaml` changed"),
+        "{rebuilt:?}"
+    );
+    // A form added to another project's targets/; a PDF edited by hand.
+    std::fs::copy(
+        r.join("a/targets/targets/01-staff-training.yaml"),
+        r.join("a/targets/targets/99-copy.yaml"),
+    )
+    .unwrap();
+    std::fs::write(out.join("b/deep/budget.pdf"), b"edited").unwrap();
+    let fourth = build(&[]);
+    let rebuilt = lines(&fourth, "rebuild ");
+    assert_eq!(rebuilt.len(), 2, "{}", stderr(&fourth));
+    assert!(rebuilt[0].contains("targets` changed"), "{rebuilt:?}");
+    assert!(
+        rebuilt[1].contains("is not the PDF last built"),
+        "{rebuilt:?}"
+    );
+    // --force rebuilds everything.
+    let forced = build(&["--force"]);
+    assert_eq!(lines(&forced, "ok ").len(), 3);
+}
