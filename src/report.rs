@@ -17,6 +17,7 @@ pub enum Format {
     Short,
     Json,
     Github,
+    Gitlab,
 }
 
 /// Renders every diagnostic (already sorted) in `format`; `color` only affects `human`.
@@ -31,7 +32,8 @@ pub fn render(diags: &Diagnostics, format: Format, color: bool) -> String {
         }
         Format::Short => diags.iter().map(|d| short(d) + "\n").collect(),
         Format::Json => json(diags) + "\n",
-        Format::Github => diags.iter().map(|d| github(d) + "\n").collect(),
+        Format::Github => GithubBudget::default().render(diags),
+        Format::Gitlab => gitlab(diags),
     }
 }
 
@@ -252,6 +254,163 @@ fn json(diags: &Diagnostics) -> String {
         "notes": diags.notes(),
     }))
     .unwrap_or_else(|_| "{}".into())
+}
+
+/// One project of a run, as the reports of several projects list it.
+#[derive(Debug, Clone)]
+pub struct ProjectResult {
+    pub project: String,
+    /// `built`, `up to date`, `failed`, `ok` (checked), `missing`, `stale`.
+    pub status: String,
+    pub output: Option<String>,
+    pub diagnostics: Diagnostics,
+}
+
+/// One JSON document for a run of several projects: each project with its status, output
+/// and diagnostics (as `--format json` writes them for one), and the totals.
+pub fn json_projects(results: &[ProjectResult]) -> String {
+    let projects: Vec<serde_json::Value> = results
+        .iter()
+        .map(|r| {
+            let one: serde_json::Value =
+                serde_json::from_str(&json(&r.diagnostics)).unwrap_or_default();
+            json!({
+                "project": r.project,
+                "status": r.status,
+                "output": r.output,
+                "diagnostics": one["diagnostics"],
+                "errors": r.diagnostics.errors(),
+                "warnings": r.diagnostics.warnings(),
+                "notes": r.diagnostics.notes(),
+            })
+        })
+        .collect();
+    let total =
+        |f: fn(&Diagnostics) -> usize| results.iter().map(|r| f(&r.diagnostics)).sum::<usize>();
+    serde_json::to_string_pretty(&json!({
+        "projects": projects,
+        "errors": total(Diagnostics::errors),
+        "warnings": total(Diagnostics::warnings),
+        "notes": total(Diagnostics::notes),
+    }))
+    .unwrap_or_else(|_| "{}".into())
+        + "\n"
+}
+
+/// A GitLab Code Quality report (the Code Climate subset GitLab reads): one issue per
+/// diagnostic, with a fingerprint that leaves out the line, so an issue keeps its identity
+/// when lines move.
+pub fn gitlab(diags: &Diagnostics) -> String {
+    let issues: Vec<serde_json::Value> = diags
+        .iter()
+        .map(|d| {
+            let path = d
+                .location
+                .as_ref()
+                .map(|l| l.file.display().to_string())
+                .unwrap_or_default();
+            let rule = d.rule.map_or("budgetdoc", |r| r.id);
+            let key = format!(
+                "{rule}\u{0}{path}\u{0}{}\u{0}{}",
+                d.path.as_deref().unwrap_or(""),
+                d.message
+            );
+            let severity = match d.severity {
+                Severity::Error => "major",
+                Severity::Warning => "minor",
+                Severity::Note => "info",
+            };
+            json!({
+                "description": format!("{}: {}", d.label(), d.message),
+                "check_name": rule,
+                "fingerprint": format!("{:032x}", typst::utils::hash128(key.as_bytes())),
+                "severity": severity,
+                "location": {
+                    "path": path,
+                    "lines": { "begin": d.location.as_ref().map_or(1, |l| l.line) },
+                },
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&issues).unwrap_or_else(|_| "[]".into()) + "\n"
+}
+
+/// GitHub's limits on annotations: this many errors, warnings and notices per step.
+pub const GITHUB_ANNOTATIONS: usize = 10;
+
+/// How many annotations of each severity a run has used, and how many it left out.
+#[derive(Debug, Default, Clone)]
+pub struct GithubBudget {
+    used: [usize; 3],
+    left_out: [usize; 3],
+}
+
+impl GithubBudget {
+    /// The diagnostics as GitHub lines: annotations while the limits allow, then plain log
+    /// lines (`short`) for the rest, which GitHub would drop as annotations.
+    pub fn render(&mut self, diags: &Diagnostics) -> String {
+        let mut out = String::new();
+        for d in diags.iter() {
+            let i = d.severity as usize;
+            if self.used[i] < GITHUB_ANNOTATIONS {
+                self.used[i] += 1;
+                out.push_str(&github(d));
+            } else {
+                self.left_out[i] += 1;
+                out.push_str(&short(d));
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The one notice that counts what was not annotated, if anything was left out.
+    pub fn finish(&self) -> Option<String> {
+        let [notes, warnings, errors] = self.left_out;
+        (notes + warnings + errors > 0).then(|| {
+            format!(
+                "::notice title=budgetdoc::{errors} more error(s), {warnings} more warning(s) and {notes} more note(s) were not annotated (GitHub shows {GITHUB_ANNOTATIONS} of each per step); see the log"
+            )
+        })
+    }
+}
+
+/// The Markdown of a run for `$GITHUB_STEP_SUMMARY`: every document built or failed, then
+/// every problem.
+pub fn step_summary(verb: &str, results: &[ProjectResult]) -> String {
+    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    let mut out = format!(
+        "### budgetdoc {verb}\n\n| project | result | PDF | errors | warnings |\n| --- | --- | --- | --- | --- |\n"
+    );
+    for r in results {
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            cell(&r.project),
+            r.status,
+            r.output.as_deref().map(cell).unwrap_or_default(),
+            r.diagnostics.errors(),
+            r.diagnostics.warnings()
+        ));
+    }
+    let problems: Vec<&Diagnostic> = results.iter().flat_map(|r| r.diagnostics.iter()).collect();
+    if !problems.is_empty() {
+        out.push_str("\n| problem | where | message |\n| --- | --- | --- |\n");
+        for d in problems {
+            let at = d
+                .location
+                .as_ref()
+                .map(|l| format!("{}:{}:{}", l.file.display(), l.line, l.col))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "| {} | {} | {} |\n",
+                d.label(),
+                cell(&at),
+                cell(&d.message)
+            ));
+        }
+    }
+    out.push('\n');
+    out
 }
 
 /// GitHub Actions escapes: `%`, CR, LF in data; also `:` and `,` in properties.

@@ -93,6 +93,10 @@ pub fn run(b: BuildCommand) -> ExitCode {
         Ok(report) => {
             let warnings = report.warnings.sorted();
             print::diagnostics(&warnings, &b.report);
+            print::step_summary(
+                "build",
+                &[result(&project, "built", Some(&report.output), &warnings)],
+            );
             eprintln!(
                 "wrote {} ({} pages, {} bytes); {}",
                 report.output.display(),
@@ -110,6 +114,7 @@ pub fn run(b: BuildCommand) -> ExitCode {
         Err(budgetdoc::BuildFailure::Problems(diags)) => {
             let diags = diags.sorted();
             print::diagnostics(&diags, &b.report);
+            print::step_summary("build", &[result(&project, "failed", None, &diags)]);
             let denied = if diags.has_errors() {
                 String::new()
             } else {
@@ -121,6 +126,21 @@ pub fn run(b: BuildCommand) -> ExitCode {
             );
             ExitCode::from(1)
         }
+    }
+}
+
+/// One project's outcome for the step summary.
+fn result(
+    project: &std::path::Path,
+    status: &str,
+    output: Option<&std::path::Path>,
+    diags: &Diagnostics,
+) -> budgetdoc::report::ProjectResult {
+    budgetdoc::report::ProjectResult {
+        project: project.display().to_string(),
+        status: status.to_string(),
+        output: output.map(|o| o.display().to_string()),
+        diagnostics: diags.clone(),
     }
 }
 
@@ -217,6 +237,7 @@ fn run_batch(b: BuildCommand) -> ExitCode {
         .collect();
     let mut failed = 0;
     let mut skipped = 0;
+    let mut reporter = print::Reporter::new(&b.report, if b.verify { "verify" } else { "build" });
     let verb = if b.verify { "verify" } else { "build" };
     budgetdoc::batch::run(
         &targets,
@@ -260,13 +281,19 @@ fn run_batch(b: BuildCommand) -> ExitCode {
             match result {
                 Ok(None) => {
                     skipped += 1;
+                    reporter.project(
+                        &t.project,
+                        "up to date",
+                        planned(t).as_deref(),
+                        Diagnostics::default(),
+                    );
                     if b.explain {
                         eprintln!("up to date {name}");
                     }
                 }
                 Ok(Some(Ok(report))) => {
                     let warnings = report.warnings.sorted();
-                    print::diagnostics(&warnings, &b.report);
+                    reporter.project(&t.project, "built", Some(&report.output), warnings.clone());
                     eprintln!(
                         "ok {name}: wrote {} ({} pages); {}",
                         report.output.display(),
@@ -276,25 +303,33 @@ fn run_batch(b: BuildCommand) -> ExitCode {
                 }
                 Ok(Some(Err(budgetdoc::BuildFailure::Usage(d)))) => {
                     failed += 1;
-                    print::diagnostics(&Diagnostics(vec![d]), &b.report);
+                    reporter.project(&t.project, "failed", None, Diagnostics(vec![d]));
                     eprintln!("FAILED {name}: refused, nothing written");
                 }
                 Ok(Some(Err(budgetdoc::BuildFailure::Problems(d)))) | Err(Err(d)) => {
                     failed += 1;
                     let d = d.sorted();
-                    print::diagnostics(&d, &b.report);
+                    reporter.project(&t.project, "failed", None, d.clone());
                     eprintln!("FAILED {name}: {}", print::summary(&d));
                 }
                 Err(Ok(verdict)) => match verdict {
                     budgetdoc::Verdict::UpToDate(p) => {
+                        reporter.project(
+                            &t.project,
+                            "up to date",
+                            Some(&p),
+                            Diagnostics::default(),
+                        );
                         eprintln!("ok {name}: {} is up to date", p.display())
                     }
                     budgetdoc::Verdict::Missing(p) => {
                         failed += 1;
+                        reporter.project(&t.project, "missing", Some(&p), Diagnostics::default());
                         eprintln!("MISSING {name}: {} does not exist", p.display());
                     }
                     budgetdoc::Verdict::Stale(p) => {
                         failed += 1;
+                        reporter.project(&t.project, "stale", Some(&p), Diagnostics::default());
                         eprintln!(
                             "STALE {name}: {} differs from a build of the data",
                             p.display()
@@ -304,6 +339,7 @@ fn run_batch(b: BuildCommand) -> ExitCode {
             }
         },
     );
+    reporter.finish();
     if skipped > 0 {
         eprintln!("{skipped} project(s) up to date, not rebuilt (--force rebuilds them)");
     }

@@ -53,6 +53,7 @@ fn run_batch(c: CheckCommand) -> ExitCode {
     };
     let catalogs = &c.project.catalogs.catalogs;
     let mut failed = 0;
+    let mut reporter = print::Reporter::new(&c.report, "check");
     budgetdoc::batch::run(
         &targets,
         batch::jobs(&c.project),
@@ -60,8 +61,10 @@ fn run_batch(c: CheckCommand) -> ExitCode {
         |_, t, result| match result {
             Ok(warnings) => {
                 let warnings = warnings.sorted();
-                print::diagnostics(&warnings, &c.report);
-                if print::failed(&warnings, &c.report) {
+                let denied = print::failed(&warnings, &c.report);
+                let status = if denied { "failed" } else { "ok" };
+                reporter.project(&t.project, status, None, warnings.clone());
+                if denied {
                     failed += 1;
                     eprintln!(
                         "FAILED {}: {}",
@@ -75,10 +78,11 @@ fn run_batch(c: CheckCommand) -> ExitCode {
             Err(d) => {
                 failed += 1;
                 let d = d.sorted();
-                print::diagnostics(&d, &c.report);
+                reporter.project(&t.project, "failed", None, d.clone());
                 eprintln!("FAILED {}: {}", t.project.display(), print::summary(&d));
             }
         },
     );
+    reporter.finish();
     batch::finish("check", targets.len(), failed)
 }

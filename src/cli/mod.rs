@@ -60,8 +60,11 @@ pub enum OutputFormat {
     Short,
     /// One JSON document on stdout.
     Json,
-    /// GitHub Actions annotations (`::error file=…,line=…,col=…::…`) on stdout.
+    /// GitHub Actions annotations (`::error file=…,line=…,col=…::…`) on stdout, at most 10
+    /// errors and 10 warnings per run (the rest as log lines, counted in a notice).
     Github,
+    /// A GitLab Code Quality report (JSON) on stdout.
+    Gitlab,
 }
 
 #[derive(Debug, Args)]

@@ -217,3 +217,83 @@ fn only_projects_whose_inputs_changed_are_rebuilt() {
     let forced = build(&["--force"]);
     assert_eq!(lines(&forced, "ok ").len(), 3);
 }
+
+/// Four copies of the budget example: 3 R02 warnings each.
+fn four_budgets() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/zhongwei-hrss-2024-budget");
+    for i in 1..=4 {
+        copy_dir(&root, &dir.path().join(format!("r/d{i}")));
+    }
+    dir
+}
+
+#[test]
+fn ci_reports_stay_within_githubs_limits_and_cover_every_project() {
+    let dir = four_budgets();
+    let r = dir.path().join("r");
+    let summary = dir.path().join("summary.md");
+    let o = crate::support::bin()
+        .args(["check", r.to_str().unwrap(), "--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        out.lines().filter(|l| l.starts_with("::warning ")).count(),
+        10,
+        "{out}"
+    );
+    assert_eq!(
+        out.lines()
+            .filter(|l| l.contains(": warning[R02]:"))
+            .count(),
+        2,
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("::notice title=budgetdoc::0 more error(s), 2 more warning(s)")),
+        "{out}"
+    );
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        md.contains("| project | result | PDF | errors | warnings |"),
+        "{md}"
+    );
+    assert_eq!(md.matches("| ok |").count(), 4, "{md}");
+    assert_eq!(md.matches("| warning[R02] |").count(), 12, "{md}");
+
+    // One JSON document for all projects.
+    let o = run(&["check", r.to_str().unwrap(), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("one document");
+    assert_eq!(v["projects"].as_array().unwrap().len(), 4);
+    assert_eq!(v["warnings"], 12);
+    assert_eq!(v["projects"][0]["diagnostics"][0]["rule"], "R02");
+
+    // GitLab: the fingerprint does not change when the line does.
+    let o = run(&[
+        "check",
+        r.join("d1").to_str().unwrap(),
+        "--format",
+        "gitlab",
+    ]);
+    let before: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let main = r.join("d1/budgetdoc.yaml");
+    let text = std::fs::read_to_string(&main).unwrap();
+    std::fs::write(&main, format!("# moved\n{text}")).unwrap();
+    let o = run(&[
+        "check",
+        r.join("d1").to_str().unwrap(),
+        "--format",
+        "gitlab",
+    ]);
+    let after: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(before[0]["fingerprint"], after[0]["fingerprint"]);
+    assert_eq!(
+        after[0]["location"]["lines"]["begin"].as_u64().unwrap(),
+        before[0]["location"]["lines"]["begin"].as_u64().unwrap() + 1
+    );
+    assert_eq!(after[0]["severity"], "minor");
+}
