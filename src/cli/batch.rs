@@ -55,3 +55,57 @@ pub fn finish(verb: &str, total: usize, failed: usize) -> ExitCode {
         ExitCode::SUCCESS
     }
 }
+
+/// Progress of a run on a terminal: one line, rewritten after each project (done/total,
+/// the project, elapsed and remaining time). In a log (not a terminal) nothing: every
+/// project already has its line.
+pub struct Progress {
+    total: usize,
+    done: usize,
+    start: std::time::Instant,
+    on_terminal: bool,
+}
+
+impl Progress {
+    pub fn new(total: usize) -> Self {
+        use std::io::IsTerminal;
+        Self {
+            total,
+            done: 0,
+            start: std::time::Instant::now(),
+            on_terminal: std::io::stderr().is_terminal() && total > 1,
+        }
+    }
+
+    /// Clears the bar before a project's lines are printed.
+    pub fn clear(&self) {
+        if self.on_terminal {
+            eprint!("\r\x1b[2K");
+        }
+    }
+
+    /// One more project done: draws the bar.
+    pub fn tick(&mut self, project: &std::path::Path) {
+        self.done += 1;
+        if !self.on_terminal {
+            return;
+        }
+        let elapsed = self.start.elapsed().as_millis();
+        let left = elapsed * (self.total - self.done) as u128 / self.done.max(1) as u128;
+        const WIDTH: usize = 24;
+        let filled = WIDTH * self.done / self.total.max(1);
+        eprint!(
+            "\r\x1b[2K[{}{}] {}/{} {} · {} s elapsed · ~{} s left",
+            "=".repeat(filled),
+            " ".repeat(WIDTH - filled),
+            self.done,
+            self.total,
+            project.display(),
+            elapsed / 1000,
+            left.div_ceil(1000)
+        );
+        if self.done == self.total {
+            eprintln!();
+        }
+    }
+}

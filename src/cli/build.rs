@@ -237,6 +237,7 @@ fn run_batch(b: BuildCommand) -> ExitCode {
         .collect();
     let mut failed = 0;
     let mut skipped = 0;
+    let mut progress = batch::Progress::new(targets.len());
     let mut reporter = print::Reporter::new(&b.report, if b.verify { "verify" } else { "build" });
     let verb = if b.verify { "verify" } else { "build" };
     budgetdoc::batch::run(
@@ -274,6 +275,7 @@ fn run_batch(b: BuildCommand) -> ExitCode {
             (why, Ok(Some(built)))
         },
         |_, t, (why, result)| {
+            progress.clear();
             let name = t.project.display();
             if let (true, Some(why)) = (b.explain, &why) {
                 eprintln!("rebuild {name}: {why}");
@@ -337,6 +339,7 @@ fn run_batch(b: BuildCommand) -> ExitCode {
                     }
                 },
             }
+            progress.tick(&t.project);
         },
     );
     reporter.finish();

@@ -53,34 +53,39 @@ fn run_batch(c: CheckCommand) -> ExitCode {
     };
     let catalogs = &c.project.catalogs.catalogs;
     let mut failed = 0;
+    let mut progress = batch::Progress::new(targets.len());
     let mut reporter = print::Reporter::new(&c.report, "check");
     budgetdoc::batch::run(
         &targets,
         batch::jobs(&c.project),
         |t| budgetdoc::check_with(&t.project, catalogs).map(|checked| checked.warnings),
-        |_, t, result| match result {
-            Ok(warnings) => {
-                let warnings = warnings.sorted();
-                let denied = print::failed(&warnings, &c.report);
-                let status = if denied { "failed" } else { "ok" };
-                reporter.project(&t.project, status, None, warnings.clone());
-                if denied {
+        |_, t, result| {
+            progress.clear();
+            match result {
+                Ok(warnings) => {
+                    let warnings = warnings.sorted();
+                    let denied = print::failed(&warnings, &c.report);
+                    let status = if denied { "failed" } else { "ok" };
+                    reporter.project(&t.project, status, None, warnings.clone());
+                    if denied {
+                        failed += 1;
+                        eprintln!(
+                            "FAILED {}: {}",
+                            t.project.display(),
+                            print::denied(&c.report)
+                        );
+                    } else {
+                        eprintln!("ok {}: {}", t.project.display(), print::summary(&warnings));
+                    }
+                }
+                Err(d) => {
                     failed += 1;
-                    eprintln!(
-                        "FAILED {}: {}",
-                        t.project.display(),
-                        print::denied(&c.report)
-                    );
-                } else {
-                    eprintln!("ok {}: {}", t.project.display(), print::summary(&warnings));
+                    let d = d.sorted();
+                    reporter.project(&t.project, "failed", None, d.clone());
+                    eprintln!("FAILED {}: {}", t.project.display(), print::summary(&d));
                 }
             }
-            Err(d) => {
-                failed += 1;
-                let d = d.sorted();
-                reporter.project(&t.project, "failed", None, d.clone());
-                eprintln!("FAILED {}: {}", t.project.display(), print::summary(&d));
-            }
+            progress.tick(&t.project);
         },
     );
     reporter.finish();
