@@ -4,6 +4,7 @@
 mod absent;
 mod accept;
 mod batch;
+mod bench_batch;
 mod bench_preview;
 mod browser;
 mod budget;

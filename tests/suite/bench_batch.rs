@@ -1,0 +1,122 @@
+//! The 100-document benchmark of issue 15 (ignored by `cargo test`; run it on a release
+//! build with `cargo test --release --test suite bench_a_hundred -- --ignored --nocapture`).
+//! It generates 25 variants of each example (other department names; other 项目总额 in the
+//! target forms), then measures 100 sequential `budgetdoc build` processes against one
+//! `budgetdoc build <dir> --jobs 2`, a second run with nothing changed, and a run after one
+//! project changed; peak RSS by `/usr/bin/time -v`. It prints its figures.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use crate::support::{bin, copy_dir, stderr};
+
+const EXAMPLES: [&str; 4] = [
+    "nx-employment-2024-targets",
+    "nx-hrss-2024-final",
+    "yongning-employment-2024-targets",
+    "zhongwei-hrss-2024-budget",
+];
+
+/// 25 variants of each example under `region/`.
+fn generate(region: &Path) -> Vec<std::path::PathBuf> {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut projects = Vec::new();
+    for example in EXAMPLES {
+        for i in 0..25 {
+            let p = region.join(format!("{example}-{i:02}"));
+            copy_dir(&examples.join(example), &p);
+            let main = p.join("budgetdoc.yaml");
+            let text = std::fs::read_to_string(&main).unwrap();
+            std::fs::write(
+                &main,
+                text.replacen("department: ", &format!("department: 变体{i}"), 1),
+            )
+            .unwrap();
+            let form = p.join("targets").join(
+                std::fs::read_dir(p.join("targets"))
+                    .ok()
+                    .and_then(|d| d.flatten().map(|e| e.file_name()).min())
+                    .unwrap_or_default(),
+            );
+            if let Ok(text) = std::fs::read_to_string(&form) {
+                let edited = text.replacen(
+                    "project_total: ",
+                    &format!("project_total: {}", 1000 + i),
+                    1,
+                );
+                // `project_total: 1000385.4` keeps the total above the year's funds.
+                std::fs::write(&form, edited).unwrap();
+            }
+            projects.push(p);
+        }
+    }
+    projects
+}
+
+fn peak_rss_mb(time_output: &str) -> u64 {
+    time_output
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(0)
+        / 1024
+}
+
+#[test]
+#[ignore = "benchmark"]
+fn bench_a_hundred_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let region = dir.path().join("region");
+    let projects = generate(&region);
+    assert_eq!(projects.len(), 100);
+    let exe = env!("CARGO_BIN_EXE_budgetdoc");
+
+    let start = Instant::now();
+    for (i, p) in projects.iter().enumerate() {
+        let o = bin()
+            .args(["build", p.to_str().unwrap(), "-o"])
+            .arg(dir.path().join(format!("seq/{i}.pdf")))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}: {}", p.display(), stderr(&o));
+    }
+    let sequential = start.elapsed();
+
+    let batch = |extra: &[&str]| {
+        let start = Instant::now();
+        let o = Command::new("/usr/bin/time")
+            .arg("-v")
+            .arg(exe)
+            .args(["build", region.to_str().unwrap(), "--out-dir"])
+            .arg(dir.path().join("out"))
+            .args(["--jobs", "2"])
+            .args(extra)
+            .output()
+            .unwrap();
+        let err = stderr(&o);
+        assert!(o.status.success(), "{err}");
+        (start.elapsed(), peak_rss_mb(&err), err)
+    };
+    let (first, rss, _) = batch(&[]);
+    let (second, _, err2) = batch(&["--explain"]);
+    assert_eq!(
+        err2.lines().filter(|l| l.starts_with("rebuild ")).count(),
+        0
+    );
+    let main = projects[37].join("budgetdoc.yaml");
+    let text = std::fs::read_to_string(&main).unwrap();
+    std::fs::write(&main, format!("{text}\n# edited\n")).unwrap();
+    let (third, _, err3) = batch(&["--explain"]);
+    let rebuilt: Vec<&str> = err3.lines().filter(|l| l.starts_with("rebuild ")).collect();
+    assert_eq!(rebuilt.len(), 1, "{err3}");
+    println!(
+        "100 documents: sequential processes {:.1} s; one run with --jobs 2 {:.1} s (×{:.2}), peak RSS {rss} MB; nothing changed {:.2} s; one project changed {:.2} s ({})",
+        sequential.as_secs_f64(),
+        first.as_secs_f64(),
+        sequential.as_secs_f64() / first.as_secs_f64(),
+        second.as_secs_f64(),
+        third.as_secs_f64(),
+        rebuilt[0]
+    );
+}
