@@ -55,6 +55,13 @@ impl Session {
     }
 }
 
+/// Drops Typst's cached results that the last builds did not use: a long run of many
+/// documents (or a long preview) keeps its memory bounded. Safe while other threads
+/// compile.
+pub fn trim_caches() {
+    comemo::evict(2);
+}
+
 /// What a build of `project` reads or looks for. Without a checked document (the YAML did
 /// not load) every kind's attachments directory is watched, since the kind is unknown.
 pub fn dependencies(

@@ -251,6 +251,7 @@ fn run_batch(b: BuildCommand) -> ExitCode {
             if b.verify {
                 let verdict =
                     budgetdoc::verify_with_fonts(&t.project, &opts, std::sync::Arc::clone(&fonts));
+                budgetdoc::session::trim_caches();
                 return (None, Err(verdict));
             }
             let why = match (&setup, planned(t)) {
@@ -262,6 +263,7 @@ fn run_batch(b: BuildCommand) -> ExitCode {
             };
             let built =
                 budgetdoc::build_with_fonts(&t.project, &opts, Some(std::sync::Arc::clone(&fonts)));
+            budgetdoc::session::trim_caches();
             if let (Some(setup), Ok(report)) = (&setup, &built) {
                 let inputs: Vec<PathBuf> = report
                     .dependencies
