@@ -39,6 +39,30 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
+/// A document's words (a profile's `words:`) with its identity in their placeholders:
+/// `{department}`, `{title}`, `{year}`, `{prior}` (the year before) and `{unit}` (of its
+/// sentences). Other placeholders (`{part}`, `{ordinal}`, `{id}`) are left for the view.
+pub fn document_words(
+    words: &std::collections::BTreeMap<String, String>,
+    department: &str,
+    title: &str,
+    year: i32,
+    unit: &str,
+) -> std::collections::BTreeMap<String, String> {
+    let (year, prior) = (year.to_string(), (year - 1).to_string());
+    let values = [
+        ("department", department),
+        ("title", title),
+        ("year", year.as_str()),
+        ("prior", prior.as_str()),
+        ("unit", unit),
+    ];
+    words
+        .iter()
+        .map(|(k, w)| (k.clone(), fill(w, &values)))
+        .collect()
+}
+
 /// The default profile of `layers` (later layers override earlier ones), typed.
 pub fn defaults<T: DeserializeOwned>(layers: &[Layer]) -> T {
     match resolve(layers, &[]) {

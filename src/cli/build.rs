@@ -8,7 +8,7 @@ use clap::Args;
 
 use budgetdoc::diag::Diagnostics;
 
-use super::{ProjectsArgs, ReportArgs, batch, print};
+use super::{FontArgs, ProjectsArgs, ReportArgs, batch, print};
 
 /// Far above any document's build time (the examples take 0.1–0.5 s), short enough that a
 /// template that loops for ever does not hold a CI job.
@@ -40,15 +40,8 @@ pub struct BuildCommand {
     /// the document).
     #[arg(long, value_name = "DIR")]
     pub emit_source: Option<PathBuf>,
-    /// Additional directories with fonts (e.g. licensed 仿宋_GB2312); name them in the
-    /// project's `fonts:` section.
-    #[arg(
-        long,
-        value_name = "DIR",
-        env = "BUDGETDOC_FONT_PATHS",
-        value_delimiter = ':'
-    )]
-    pub font_path: Vec<PathBuf>,
+    #[clap(flatten)]
+    pub fonts: FontArgs,
     /// Write a tagged (accessible) PDF; several times larger for table-heavy documents.
     #[arg(long)]
     pub tagged: bool,
@@ -79,7 +72,7 @@ pub fn run(b: BuildCommand) -> ExitCode {
     let options = budgetdoc::BuildOptions {
         output: b.output,
         emit_source: b.emit_source,
-        font_paths: b.font_path,
+        font_paths: b.fonts.font_path,
         tagged: b.tagged,
         source_date_epoch: b.source_date_epoch,
         deny_warnings: b.report.deny_warnings,
@@ -166,7 +159,7 @@ fn run_batch(b: BuildCommand) -> ExitCode {
             "build that project alone",
         );
     }
-    for dir in &b.font_path {
+    for dir in &b.fonts.font_path {
         if !dir.is_dir() {
             return usage(
                 &format!("font directory `{}` does not exist", dir.display()),
@@ -179,7 +172,7 @@ fn run_batch(b: BuildCommand) -> ExitCode {
         Err(code) => return code,
     };
     let options = budgetdoc::BuildOptions {
-        font_paths: b.font_path.clone(),
+        font_paths: b.fonts.font_path.clone(),
         tagged: b.tagged,
         source_date_epoch: b.source_date_epoch,
         deny_warnings: b.report.deny_warnings,

@@ -106,6 +106,20 @@ pub struct ProjectsArgs {
     pub shard: Option<String>,
 }
 
+/// Font directories named on the command line or in the environment.
+#[derive(Debug, Args)]
+pub struct FontArgs {
+    /// Additional directories with fonts (e.g. licensed 仿宋_GB2312); name them in the
+    /// project's `fonts:` section.
+    #[arg(
+        long,
+        value_name = "DIR",
+        env = "BUDGETDOC_FONT_PATHS",
+        value_delimiter = ':'
+    )]
+    pub font_path: Vec<PathBuf>,
+}
+
 /// Catalog files named on the command line or in the environment.
 #[derive(Debug, Args)]
 pub struct CatalogArgs {

@@ -2,7 +2,6 @@
 //! rebuilds on every change of what the build read, until Ctrl-C (`budgetdoc::preview`).
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -11,7 +10,7 @@ use clap::Args;
 use budgetdoc::preview::watch::Watcher;
 use budgetdoc::preview::{Preview, server};
 
-use super::ProjectArgs;
+use super::{FontArgs, ProjectArgs};
 
 #[derive(Debug, Args)]
 pub struct PreviewCommand {
@@ -26,14 +25,8 @@ pub struct PreviewCommand {
     /// Poll the files instead of waiting for file events (network drives, WSL mounts).
     #[arg(long)]
     pub poll: bool,
-    /// Additional directories with fonts, as for `build`.
-    #[arg(
-        long,
-        value_name = "DIR",
-        env = "BUDGETDOC_FONT_PATHS",
-        value_delimiter = ':'
-    )]
-    pub font_path: Vec<PathBuf>,
+    #[clap(flatten)]
+    pub fonts: FontArgs,
 }
 
 pub fn run(c: PreviewCommand) -> ExitCode {
@@ -51,7 +44,7 @@ pub fn run(c: PreviewCommand) -> ExitCode {
     println!("{url}");
     let _ = std::io::stdout().flush();
     let options = budgetdoc::BuildOptions {
-        font_paths: c.font_path.clone(),
+        font_paths: c.fonts.font_path.clone(),
         catalogs: c.project.catalogs.catalogs.clone(),
         ..budgetdoc::BuildOptions::default()
     };
@@ -72,7 +65,7 @@ pub fn run(c: PreviewCommand) -> ExitCode {
     {
         eprintln!("budgetdoc: could not open a browser ({e}); open {url}");
     }
-    let mut watcher = match Watcher::new(c.poll, &c.font_path) {
+    let mut watcher = match Watcher::new(c.poll, &c.fonts.font_path) {
         Ok(w) => w,
         Err(e) => {
             eprintln!("budgetdoc: error: {e}\n  = hint: try --poll");

@@ -12,7 +12,7 @@ use clap::Args;
 use budgetdoc::preview::Rebuilder;
 use budgetdoc::preview::watch::Watcher;
 
-use super::{ProjectArgs, ReportArgs, print};
+use super::{FontArgs, ProjectArgs, ReportArgs, print};
 
 #[derive(Debug, Args)]
 pub struct WatchCommand {
@@ -24,14 +24,8 @@ pub struct WatchCommand {
     /// Poll the files instead of waiting for file events (network drives, WSL mounts).
     #[arg(long)]
     pub poll: bool,
-    /// Additional directories with fonts, as for `build`.
-    #[arg(
-        long,
-        value_name = "DIR",
-        env = "BUDGETDOC_FONT_PATHS",
-        value_delimiter = ':'
-    )]
-    pub font_path: Vec<PathBuf>,
+    #[clap(flatten)]
+    pub fonts: FontArgs,
     /// The PDF creation date (Unix seconds) when the data has no `date:`.
     #[arg(long, env = "SOURCE_DATE_EPOCH", value_name = "SECONDS")]
     pub source_date_epoch: Option<i64>,
@@ -42,7 +36,7 @@ pub struct WatchCommand {
 pub fn run(w: WatchCommand) -> ExitCode {
     let options = budgetdoc::BuildOptions {
         output: w.output.clone(),
-        font_paths: w.font_path.clone(),
+        font_paths: w.fonts.font_path.clone(),
         catalogs: w.project.catalogs.catalogs.clone(),
         source_date_epoch: w.source_date_epoch,
         ..budgetdoc::BuildOptions::default()
@@ -56,7 +50,7 @@ pub fn run(w: WatchCommand) -> ExitCode {
         return ExitCode::from(2);
     }
     let mut rebuilder = Rebuilder::new(&project, &options);
-    let mut watcher = match Watcher::new(w.poll, &w.font_path) {
+    let mut watcher = match Watcher::new(w.poll, &w.fonts.font_path) {
         Ok(watcher) => watcher,
         Err(e) => {
             eprintln!("budgetdoc: error: {e}\n  = hint: try --poll");

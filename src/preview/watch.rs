@@ -143,6 +143,19 @@ impl Watcher {
         (dep || font, font)
     }
 
+    /// Adds to `change` the paths of `events` that concern the build.
+    fn add(&self, change: &mut Change, events: &[notify_debouncer_full::DebouncedEvent]) {
+        for event in events.iter().filter(|e| alters(&e.kind)) {
+            for path in &event.paths {
+                let (concerns, font) = self.concerns(path);
+                if concerns {
+                    change.paths.push(path.clone());
+                    change.fonts |= font;
+                }
+            }
+        }
+    }
+
     /// Waits for a change that concerns the build; `None` after `timeout` without one (or
     /// when the watcher stopped).
     pub fn wait(&self, timeout: Duration) -> Option<Change> {
@@ -157,27 +170,11 @@ impl Watcher {
                 }
             };
             let mut change = Change::default();
-            for event in batch.iter().filter(|e| alters(&e.kind)) {
-                for path in &event.paths {
-                    let (concerns, font) = self.concerns(path);
-                    if concerns {
-                        change.paths.push(path.clone());
-                        change.fonts |= font;
-                    }
-                }
-            }
+            self.add(&mut change, &batch);
             if !change.paths.is_empty() {
                 // Take whatever else is already queued: one rebuild for the burst.
                 while let Ok(Ok(more)) = self.events.try_recv() {
-                    for event in more.iter().filter(|e| alters(&e.kind)) {
-                        for path in &event.paths {
-                            let (concerns, font) = self.concerns(path);
-                            if concerns {
-                                change.paths.push(path.clone());
-                                change.fonts |= font;
-                            }
-                        }
-                    }
+                    self.add(&mut change, &more);
                 }
                 change.paths.sort();
                 change.paths.dedup();

@@ -77,22 +77,12 @@ impl Numbers {
 
     /// An amount in a sentence: separators when configured.
     pub fn text(&self, v: Decimal) -> String {
-        let plain = self.plain(v);
-        if self.text_separators {
-            money::group(&plain)
-        } else {
-            plain
-        }
+        grouped_if(self.text_separators, self.plain(v))
     }
 
     /// An amount in a table: separators when configured.
     pub fn table(&self, v: Decimal) -> String {
-        let plain = self.plain(v);
-        if self.table_separators {
-            money::group(&plain)
-        } else {
-            plain
-        }
+        grouped_if(self.table_separators, self.plain(v))
     }
 
     /// A table cell: empty when nothing was typed.
@@ -107,11 +97,7 @@ impl Numbers {
         } else {
             money::fixed(p, dp)
         };
-        if self.percent_separators {
-            money::group(&plain)
-        } else {
-            plain
-        }
+        grouped_if(self.percent_separators, plain)
     }
 
     /// A percentage that may be absent (against a zero base): null then.
@@ -169,6 +155,11 @@ impl Numbers {
             cmp,
         }
     }
+}
+
+/// `plain` with thousands separators when `on`.
+fn grouped_if(on: bool, plain: String) -> String {
+    if on { money::group(&plain) } else { plain }
 }
 
 /// A part and its share: `{amount, pct}`.

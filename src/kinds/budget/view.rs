@@ -938,19 +938,7 @@ fn words(
     year: i32,
     text_unit: Unit,
 ) -> WordsView {
-    let (year_s, prior) = (year.to_string(), (year - 1).to_string());
-    let values = [
-        ("department", department),
-        ("title", title),
-        ("year", year_s.as_str()),
-        ("prior", prior.as_str()),
-        ("unit", text_unit.label()),
-    ];
-    let text: std::collections::BTreeMap<String, String> = p
-        .words
-        .iter()
-        .map(|(k, w)| (k.clone(), fill(w, &values)))
-        .collect();
+    let text = crate::profile::document_words(&p.words, department, title, year, text_unit.label());
     let word = |k: &str| text.get(k).cloned().unwrap_or_default();
     let part = |n: u8| PartView {
         title: word(&format!("part{n}")),

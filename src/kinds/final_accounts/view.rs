@@ -970,19 +970,13 @@ fn word(p: &super::profile::FinalAccountsProfile, key: &str) -> String {
 /// per table, in the table list).
 fn words(v: &Validated, title: &str) -> BTreeMap<String, String> {
     let input = v.input();
-    let (year, prior) = (input.year.to_string(), (input.year - 1).to_string());
-    let values = [
-        ("department", input.department.as_str().trim()),
-        ("title", title),
-        ("year", year.as_str()),
-        ("prior", prior.as_str()),
-        ("unit", v.print_units().text.label()),
-    ];
-    v.profile()
-        .words
-        .iter()
-        .map(|(k, w)| (k.clone(), crate::profile::fill(w, &values)))
-        .collect()
+    crate::profile::document_words(
+        &v.profile().words,
+        input.department.as_str().trim(),
+        title,
+        input.year,
+        v.print_units().text.label(),
+    )
 }
 
 /// Builds `/data.json`.
