@@ -58,13 +58,8 @@ pub fn run(c: PreviewCommand) -> ExitCode {
         eprintln!("budgetdoc: error: cannot start the preview server");
         return ExitCode::from(1);
     }
-    let mut dependencies = preview.update();
-    report(&preview);
-    if !c.no_open
-        && let Err(e) = opener::open_browser(&url)
-    {
-        eprintln!("budgetdoc: could not open a browser ({e}); open {url}");
-    }
+    // Watching starts before the first build, on what any build of the project reads, so
+    // that an edit made while it runs is not missed.
     let mut watcher = match Watcher::new(c.poll, &c.fonts.font_path) {
         Ok(w) => w,
         Err(e) => {
@@ -72,6 +67,14 @@ pub fn run(c: PreviewCommand) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    watcher.follow(&budgetdoc::session::dependencies(&project, &options, None));
+    let mut dependencies = preview.update();
+    report(&preview);
+    if !c.no_open
+        && let Err(e) = opener::open_browser(&url)
+    {
+        eprintln!("budgetdoc: could not open a browser ({e}); open {url}");
+    }
     loop {
         watcher.follow(&dependencies);
         let Some(change) = watcher.wait(Duration::from_secs(3600)) else {

@@ -57,6 +57,9 @@ pub fn run(w: WatchCommand) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    // Watching starts before the first build, on what any build of the project reads, so
+    // that an edit made while it runs is not missed.
+    watcher.follow(&budgetdoc::session::dependencies(&project, &options, None));
     loop {
         let start = Instant::now();
         let rebuilt = rebuilder.rebuild();

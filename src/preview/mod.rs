@@ -110,6 +110,30 @@ impl Preview {
             pages_ms: start.elapsed().as_millis(),
         };
         self.shared.publish(rendered, &rebuilt.diagnostics, times);
+        self.render_viewed_ahead();
         rebuilt.dependencies
+    }
+
+    /// Renders, in the background, the new images of the pages in the browser's viewport (the
+    /// first pages, before a browser has said), so that they are ready (or under way) when
+    /// the browser asks for them after the update event; a page asked for meanwhile waits
+    /// for this render rather than starting its own.
+    fn render_viewed_ahead(&self) {
+        let mut viewed = self.shared.viewed();
+        if viewed.is_empty() {
+            viewed = vec![0, 1];
+        }
+        let pages: Vec<pages::RenderedPage> = {
+            let state = self.shared.lock();
+            viewed
+                .into_iter()
+                .filter_map(|n| state.pages.get(n))
+                .filter(|p| !p.png_started())
+                .cloned()
+                .collect()
+        };
+        for page in pages {
+            std::thread::spawn(move || page.png());
+        }
     }
 }

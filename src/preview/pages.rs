@@ -56,6 +56,11 @@ impl RenderedPage {
         )
     }
 
+    /// Whether the PNG has been rendered.
+    pub fn png_started(&self) -> bool {
+        self.renders.png.get().is_some()
+    }
+
     /// The page as PNG.
     pub fn png(&self) -> Arc<[u8]> {
         let r = &self.renders;

@@ -208,6 +208,26 @@ fn handle(mut stream: TcpStream, addr: SocketAddr, shared: &Shared) -> std::io::
             )
         }
         "/events" => events(stream, shared),
+        "/view" => {
+            // The pages in the browser's viewport (`?p=3,4`), rendered first after a build.
+            let pages = req
+                .query
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("p="))
+                .unwrap_or("")
+                .split(',')
+                .filter_map(|n| n.parse().ok())
+                .collect();
+            shared.set_viewed(pages);
+            respond(
+                &mut stream,
+                "204 No Content",
+                "text/plain",
+                "no-store",
+                b"",
+                true,
+            )
+        }
         path => match page_number(path) {
             Some((n, kind)) => {
                 let wanted = req

@@ -151,7 +151,13 @@ impl State {
 pub struct Shared {
     state: Mutex<State>,
     changed: Condvar,
+    /// The pages in the browser's viewport (`/view`), which a build renders before the
+    /// browser asks for them.
+    viewed: Mutex<Vec<usize>>,
 }
+
+/// How many pages in view a build renders ahead of the browser's request.
+const VIEWED: usize = 4;
 
 impl Shared {
     /// The state, for reading (a poisoned lock still holds the last state).
@@ -193,6 +199,20 @@ impl Shared {
             s.build_ms = times.build_ms;
             s.pages_ms = times.pages_ms;
         });
+    }
+
+    /// The pages in the browser's viewport, as it reported them (at most a few).
+    pub fn set_viewed(&self, mut pages: Vec<usize>) {
+        pages.truncate(VIEWED);
+        *self.viewed.lock().unwrap_or_else(|e| e.into_inner()) = pages;
+    }
+
+    /// The pages in the browser's viewport.
+    pub fn viewed(&self) -> Vec<usize> {
+        self.viewed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Waits until the version is above `seen` or `timeout` passes; the current version.

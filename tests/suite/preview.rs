@@ -163,6 +163,17 @@ fn it_serves_the_viewer_its_state_and_its_pages_and_nothing_else() {
     let (status, head, body) = p.request("GET", &format!("/page/0.svg?h={hash}"), "");
     assert!(status.contains("200") && head.contains("image/svg+xml") && head.contains("immutable"));
     assert!(body.starts_with(b"<svg"));
+    // The viewer reports the pages in view (rendered first after a build); nonsense is
+    // ignored.
+    for query in ["p=3,4", "p=x,,9999999999999999999999", ""] {
+        let (status, _, body) = p.request("GET", &format!("/view?{query}"), "");
+        assert!(
+            status.contains("204") && body.is_empty(),
+            "{query}: {status}"
+        );
+    }
+    let (status, _, _) = p.request("GET", "/view?p=1", "Host: evil.example:80\r\n");
+    assert!(status.contains("403"), "{status}");
     // Refused: a foreign Host (DNS rebinding), another origin, a path, another method.
     let (status, _, _) = p.request("GET", "/state", "Host: evil.example:80\r\n");
     assert!(status.contains("403"), "{status}");
