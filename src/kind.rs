@@ -48,8 +48,8 @@ pub trait DocumentKind: Send + Sync + 'static {
     /// forms' texts): their numbers are not figures of the document.
     const TYPED_TEXT: &'static [&'static str];
 
-    type Input: DeserializeOwned + MainInput<Self::Attachment> + Send + Sync;
-    type Attachment: DeserializeOwned + Clone + Send + Sync;
+    type Input: DeserializeOwned + serde::Serialize + MainInput<Self::Attachment> + Send + Sync;
+    type Attachment: DeserializeOwned + serde::Serialize + Clone + Send + Sync;
     /// The validated model: only `validate` builds it.
     type Valid: Send + Sync;
     /// Every figure the document prints, computed.

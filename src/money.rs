@@ -26,8 +26,8 @@ pub fn growth(current: Decimal, base: Decimal) -> Option<Decimal> {
 }
 
 /// Fixed decimals, half-up, no separators: `1234.5` → `"1234.50"`.
-pub fn fixed(value: Decimal, dp: u32) -> String {
-    let mut v = round_half_up(value, dp);
+pub fn fixed(value: impl Into<Decimal>, dp: u32) -> String {
+    let mut v = round_half_up(value.into(), dp);
     v.rescale(dp);
     if v.is_zero() {
         // Never print "-0.00".
@@ -38,8 +38,8 @@ pub fn fixed(value: Decimal, dp: u32) -> String {
 
 /// Like [`fixed`], but a value that rounds to a whole number prints without decimals
 /// (`100.00` → `"100"`, `0.004` → `"0"`), as municipal budgets print percentages.
-pub fn fixed_or_whole(value: Decimal, dp: u32) -> String {
-    let rounded = round_half_up(value, dp);
+pub fn fixed_or_whole(value: impl Into<Decimal>, dp: u32) -> String {
+    let rounded = round_half_up(value.into(), dp);
     if rounded.fract().is_zero() {
         fixed(rounded, 0)
     } else {
@@ -48,7 +48,7 @@ pub fn fixed_or_whole(value: Decimal, dp: u32) -> String {
 }
 
 /// Fixed decimals with thousands separators: `1234567.8` → `"1,234,567.80"`.
-pub fn grouped(value: Decimal, dp: u32) -> String {
+pub fn grouped(value: impl Into<Decimal>, dp: u32) -> String {
     group(&fixed(value, dp))
 }
 
@@ -84,7 +84,8 @@ pub fn decimals(value: Decimal) -> u32 {
 
 /// Points (分值, 得分 totals) as forms print them: whole numbers without decimals, others
 /// with 2.
-pub fn points(value: Decimal) -> String {
+pub fn points(value: impl Into<Decimal>) -> String {
+    let value = value.into();
     fixed(value, if value.fract().is_zero() { 0 } else { 2 })
 }
 

@@ -7,14 +7,13 @@
 //! ([`crate::money`]).
 
 pub mod hierarchy;
+pub mod provenance;
 pub mod three_public;
 
-use rust_decimal::Decimal;
-
-use crate::money;
+pub use provenance::Num;
 
 /// A table cell: `None` prints empty, `Some(0)` prints 0.00.
-pub type Cell = Option<Decimal>;
+pub type Cell = Option<Num>;
 
 /// Sums cells; empty if every part is empty.
 pub fn sum_cells<I: IntoIterator<Item = Cell>>(cells: I) -> Cell {
@@ -29,54 +28,54 @@ pub fn sum_cells<I: IntoIterator<Item = Cell>>(cells: I) -> Cell {
 pub fn sum_all<I: IntoIterator<Item = Cell>>(cells: I) -> Cell {
     cells
         .into_iter()
-        .try_fold(Decimal::ZERO, |acc, c| c.map(|v| acc + v))
+        .try_fold(Num::ZERO, |acc, c| c.map(|v| acc + v))
 }
 
 /// The value of a cell for arithmetic (empty counts as zero).
-pub fn val(cell: Cell) -> Decimal {
+pub fn val(cell: Cell) -> Num {
     cell.unwrap_or_default()
 }
 
 /// A comparison of `current` with a `base` (prior year, or budget).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
-    pub current: Decimal,
-    pub base: Decimal,
+    pub current: Num,
+    pub base: Num,
     /// `current − base`.
-    pub delta: Decimal,
+    pub delta: Num,
     /// Growth in percent, unrounded; `None` when the base is zero.
-    pub rate: Option<Decimal>,
+    pub rate: Option<Num>,
 }
 
 impl Change {
-    pub fn new(current: Decimal, base: Decimal) -> Self {
+    pub fn new(current: Num, base: Num) -> Self {
         Self {
             current,
             base,
             delta: current - base,
-            rate: money::growth(current, base),
+            rate: current.growth_over(base),
         }
     }
 
     /// `current ÷ base × 100`: the completion rate; `None` against a zero base.
-    pub fn completion(&self) -> Option<Decimal> {
-        money::percent(self.current, self.base)
+    pub fn completion(&self) -> Option<Num> {
+        self.current.percent_of(self.base)
     }
 }
 
 /// A part and its share of a whole (占 X%).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Share {
-    pub amount: Decimal,
+    pub amount: Num,
     /// Percent, unrounded; `None` when the whole is zero.
-    pub percent: Option<Decimal>,
+    pub percent: Option<Num>,
 }
 
 impl Share {
-    pub fn of(amount: Decimal, whole: Decimal) -> Self {
+    pub fn of(amount: Num, whole: Num) -> Self {
         Self {
             amount,
-            percent: money::percent(amount, whole),
+            percent: amount.percent_of(whole),
         }
     }
 }
@@ -84,10 +83,11 @@ impl Share {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_decimal::Decimal;
     use std::str::FromStr;
 
-    fn d(s: &str) -> Decimal {
-        Decimal::from_str(s).unwrap()
+    fn d(s: &str) -> Num {
+        Num::from(Decimal::from_str(s).unwrap())
     }
 
     #[test]
@@ -104,7 +104,7 @@ mod tests {
 
     #[test]
     fn change_against_zero_base_has_no_rate() {
-        let c = Change::new(d("350000"), Decimal::ZERO);
+        let c = Change::new(d("350000"), Num::ZERO);
         assert_eq!(c.delta, d("350000"));
         assert_eq!(c.rate, None);
         assert_eq!(c.completion(), None);
@@ -115,7 +115,7 @@ mod tests {
 
     #[test]
     fn share_of_zero_whole() {
-        assert_eq!(Share::of(d("5"), Decimal::ZERO).percent, None);
+        assert_eq!(Share::of(d("5"), Num::ZERO).percent, None);
         assert_eq!(Share::of(d("1"), d("4")).percent, Some(d("25")));
     }
 }

@@ -31,7 +31,7 @@ impl ThreePublic {
     ];
 
     fn from(items: &ThreePublicItems, sum: fn([Cell; 2]) -> Cell) -> Self {
-        let a = |x: Option<crate::load::scalar::Amount>| x.map(|a| a.0);
+        let a = |x: Option<crate::load::scalar::Amount>| x.map(|a| a.num());
         let vehicle = sum([a(items.vehicle_purchase), a(items.vehicle_operation)]);
         let outbound_vehicle = sum([a(items.outbound), vehicle]);
         Self {
@@ -81,6 +81,7 @@ impl ThreePublic {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::figures::Num;
     use crate::load::scalar::Amount;
     use rust_decimal::Decimal;
 
@@ -88,15 +89,15 @@ mod tests {
     fn a_missing_item_is_blank_in_a_table_and_unknown_in_a_budget() {
         let items = ThreePublicItems {
             outbound: None,
-            vehicle_purchase: Some(Amount(Decimal::from(2))),
-            vehicle_operation: Some(Amount(Decimal::from(3))),
-            reception: Some(Amount(Decimal::from(4))),
+            vehicle_purchase: Some(Amount::new(Decimal::from(2))),
+            vehicle_operation: Some(Amount::new(Decimal::from(3))),
+            reception: Some(Amount::new(Decimal::from(4))),
         };
         let table = ThreePublic::of_table(&items);
-        assert_eq!(table.total, Some(Decimal::from(9)));
-        assert_eq!(table.vehicle, Some(Decimal::from(5)));
+        assert_eq!(table.total, Some(Num::from(Decimal::from(9))));
+        assert_eq!(table.vehicle, Some(Num::from(Decimal::from(5))));
         let typed = ThreePublic::of_typed(&items);
         assert_eq!(typed.total, None);
-        assert_eq!(typed.vehicle, Some(Decimal::from(5)));
+        assert_eq!(typed.vehicle, Some(Num::from(Decimal::from(5))));
     }
 }

@@ -3,7 +3,7 @@
 //! the profile prints (placeholder rows included), and the row spans of the merged 一级/二级
 //! cells. The profile's wording (labels, numbering, codes) is added by the view.
 
-use rust_decimal::Decimal;
+use crate::figures::Num;
 
 use super::indicators::INDICATOR_GROUPS;
 use super::input::TargetInput;
@@ -48,7 +48,7 @@ pub struct TargetLevel1 {
 pub struct DerivedTarget {
     pub money: TargetMoney,
     /// 项目总额, when typed.
-    pub project_total: Option<Decimal>,
+    pub project_total: Option<Num>,
     pub levels: Vec<TargetLevel1>,
     /// Rows of the indicator block (Σ spans).
     pub indicator_rows: usize,
@@ -110,7 +110,7 @@ pub fn derive(t: &TargetInput, profile: &FormProfile) -> DerivedTarget {
     let indicator_rows = levels.iter().map(|l| l.span).sum();
     DerivedTarget {
         money,
-        project_total: t.project_total.map(|a| a.0),
+        project_total: t.project_total.map(|a| a.num()),
         levels,
         indicator_rows,
     }
@@ -125,6 +125,7 @@ pub fn group_key(path: &str) -> &str {
 mod tests {
     use super::*;
     use crate::forms::layout::TargetLayout;
+    use rust_decimal::Decimal;
 
     fn profile(layout: TargetLayout) -> FormProfile {
         #[derive(serde::Deserialize)]
@@ -154,13 +155,13 @@ mod tests {
             attachment_label: None,
             attribute: None,
             period: None,
-            project_total: Some(Amount(Decimal::from(100))),
+            project_total: Some(Amount::new(Decimal::from(100))),
             key: false,
             funds: TargetFunds {
-                fiscal: Some(Amount(Decimal::from(10))),
-                other: Some(Amount(Decimal::from(2))),
-                carryover: Some(Amount(Decimal::from(1))),
-                central: Some(Amount(Decimal::from(5))),
+                fiscal: Some(Amount::new(Decimal::from(10))),
+                other: Some(Amount::new(Decimal::from(2))),
+                carryover: Some(Amount::new(Decimal::from(1))),
+                central: Some(Amount::new(Decimal::from(5))),
                 regional: None,
                 ..TargetFunds::default()
             },

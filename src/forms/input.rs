@@ -2,13 +2,13 @@
 //! user writes it in `targets/NN-*.yaml` of a budget or a performance-target publication. Field for field; the 年度资金总额
 //! and the goal and indicator numbering are derived, never typed.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::indicators::Indicators;
 use crate::load::scalar::{Amount, Code, Text};
 
 /// One 项目支出预算绩效目标表.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TargetInput {
     /// 项目名称.
@@ -58,7 +58,7 @@ pub struct TargetInput {
 
 /// 项目资金 (万元). The parts are typed; each total is derived from them. A total may also be
 /// typed as printed, and is then checked against its parts.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TargetFunds {
     /// 本级 财政拨款.
@@ -80,7 +80,7 @@ pub struct TargetFunds {
 }
 
 /// One 三级指标 and its 指标值.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TargetIndicator {
     /// 三级指标; an indicator with neither name nor value is an explicit empty row where

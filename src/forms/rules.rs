@@ -118,7 +118,7 @@ impl<M, A> Checker<'_, M, A> {
             &rules::T01,
             "funds.local_total",
             f.local_total,
-            m.local,
+            m.local.value(),
             "本级资金总额",
             "财政拨款 + 其他资金 + 结余结转资金",
         );
@@ -126,7 +126,7 @@ impl<M, A> Checker<'_, M, A> {
             &rules::T02,
             "funds.transfer_total",
             f.transfer_total,
-            m.transfer,
+            m.transfer.value(),
             "转移市县（区）资金总额",
             "中央资金 + 自治区资金",
         );
@@ -134,12 +134,12 @@ impl<M, A> Checker<'_, M, A> {
             &rules::T03,
             "funds.total",
             f.total,
-            m.total,
+            m.total.value(),
             "年度资金总额",
             "本级资金 + 转移市县（区）资金",
         );
         if let Some(project) = t.project_total
-            && m.total > project.0
+            && m.total.value() > project.0
         {
             let rel = if f.total.is_some() {
                 "funds.total"
@@ -151,7 +151,7 @@ impl<M, A> Checker<'_, M, A> {
                 rel,
                 format!(
                     "年度资金总额 {} exceeds the 项目总额 {}",
-                    m.total.normalize(),
+                    m.total.value().normalize(),
                     project.0.normalize()
                 ),
                 "a year's funds are part of the project's total over all its years",
@@ -160,13 +160,13 @@ impl<M, A> Checker<'_, M, A> {
         for (i, ind) in t.indicators.output.cost.iter().enumerate() {
             for (field, text) in [("value", &ind.value), ("name", &ind.name)] {
                 if let Some(cost) = cost_in_wan(text.as_str())
-                    && cost > m.total
+                    && cost > m.total.value()
                 {
                     self.report(&rules::T06, &format!("indicators.output.cost[{i}].{field}"),
                         format!(
                             "成本指标 states {} 万元, more than the year's funds {} 万元",
                             cost.normalize(),
-                            m.total.normalize()
+                            m.total.value().normalize()
                         ),
                         "a cost target cannot exceed 年度资金总额; check the figure or its unit (元/万元)",
                     );

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use rust_decimal::Decimal;
+use crate::figures::Num;
 use serde::Serialize;
 
 use super::figures::{DerivedTarget, TargetRow};
@@ -37,7 +37,8 @@ pub struct FormContext<'a> {
 impl FormProfile {
     /// An amount of a form as the profile prints it: fixed decimals, or those it needs (at
     /// most two: `60`, `385.4`); a zero blank where the profile says so.
-    pub fn amount(&self, v: Decimal) -> String {
+    pub fn amount(&self, v: impl Into<Num>) -> String {
+        let v = v.into().value();
         if self.zero_amounts == ZeroAmounts::Blank && v.is_zero() {
             return String::new();
         }
@@ -188,7 +189,7 @@ pub fn target(
     // A part that was not typed prints empty (the county form leaves 其他资金 blank); a total
     // prints when any of its parts was typed — a sum of nothing typed is not a 0.
     let f = &t.funds;
-    let part = |typed: bool, v: Decimal| if typed { p.amount(v) } else { String::new() };
+    let part = |typed: bool, v: Num| if typed { p.amount(v) } else { String::new() };
     let any = |xs: &[Option<Amount>]| xs.iter().any(Option::is_some);
     let goals = p.goals(&t.goals);
     let year = cx.year.to_string();
@@ -266,6 +267,7 @@ pub fn target(
 mod tests {
     use super::*;
     use crate::forms::layout::TargetLayout;
+    use rust_decimal::Decimal;
 
     fn profile(layout: TargetLayout, year: i32) -> FormProfile {
         #[derive(serde::Deserialize)]

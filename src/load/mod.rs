@@ -188,8 +188,8 @@ pub fn load_main(project: &Path, kinds: &[&str]) -> Result<MainFile, Diagnostics
 /// order. Attachment amounts are always in 万元.
 pub fn load_kind<M, A>(main: MainFile, attachments: &str) -> Result<Loaded<M, A>, Diagnostics>
 where
-    M: DeserializeOwned + MainInput<A>,
-    A: DeserializeOwned + Clone,
+    M: DeserializeOwned + serde::Serialize + MainInput<A>,
+    A: DeserializeOwned + serde::Serialize + Clone,
 {
     let MainFile {
         root,
@@ -201,7 +201,8 @@ where
         ..
     } = main;
     let mut diags = Diagnostics::default();
-    let main: Option<M> = scalar::with_max_decimals(max_decimals, || parse(&main_file, &mut diags));
+    let main: Option<M> =
+        scalar::with_max_decimals(max_decimals, || parse_facts(&main_file, &mut diags));
     let mut files = vec![main_file];
     let mut attached = Vec::new();
     if let Some(main) = &main {
@@ -232,7 +233,7 @@ where
             };
             let parsed: Option<A> =
                 scalar::with_max_decimals(scalar::TEN_THOUSAND_YUAN_DECIMALS, || {
-                    parse(&file, &mut diags)
+                    parse_facts(&file, &mut diags)
                 });
             files.push(file);
             if let Some(e) = parsed {
@@ -577,6 +578,18 @@ fn check_kind(file: &SourceFile, kinds: &[&str]) -> Result<(String, u32), Diagno
 }
 
 /// Deserializes one file, turning a serde error into a positioned diagnostic.
+/// [`parse`] for a file of facts: while derivations are recorded, every amount read is a
+/// fact of this file, named by its key path.
+fn parse_facts<T: DeserializeOwned + serde::Serialize>(
+    file: &SourceFile,
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    crate::figures::provenance::reading_file(&file.path);
+    let value = parse::<T>(file, diags)?;
+    scalar::name_facts(&value, &[]);
+    Some(value)
+}
+
 fn parse<T: DeserializeOwned>(file: &SourceFile, diags: &mut Diagnostics) -> Option<T> {
     let de = serde_yaml::Deserializer::from_str(&file.text);
     match serde_path_to_error::deserialize::<_, T>(de) {

@@ -6,16 +6,114 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 use serde::de::{self, Deserializer, Visitor};
+
+use super::positions::{Segment, format_path};
+use crate::figures::provenance::{self, NodeId, Num};
 use serde::{Deserialize, Serialize};
 
-/// A money amount exactly as typed, in the document's unit (or 万元 in evaluations).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize)]
-pub struct Amount(pub Decimal);
+/// A money amount exactly as typed, in the document's unit (or 万元 in evaluations), with
+/// its fact node when derivations are recorded ([`provenance`]). Amounts compare by value.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Amount(pub Decimal, NodeId);
 
 impl Amount {
+    /// An amount that was not read from a file (a test's, or one derived by a rule).
+    pub fn new(value: Decimal) -> Self {
+        Self(value, NodeId::NONE)
+    }
+
     /// The value of an optional typed amount, zero when it is absent.
     pub fn or_zero(a: Option<Amount>) -> Decimal {
         a.map(|a| a.0).unwrap_or_default()
+    }
+
+    /// The number of an optional typed amount, zero (untraced) when it is absent.
+    pub fn num_or_zero(a: Option<Amount>) -> Num {
+        a.map(Amount::num).unwrap_or_default()
+    }
+
+    /// The amount as a number of the derivations, traced to where it was typed.
+    pub fn num(self) -> Num {
+        Num::new(self.0, self.1)
+    }
+}
+
+impl PartialEq for Amount {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl Eq for Amount {}
+
+impl PartialOrd for Amount {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Amount {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.cmp(&other.0)
+    }
+}
+
+impl Serialize for Amount {
+    /// The value; while the facts of a file are being named ([`name_facts`]), a marker
+    /// with the fact's node instead, so the walk learns each fact's key path.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if NAMING_FACTS.with(|n| n.get()) && !self.1.is_none() {
+            serializer.serialize_str(&format!("{FACT_MARKER}{}", self.1.raw()))
+        } else {
+            serializer.serialize_newtype_struct("Amount", &self.0)
+        }
+    }
+}
+
+thread_local! {
+    static NAMING_FACTS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Starts the string an [`Amount`] serializes to while its file's facts are named.
+const FACT_MARKER: &str = "\u{1}fact:";
+
+/// Gives every typed amount in `value` (read from one file, under the key path `prefix`)
+/// its key path, when derivations are recorded: `value` is serialized with each amount as
+/// a marker of its node, and the markers are found by walking the result.
+pub fn name_facts<T: Serialize>(value: &T, prefix: &[Segment]) {
+    if !provenance::recording() {
+        return;
+    }
+    NAMING_FACTS.with(|n| n.set(true));
+    let tree = serde_json::to_value(value);
+    NAMING_FACTS.with(|n| n.set(false));
+    let Ok(tree) = tree else { return };
+    let mut path = prefix.to_vec();
+    walk(&tree, &mut path);
+
+    fn walk(v: &serde_json::Value, path: &mut Vec<Segment>) {
+        match v {
+            serde_json::Value::String(s) => {
+                if let Some(id) = s.strip_prefix(FACT_MARKER).and_then(|n| n.parse().ok()) {
+                    provenance::name_fact(NodeId::from_raw(id), format_path(path));
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(Segment::Index(i));
+                    walk(item, path);
+                    path.pop();
+                }
+            }
+            serde_json::Value::Object(map) => {
+                for (k, item) in map {
+                    path.push(Segment::Key(k.clone()));
+                    walk(item, path);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
     }
 }
 
@@ -90,7 +188,7 @@ fn parse_amount<E: de::Error>(text: &str) -> Result<Amount, E> {
             value.scale()
         )));
     }
-    Ok(Amount(value))
+    Ok(Amount(value, provenance::fact(value)))
 }
 
 impl<'de> Deserialize<'de> for Amount {
@@ -273,8 +371,8 @@ mod tests {
             let err = amount(typed).unwrap_err();
             assert!(err.contains("is negative"), "{typed}: {err}");
         }
-        assert_eq!(amount("-0").unwrap(), Amount(Decimal::ZERO));
-        assert_eq!(amount("12.50").unwrap(), Amount(Decimal::new(1250, 2)));
+        assert_eq!(amount("-0").unwrap(), Amount::new(Decimal::ZERO));
+        assert_eq!(amount("12.50").unwrap(), Amount::new(Decimal::new(1250, 2)));
     }
 
     #[test]

@@ -9,7 +9,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::figures::{Cell, Change};
+use crate::figures::{Cell, Change, Num};
 use crate::money;
 
 /// How a document prints numbers (in one place of the document: its tables, a table, its
@@ -62,7 +62,8 @@ impl Numbers {
     }
 
     /// An amount as printed, unit converted, without separators.
-    fn plain(&self, v: Decimal) -> String {
+    fn plain(&self, v: Num) -> String {
+        let v = v.value();
         let v = if self.divisor == Decimal::ONE {
             v
         } else {
@@ -76,13 +77,13 @@ impl Numbers {
     }
 
     /// An amount in a sentence: separators when configured.
-    pub fn text(&self, v: Decimal) -> String {
-        grouped_if(self.text_separators, self.plain(v))
+    pub fn text(&self, v: impl Into<Num>) -> String {
+        grouped_if(self.text_separators, self.plain(v.into()))
     }
 
     /// An amount in a table: separators when configured.
-    pub fn table(&self, v: Decimal) -> String {
-        grouped_if(self.table_separators, self.plain(v))
+    pub fn table(&self, v: impl Into<Num>) -> String {
+        grouped_if(self.table_separators, self.plain(v.into()))
     }
 
     /// A table cell: empty when nothing was typed.
@@ -91,7 +92,8 @@ impl Numbers {
     }
 
     /// A percentage in a sentence, with `dp` decimals.
-    pub fn percent(&self, p: Decimal, dp: u32) -> String {
+    pub fn percent(&self, p: impl Into<Num>, dp: u32) -> String {
+        let p = p.into().value();
         let plain = if self.whole_percent_as_integer {
             money::fixed_or_whole(p, dp)
         } else {
@@ -101,12 +103,13 @@ impl Numbers {
     }
 
     /// A percentage that may be absent (against a zero base): null then.
-    pub fn opt_percent(&self, p: Option<Decimal>, dp: u32) -> Option<String> {
+    pub fn opt_percent(&self, p: Option<Num>, dp: u32) -> Option<String> {
         p.map(|p| self.percent(p, dp))
     }
 
     /// A percentage in a table column: always `dp` decimals (zero as `0` if configured).
-    pub fn table_percent(&self, p: Decimal, dp: u32) -> String {
+    pub fn table_percent(&self, p: impl Into<Num>, dp: u32) -> String {
+        let p = p.into().value();
         if self.zero_as_integer && money::round_half_up(p, dp).is_zero() {
             "0".into()
         } else {
@@ -115,7 +118,7 @@ impl Numbers {
     }
 
     /// A part and its share of a whole (pct null against a zero whole).
-    pub fn share(&self, amount: Decimal, percent: Option<Decimal>, dp: u32) -> ShareView {
+    pub fn share(&self, amount: Num, percent: Option<Num>, dp: u32) -> ShareView {
         ShareView {
             amount: self.text(amount),
             pct: self.opt_percent(percent, dp),
@@ -125,7 +128,7 @@ impl Numbers {
     /// A comparison of `c.current` with `c.base`: the amounts, the words, the flags, the
     /// growth rate (`rate_dp` decimals) and the completion rate (`completion_dp`).
     pub fn change(&self, c: &Change, rate_dp: u32, completion_dp: u32) -> ChangeView {
-        let (trend, dir, rate_dir) = match c.delta.cmp(&Decimal::ZERO) {
+        let (trend, dir, rate_dir) = match c.delta.value().cmp(&Decimal::ZERO) {
             std::cmp::Ordering::Greater => (Trend::Up, "增加", "增长"),
             std::cmp::Ordering::Less => (Trend::Down, "减少", "下降"),
             std::cmp::Ordering::Equal => (Trend::Same, "持平", "持平"),
@@ -215,8 +218,8 @@ pub struct ChangeView {
 mod tests {
     use super::*;
 
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
+    fn d(s: &str) -> Num {
+        Num::from(s.parse::<Decimal>().unwrap())
     }
 
     #[test]
@@ -226,7 +229,7 @@ mod tests {
             ..Numbers::default()
         };
         assert_eq!(plain.table(d("1234567.8")), "1,234,567.80");
-        assert_eq!(plain.table(Decimal::ZERO), "0.00");
+        assert_eq!(plain.table(Num::ZERO), "0.00");
         assert_eq!(plain.percent(d("100"), 2), "100.00");
         let municipal = Numbers {
             table_separators: false,
@@ -234,7 +237,7 @@ mod tests {
             whole_percent_as_integer: true,
             ..plain
         };
-        assert_eq!(municipal.table(Decimal::ZERO), "0");
+        assert_eq!(municipal.table(Num::ZERO), "0");
         assert_eq!(municipal.percent(d("100"), 2), "100");
         assert_eq!(municipal.table_percent(d("-100"), 2), "-100.00");
     }
@@ -248,14 +251,20 @@ mod tests {
             ..Numbers::default()
         };
         assert_eq!(n.text(d("1234567.891")), "1,234,567.89");
-        assert_eq!(n.in_unit(d("10000")).text(d("1234567.891")), "123.46");
-        assert_eq!(n.in_unit(d("0.0001")).text(d("12.3456")), "123,456.00");
+        assert_eq!(
+            n.in_unit(d("10000").value()).text(d("1234567.891")),
+            "123.46"
+        );
+        assert_eq!(
+            n.in_unit(d("0.0001").value()).text(d("12.3456")),
+            "123,456.00"
+        );
         assert_eq!(n.percent(d("1055.44"), 1), "1,055.4");
-        let v = n.change(&Change::new(d("5"), Decimal::ZERO), 2, 0);
+        let v = n.change(&Change::new(d("5"), Num::ZERO), 2, 0);
         assert_eq!(v.rate_text.as_deref(), Some("--(基数为0,不可比)"));
         let v = n.change(&Change::new(d("6"), d("5")), 2, 0);
         assert_eq!(v.rate_text.as_deref(), Some("20.00%"));
-        let v = Numbers::default().change(&Change::new(d("5"), Decimal::ZERO), 2, 0);
+        let v = Numbers::default().change(&Change::new(d("5"), Num::ZERO), 2, 0);
         assert_eq!(v.rate_text, None);
     }
 
@@ -267,7 +276,7 @@ mod tests {
         assert_eq!(v.dir, "持平");
         assert_eq!(v.rate_dir, "持平");
         assert_eq!(v.versus, Versus::Equal);
-        let v = n.change(&Change::new(d("5"), Decimal::ZERO), 2, 0);
+        let v = n.change(&Change::new(d("5"), Num::ZERO), 2, 0);
         assert_eq!(v.trend, Trend::Up);
         assert_eq!(v.rate, None);
         // The flags serialise as the templates compare them.

@@ -5,15 +5,13 @@
 
 use std::collections::BTreeMap;
 
-use rust_decimal::Decimal;
-
 use super::input::{BudgetInput, BudgetLine, UnitNature};
 use super::rules::ValidatedBudget;
 use super::sums;
 use crate::catalog::{self, EconomicBlock, Names};
 use crate::figures::hierarchy::{HierTable, Level, roll_up};
 use crate::figures::three_public::ThreePublic;
-use crate::figures::{Cell, Change, Share, sum_all, sum_cells, val};
+use crate::figures::{Cell, Change, Num, Share, sum_all, sum_cells, val};
 use crate::forms::figures::{self as targets, DerivedTarget};
 use crate::load::scalar::{Amount, Code};
 
@@ -97,18 +95,18 @@ pub struct EconomicLine {
     pub is_class: bool,
     /// The class rows' number (一、二、…); the view writes it out.
     pub ordinal: Option<usize>,
-    pub total: Decimal,
-    pub personnel: Decimal,
-    pub public: Decimal,
+    pub total: Num,
+    pub personnel: Num,
+    pub public: Num,
 }
 
 /// The 本年收入 of 表六/表七, by source. 财政拨款 comes from the units' lines; every other
 /// source is what was typed (empty when nobody typed it), and the total adds what is typed.
 #[derive(Debug, Clone, Default)]
 pub struct IncomeBySource {
-    pub fiscal: Decimal,
-    pub general: Decimal,
-    pub fund: Decimal,
+    pub fiscal: Num,
+    pub general: Num,
+    pub fund: Num,
     pub business: Cell,
     pub business_non_same_level: Cell,
     pub business_special_account: Cell,
@@ -121,16 +119,16 @@ pub struct IncomeBySource {
     pub non_same_level_other: Cell,
     pub investment: Cell,
     pub other: Cell,
-    pub total: Decimal,
+    pub total: Num,
 }
 
 /// Spending of one nature (行政/事业) in 表六: all funds, of which 财政拨款 by fund.
 #[derive(Debug, Clone, Default)]
 pub struct NatureSpending {
-    pub total: Decimal,
-    pub fiscal: Decimal,
-    pub general: Decimal,
-    pub fund: Decimal,
+    pub total: Num,
+    pub fiscal: Num,
+    pub general: Num,
+    pub fund: Num,
 }
 
 /// The 本年支出 of 表六/表八, by nature; the columns other than 行政/事业 are what was typed.
@@ -144,14 +142,14 @@ pub struct SpendingByNature {
     pub investment: Cell,
     pub debt_repayment: Cell,
     pub other: Cell,
-    pub total: Decimal,
+    pub total: Num,
 }
 
 /// One item of an itemised sentence (人员经费/公用经费 主要包括 …).
 #[derive(Debug, Clone)]
 pub struct NamedAmount {
     pub name: String,
-    pub amount: Decimal,
+    pub amount: Num,
 }
 
 /// The sentence of one 科目 in 二(二): this year's 项目支出, against the prior 项目支出
@@ -160,7 +158,7 @@ pub struct NamedAmount {
 pub struct ProjectSentence {
     pub code: String,
     pub name: String,
-    pub current: Decimal,
+    pub current: Num,
     pub change: Option<Change>,
 }
 
@@ -207,12 +205,12 @@ pub struct DerivedBudget {
     pub income: IncomeBySource,
     pub spending: SpendingByNature,
     /// 一般公共预算 totals.
-    pub general_total: Decimal,
-    pub fund_total: Decimal,
+    pub general_total: Num,
+    pub fund_total: Num,
     /// 政府性基金 this year against the prior 执行数, when every fund line has one.
     pub fund_change: Option<Change>,
-    pub basic_total: Decimal,
-    pub project_total: Decimal,
+    pub basic_total: Num,
+    pub project_total: Num,
     /// 基本支出 against the prior year's 基本支出 执行数 (执行数 − 项目支出 执行数), when every
     /// line has its prior 执行数.
     pub basic_change: Option<Change>,
@@ -223,7 +221,7 @@ pub struct DerivedBudget {
     pub three_public_changes: Vec<(&'static str, Change)>,
     pub income_shares: Vec<(&'static str, Share)>,
     pub spending_shares: Vec<(&'static str, Share)>,
-    pub operating_costs: Option<(Decimal, Option<Change>)>,
+    pub operating_costs: Option<(Num, Option<Change>)>,
     /// 政府采购 in total, when every category is typed.
     pub procurement_total: Cell,
     pub assets_total: Option<AssetLine>,
@@ -240,7 +238,7 @@ fn leaves<'a>(lines: impl IntoIterator<Item = &'a BudgetLine>) -> BTreeMap<Strin
             .entry(l.code.as_str().to_string())
             .or_insert_with(|| vec![None; 3]);
         for (c, v) in cells.iter_mut().zip([l.prior, l.basic, l.project]) {
-            *c = sum_cells([*c, v.map(|a| a.0)]);
+            *c = sum_cells([*c, v.map(|a| a.num())]);
         }
     }
     out
@@ -295,7 +293,7 @@ fn economic_lines(input: &BudgetInput) -> Vec<EconomicLine> {
     let get = |map: &BTreeMap<Code, Amount>, code: &str| {
         map.iter()
             .find(|(c, _)| c.as_str() == code)
-            .map(|(_, a)| a.0)
+            .map(|(_, a)| a.num())
             .unwrap_or_default()
     };
     let mut codes: Vec<String> = BASIC_ECONOMIC_ROWS.iter().map(|c| c.to_string()).collect();
@@ -325,7 +323,7 @@ fn economic_lines(input: &BudgetInput) -> Vec<EconomicLine> {
     };
     let items: Vec<EconomicLine> = codes.iter().map(|c| item(c)).collect();
     let sum = |rows: &mut dyn Iterator<Item = &EconomicLine>| {
-        rows.fold((Decimal::ZERO, Decimal::ZERO), |(p, q), r| {
+        rows.fold((Num::ZERO, Num::ZERO), |(p, q), r| {
             (p + r.personnel, q + r.public)
         })
     };
@@ -368,12 +366,12 @@ fn itemised(map: &BTreeMap<Code, Amount>) -> Vec<NamedAmount> {
         }
         if SOCIAL_SECURITY_CODES.contains(&code.as_str()) {
             match social {
-                Some(i) => out[i].amount += a.0,
+                Some(i) => out[i].amount += a.num(),
                 None => {
                     social = Some(out.len());
                     out.push(NamedAmount {
                         name: "社会保障缴费".into(),
-                        amount: a.0,
+                        amount: a.num(),
                     });
                 }
             }
@@ -382,7 +380,7 @@ fn itemised(map: &BTreeMap<Code, Amount>) -> Vec<NamedAmount> {
                 name: catalog::economic_name(code.as_str())
                     .unwrap_or("")
                     .to_string(),
-                amount: a.0,
+                amount: a.num(),
             });
         }
     }
@@ -439,15 +437,16 @@ fn project_sentences(input: &BudgetInput, names: &Names) -> Vec<ProjectSentence>
     // One sentence per 科目 with 项目支出 this year or a prior 项目支出 执行数. The base is
     // the typed 项目支出 执行数; a code without one had none when its lines carry their
     // 执行数 (the rest of a 执行数 is 基本支出), and is unknown otherwise.
-    let mut projects: BTreeMap<String, (Decimal, Decimal)> = BTreeMap::new();
+    let mut projects: BTreeMap<String, (Num, Num)> = BTreeMap::new();
     for l in general_lines() {
-        if !Amount::or_zero(l.project).is_zero() {
-            projects.entry(l.code.0.clone()).or_default().0 += Amount::or_zero(l.project);
+        if !Amount::num_or_zero(l.project).is_zero() {
+            projects.entry(l.code.0.clone()).or_default().0 +=
+                l.project.map(|a| a.num()).unwrap_or_default();
         }
     }
     for (code, a) in &input.prior_project_execution {
         if !a.0.is_zero() {
-            projects.entry(code.0.clone()).or_default().1 += a.0;
+            projects.entry(code.0.clone()).or_default().1 += a.num();
         }
     }
     projects
@@ -475,12 +474,12 @@ type Shares = Vec<(&'static str, Share)>;
 /// 表六/七/八: income by source and spending by nature, each with its shares.
 fn income_and_spending(
     input: &BudgetInput,
-    general_total: Decimal,
-    fund_total: Decimal,
+    general_total: Num,
+    fund_total: Num,
 ) -> (IncomeBySource, SpendingByNature, Shares, Shares) {
     // Income and spending (表六/七/八).
     let inc = &input.income;
-    let a = |x: Option<Amount>| x.map(|a| a.0);
+    let a = |x: Option<Amount>| x.map(|a| a.num());
     let non_same_level = sum_cells([
         a(inc.non_same_level_horizontal),
         a(inc.non_same_level_other),
@@ -501,7 +500,7 @@ fn income_and_spending(
         non_same_level_other: a(inc.non_same_level_other),
         investment: a(inc.investment),
         other: a(inc.other),
-        total: Decimal::ZERO,
+        total: Num::ZERO,
     };
     income.total = income.fiscal + sums::other_income(inc);
     let nature = |n: UnitNature, extra: Option<Amount>| {
@@ -510,14 +509,14 @@ fn income_and_spending(
             let sum = |lines: &Vec<BudgetLine>| {
                 lines
                     .iter()
-                    .map(|l| Amount::or_zero(l.basic) + Amount::or_zero(l.project))
-                    .sum::<Decimal>()
+                    .map(|l| Amount::num_or_zero(l.basic) + Amount::num_or_zero(l.project))
+                    .sum::<Num>()
             };
             s.general += sum(&u.general_budget);
             s.fund += sum(&u.government_fund);
         }
         s.fiscal = s.general + s.fund;
-        s.total = s.fiscal + Amount::or_zero(extra);
+        s.total = s.fiscal + Amount::num_or_zero(extra);
         s
     };
     let ex = &input.expenditure;
@@ -530,13 +529,13 @@ fn income_and_spending(
         investment: a(ex.investment),
         debt_repayment: a(ex.debt_repayment),
         other: a(ex.other),
-        total: Decimal::ZERO,
+        total: Num::ZERO,
     };
     // Every unit's 财政拨款 is spent by its nature (行政 or 事业).
     spending.total = income.fiscal + sums::other_spending(ex);
     // The 情况说明 lists each source and use with its share: those typed (财政拨款 and the
     // spending of each nature always are).
-    let shares = |list: Vec<(&'static str, Cell)>, total: Decimal| -> Vec<(&'static str, Share)> {
+    let shares = |list: Vec<(&'static str, Cell)>, total: Num| -> Vec<(&'static str, Share)> {
         list.into_iter()
             .filter_map(|(label, c)| Some((label, Share::of(c?, total))))
             .collect()
@@ -574,7 +573,7 @@ fn income_and_spending(
 
 /// 六(三): each part's line and the department-wide line.
 fn assets(input: &BudgetInput) -> (Vec<AssetLine>, Option<AssetLine>) {
-    let a = |x: Option<Amount>| x.map(|a| a.0);
+    let a = |x: Option<Amount>| x.map(|a| a.num());
     let asset_parts: Vec<AssetLine> = input
         .assets
         .iter()
@@ -619,15 +618,15 @@ fn assets(input: &BudgetInput) -> (Vec<AssetLine>, Option<AssetLine>) {
 /// 表九 and 六(四): the forms and what the 情况说明 states of them.
 fn performance(
     v: &ValidatedBudget,
-    project_total: Decimal,
+    project_total: Num,
 ) -> (Vec<DerivedTarget>, PerformanceFigures) {
     let targets: Vec<DerivedTarget> = v
         .targets()
         .iter()
         .map(|t| targets::derive(t, &v.profile().forms))
         .collect();
-    let target_funds: Decimal = targets.iter().map(|t| t.money.total).sum();
-    let key: Vec<(String, Decimal)> = v
+    let target_funds: Num = targets.iter().map(|t| t.money.total).sum();
+    let key: Vec<(String, Num)> = v
         .targets()
         .iter()
         .zip(&targets)
@@ -658,7 +657,7 @@ pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
     let dept = &general_rows[0];
     let (general_total, basic_total, project_total) =
         (val(dept.total), val(dept.basic), val(dept.project));
-    let fund_total = fund_rows.first().map_or(Decimal::ZERO, |r| val(r.total));
+    let fund_total = fund_rows.first().map_or(Num::ZERO, |r| val(r.total));
     let fund_change = fund_rows
         .first()
         .filter(|_| BudgetLine::all_have_prior(input.units.iter().flat_map(|u| &u.government_fund)))
@@ -668,7 +667,11 @@ pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
 
     // 基本支出 against the prior year's: the prior 执行数 less its 项目支出 part.
     let general_lines = || input.units.iter().flat_map(|u| &u.general_budget);
-    let prior_project: Decimal = input.prior_project_execution.values().map(|a| a.0).sum();
+    let prior_project: Num = input
+        .prior_project_execution
+        .values()
+        .map(|a| a.num())
+        .sum();
     let basic_change = BudgetLine::all_have_prior(general_lines())
         .then(|| Change::new(basic_total, val(dept.prior) - prior_project));
 
@@ -688,12 +691,12 @@ pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
 
     let (income, spending, income_shares, spending_shares) =
         income_and_spending(input, general_total, fund_total);
-    let a = |x: Option<Amount>| x.map(|a| a.0);
+    let a = |x: Option<Amount>| x.map(|a| a.num());
 
     let operating_costs = input.operating_costs.as_ref().map(|o| {
         (
-            o.budget.0,
-            o.prior_budget.map(|p| Change::new(o.budget.0, p.0)),
+            o.budget.num(),
+            o.prior_budget.map(|p| Change::new(o.budget.num(), p.num())),
         )
     });
     // 政府采购: the total only when every category is typed.
@@ -744,6 +747,7 @@ pub fn block_of(code: &str) -> Option<EconomicBlock> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_decimal::Decimal;
 
     #[test]
     fn social_security_contributions_are_named_together() {
@@ -754,7 +758,7 @@ mod tests {
             ("30112", "2.8"),
             ("30113", "126.38"),
         ] {
-            map.insert(Code(c.into()), Amount(a.parse().unwrap()));
+            map.insert(Code(c.into()), Amount::new(a.parse().unwrap()));
         }
         let items = itemised(&map);
         let names: Vec<&str> = items.iter().map(|i| i.name.as_str()).collect();
@@ -768,7 +772,11 @@ mod tests {
             RowLevel::Item,
             "2080507".into(),
             String::new(),
-            &[Some(Decimal::ZERO), None, Some(Decimal::from(20000))],
+            &[
+                Some(Num::from(Decimal::ZERO)),
+                None,
+                Some(Num::from(Decimal::from(20000))),
+            ],
         );
         let change = row.change.expect("both typed");
         assert_eq!(change.delta, Decimal::from(20000));
@@ -777,7 +785,7 @@ mod tests {
             RowLevel::Item,
             "2080507".into(),
             String::new(),
-            &[None, None, Some(Decimal::from(20000))],
+            &[None, None, Some(Num::from(Decimal::from(20000)))],
         );
         assert_eq!(untyped.prior, None);
         assert!(

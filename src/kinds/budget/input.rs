@@ -4,14 +4,14 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::forms::input::TargetInput;
 use crate::load::common::{AcceptEntry, FontChoice, GlossaryEntry, ThreePublicItems};
 use crate::load::scalar::{Amount, Code, Count, Text};
 
 /// Top level of `budgetdoc.yaml` for `kind: budget`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetInput {
     pub kind: Text,
@@ -99,7 +99,7 @@ pub struct BudgetInput {
     pub targets: Vec<TargetInput>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetOverview {
     /// 一、主要职能.
@@ -111,7 +111,7 @@ pub struct BudgetOverview {
 }
 
 /// 行政 or 事业: the column of 部门支出预算表 a unit's spending belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 pub enum UnitNature {
     #[serde(rename = "行政")]
     Administrative,
@@ -120,7 +120,7 @@ pub enum UnitNature {
 }
 
 /// One budget unit (本级 or a 二级预算单位).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct UnitInput {
     pub code: Code,
@@ -135,7 +135,7 @@ pub struct UnitInput {
 }
 
 /// One 项 row of a unit: this year's 基本/项目支出 and the prior year's 执行数.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetLine {
     pub code: Code,
@@ -163,7 +163,7 @@ impl BudgetLine {
 }
 
 /// 基本支出 by 经济分类 款 code, in the block it is paid from.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct BasicByEconomic {
     /// 人员经费 (人员支出: 301, 303).
@@ -175,7 +175,7 @@ pub struct BasicByEconomic {
 }
 
 /// 表四 “三公”经费: prior year's 预算 and 执行, this year's 预算.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetThreePublic {
     #[serde(default, deserialize_with = "crate::load::scalar::null_as_empty")]
@@ -187,7 +187,7 @@ pub struct BudgetThreePublic {
 }
 
 /// Income other than 财政拨款 (表六/表七); 财政拨款 income equals the units' 财政拨款 spending.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct OtherIncome {
     /// 事业预算收入, in full (including the two 其中 items below).
@@ -209,7 +209,7 @@ pub struct OtherIncome {
 }
 
 /// Spending other than the units' 财政拨款 (表六/表八), typed by column.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct OtherExpenditure {
     /// 行政支出 from non-财政拨款 funds.
@@ -225,7 +225,7 @@ pub struct OtherExpenditure {
 }
 
 /// 主要原因 texts (words only; budgetdoc writes the sentence around them).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetReasons {
     /// 基本支出 against the prior year's 执行数.
@@ -240,7 +240,7 @@ pub struct BudgetReasons {
     pub government_fund: Option<Text>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ThreePublicReasons {
     pub outbound: Option<Text>,
@@ -250,7 +250,7 @@ pub struct ThreePublicReasons {
 }
 
 /// 六(一) 机关运行经费.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct OperatingCosts {
     /// Which units it covers, as printed (…本级 1 个行政单位及所属…).
@@ -263,7 +263,7 @@ pub struct OperatingCosts {
 }
 
 /// 六(二) 政府采购 by category; the total is derived.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetProcurement {
     pub goods: Option<Amount>,
@@ -272,7 +272,7 @@ pub struct BudgetProcurement {
 }
 
 /// 六(三) 国有资产占用使用情况: one line per part; the department-wide line is their sum.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetAssets {
     /// 截至 date as printed, e.g. 2023年12月31日.
@@ -283,7 +283,7 @@ pub struct BudgetAssets {
     pub parts: Vec<AssetPart>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AssetPart {
     /// 本级部门, 所属单位, …
@@ -308,7 +308,7 @@ fn yes() -> bool {
 }
 
 /// Parenthetical notes printed after a figure (（含…）).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AssetNotes {
     pub building_area: Option<Text>,
@@ -322,7 +322,7 @@ pub struct AssetNotes {
 }
 
 /// 六(四) 预算绩效情况: the introduction; the counts and sums come from `targets/`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetPerformance {
     pub intro: Option<Text>,

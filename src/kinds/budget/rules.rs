@@ -95,7 +95,7 @@ pub fn validate(
     v.check_catalog_entries(&input.catalog);
     v.check_units(input);
     v.check_prior_projects(input);
-    v.check_economic(input, sums::basic_total(input));
+    v.check_economic(input, sums::basic_total(input).value());
     v.check_reasons(input);
     v.check_other_funds(input);
     v.check_budget_targets(input, profile.forms.empty_rows);
@@ -553,7 +553,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
             return;
         }
         for (u, unit) in input.units.iter().enumerate() {
-            let project = sums::unit_project(unit);
+            let project = sums::unit_project(unit).value();
             let forms = per_unit
                 .get(unit.code.as_str())
                 .copied()

@@ -2,7 +2,7 @@
 //! so that what `check` compares is exactly what the document states. Pure `rust_decimal`;
 //! an amount nobody typed adds nothing.
 
-use rust_decimal::Decimal;
+use crate::figures::Num;
 
 use super::input::{BudgetInput, BudgetLine, OtherExpenditure, OtherIncome, UnitInput};
 use crate::load::scalar::Amount;
@@ -11,19 +11,22 @@ use crate::load::scalar::Amount;
 fn column<'a>(
     lines: impl IntoIterator<Item = &'a BudgetLine>,
     pick: fn(&BudgetLine) -> Option<Amount>,
-) -> Decimal {
-    lines.into_iter().map(|l| Amount::or_zero(pick(l))).sum()
+) -> Num {
+    lines
+        .into_iter()
+        .map(|l| pick(l).map(Amount::num).unwrap_or_default())
+        .sum()
 }
 
 /// The department's 一般公共预算 基本支出: Σ of the units' lines (表二 = 表三's 总计).
-pub fn basic_total(input: &BudgetInput) -> Decimal {
+pub fn basic_total(input: &BudgetInput) -> Num {
     column(input.units.iter().flat_map(|u| &u.general_budget), |l| {
         l.basic
     })
 }
 
 /// A unit's 项目支出 of both funds (what its performance-target forms add up to).
-pub fn unit_project(unit: &UnitInput) -> Decimal {
+pub fn unit_project(unit: &UnitInput) -> Num {
     column(
         unit.general_budget.iter().chain(&unit.government_fund),
         |l| l.project,
@@ -31,12 +34,12 @@ pub fn unit_project(unit: &UnitInput) -> Decimal {
 }
 
 /// The department's 项目支出 of both funds.
-pub fn project_total(input: &BudgetInput) -> Decimal {
+pub fn project_total(input: &BudgetInput) -> Num {
     input.units.iter().map(unit_project).sum()
 }
 
 /// Income other than 财政拨款 (事业预算收入 counts whole; its 其中 items are inside it).
-pub fn other_income(inc: &OtherIncome) -> Decimal {
+pub fn other_income(inc: &OtherIncome) -> Num {
     [
         inc.business,
         inc.superior_subsidy,
@@ -49,12 +52,12 @@ pub fn other_income(inc: &OtherIncome) -> Decimal {
         inc.other,
     ]
     .into_iter()
-    .map(Amount::or_zero)
+    .map(|a| a.map(Amount::num).unwrap_or_default())
     .sum()
 }
 
 /// Spending other than the units' 财政拨款.
-pub fn other_spending(ex: &OtherExpenditure) -> Decimal {
+pub fn other_spending(ex: &OtherExpenditure) -> Num {
     [
         ex.administrative,
         ex.institutional,
@@ -66,6 +69,6 @@ pub fn other_spending(ex: &OtherExpenditure) -> Decimal {
         ex.other,
     ]
     .into_iter()
-    .map(Amount::or_zero)
+    .map(|a| a.map(Amount::num).unwrap_or_default())
     .sum()
 }

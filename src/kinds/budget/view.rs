@@ -2,7 +2,6 @@
 //! ready-formatted string, rounded once (half-up) by `money`, following the document's
 //! `format:` settings; templates only place strings.
 
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::figures::{AssetLine, BudgetRow, DerivedBudget, NamedAmount, RowLevel};
@@ -11,7 +10,7 @@ use super::profile::{BudgetFormat, BudgetProfile};
 use super::rules::ValidatedBudget;
 use crate::check::{PrintUnits, Unit};
 use crate::figures::three_public::ThreePublic;
-use crate::figures::{Change, Share};
+use crate::figures::{Change, Num, Share};
 use crate::forms::layout::TargetLayout;
 use crate::forms::view::{self as view_targets, FormContext, TargetIdentity, TargetView};
 use crate::load::scalar::Text;
@@ -46,7 +45,7 @@ impl<'a> Fmt<'a> {
             percent_separators: s.percent_separators,
             zero_as_integer: s.zero_as_integer,
             whole_percent_as_integer: s.whole_percent_as_integer,
-            divisor: Decimal::ONE,
+            divisor: rust_decimal::Decimal::ONE,
             zero_base: s.zero_base.clone(),
         };
         Self {
@@ -57,21 +56,21 @@ impl<'a> Fmt<'a> {
         }
     }
     /// An amount in a sentence.
-    fn text(&self, v: Decimal) -> String {
+    fn text(&self, v: impl Into<Num>) -> String {
         self.n.text(v)
     }
     /// An amount in a table (separators if configured).
-    fn table(&self, v: Decimal) -> String {
+    fn table(&self, v: impl Into<Num>) -> String {
         self.t.table(v)
     }
-    fn cell(&self, c: Option<Decimal>) -> String {
+    fn cell(&self, c: Option<Num>) -> String {
         self.t.cell(c)
     }
     /// A percentage in a table column: always the same decimals (zero as 0 if configured).
-    fn table_pct(&self, p: Decimal) -> String {
+    fn table_pct(&self, p: impl Into<Num>) -> String {
         self.t.table_percent(p, self.s.percent_decimals)
     }
-    fn opt_pct(&self, p: Option<Decimal>) -> Option<String> {
+    fn opt_pct(&self, p: Option<Num>) -> Option<String> {
         self.n.opt_percent(p, self.s.percent_decimals)
     }
     fn change(&self, c: &Change) -> ChangeView {
@@ -135,7 +134,7 @@ impl<'a> Fmt<'a> {
                 .map(|t| format!("（{}）", t.as_str().trim()))
                 .unwrap_or_default()
         };
-        let money = |c: Option<Decimal>, n: &Option<Text>| {
+        let money = |c: Option<Num>, n: &Option<Text>| {
             c.map(|v| format!("价值{}{unit}{}", self.text(v), note(n)))
         };
         let group =
@@ -191,7 +190,8 @@ impl<'a> Fmt<'a> {
 }
 
 /// An area in 平方米 with the decimals it was typed with (at most 2): 15102.5 stays 15102.5.
-fn area(v: Decimal) -> String {
+fn area(v: impl Into<rust_decimal::Decimal>) -> String {
+    let v = v.into();
     money::fixed(v, v.normalize().scale().min(2))
 }
 
@@ -553,7 +553,7 @@ fn income_spending_tables(f: &Fmt, d: &DerivedBudget) -> (T6View, Vec<String>, V
     let inc = &d.income;
     let sp = &d.spending;
     // 表六 prints a zero (or untyped) figure as an empty cell.
-    let blank_zero = |x: Option<Decimal>| f.cell(x.filter(|x| !x.is_zero()));
+    let blank_zero = |x: Option<Num>| f.cell(x.filter(|x| !x.is_zero()));
     let nature = |n: &crate::kinds::budget::figures::NatureSpending| NatureView {
         total: f.table(n.total),
         fiscal: f.table(n.fiscal),
@@ -796,12 +796,12 @@ fn narrative(v: &ValidatedBudget, d: &DerivedBudget, f: &Fmt) -> NarrativeView {
         .collect();
     let (operating_costs, procurement, assets) = other_matters(v, d, f);
     let perf = &d.performance;
-    let carryover = input.carryover.map(|c| c.0);
+    let carryover = input.carryover.map(|c| c.num());
     // With no 上年结转结余, the 基本/项目支出 funded from it and the 年末结转结余 are 0 too; with
     // some, the split is not typed and those clauses are left out.
     let carryover_zero = carryover
         .is_some_and(|c| c.is_zero())
-        .then(|| f.text(Decimal::ZERO));
+        .then(|| f.text(Num::ZERO));
     let no_fund_sentence = d.fund_rows.is_empty()
         || (d.fund_total.is_zero() && d.fund_change.as_ref().is_none_or(|c| c.base.is_zero()));
     NarrativeView {
@@ -817,9 +817,9 @@ fn narrative(v: &ValidatedBudget, d: &DerivedBudget, f: &Fmt) -> NarrativeView {
             total: f.text(d.basic_total),
             change: f.opt_change(&d.basic_change),
             reason: reason(r.basic.as_ref()),
-            personnel: f.text(d.personnel_items.iter().map(|i| i.amount).sum()),
+            personnel: f.text(d.personnel_items.iter().map(|i| i.amount).sum::<Num>()),
             personnel_items: f.items(&d.personnel_items),
-            public: f.text(d.public_items.iter().map(|i| i.amount).sum()),
+            public: f.text(d.public_items.iter().map(|i| i.amount).sum::<Num>()),
             public_items: f.items(&d.public_items),
         },
         project: ProjectView {
@@ -868,7 +868,7 @@ fn narrative(v: &ValidatedBudget, d: &DerivedBudget, f: &Fmt) -> NarrativeView {
 fn fiscal_tables(d: &DerivedBudget, f: &Fmt) -> (T1View, RowsView, T3View, T4View, T5View) {
     let inc = &d.income;
     // 表一 prints a zero 政府性基金 as an empty cell.
-    let blank_zero = |x: Option<Decimal>| f.cell(x.filter(|x| !x.is_zero()));
+    let blank_zero = |x: Option<Num>| f.cell(x.filter(|x| !x.is_zero()));
     let t1 = T1View {
         classes: d
             .classes
@@ -914,7 +914,7 @@ fn fiscal_tables(d: &DerivedBudget, f: &Fmt) -> (T1View, RowsView, T3View, T4Vie
     };
     // 表五 without a fund line: this year's columns are 0; the prior 执行数 (and so the
     // 增减额) is 0 only when the department typed its prior year on every line.
-    let zero = f.table(Decimal::ZERO);
+    let zero = f.table(Num::ZERO);
     let prior = if d.basic_change.is_some() {
         zero.clone()
     } else {
@@ -1041,6 +1041,7 @@ pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> BudgetView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_decimal::Decimal;
 
     #[test]
     fn reasons_that_enumerate_keep_their_grammar() {

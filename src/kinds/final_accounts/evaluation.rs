@@ -7,8 +7,7 @@
 use rust_decimal::Decimal;
 
 use super::input::{EvaluationInput, FundRow, IndicatorInput};
-use crate::figures::{Cell, sum_cells, val};
-use crate::money;
+use crate::figures::{Cell, Num, sum_cells, val};
 
 /// Points for 预算执行率 on every form.
 pub const EXECUTION_WEIGHT: Decimal = Decimal::TEN;
@@ -18,9 +17,9 @@ pub const EXECUTION_WEIGHT: Decimal = Decimal::TEN;
 pub const STANDARD_SPLIT: [(&str, u32); 3] = [("output", 50), ("effect", 30), ("satisfaction", 10)];
 
 /// The 分值 typed on `rows`, summed; none when none is typed.
-pub fn typed_weight<'a>(rows: impl IntoIterator<Item = &'a IndicatorInput>) -> Option<Decimal> {
+pub fn typed_weight<'a>(rows: impl IntoIterator<Item = &'a IndicatorInput>) -> Option<Num> {
     rows.into_iter()
-        .filter_map(|i| i.weight.map(|a| a.0))
+        .filter_map(|i| i.weight.map(|a| a.num()))
         .reduce(|a, b| a + b)
 }
 
@@ -35,9 +34,9 @@ pub struct FundFigures {
 /// The 年度资金总额 row (always printed, so plain decimals).
 #[derive(Debug, Clone, Default)]
 pub struct FundTotals {
-    pub initial: Decimal,
-    pub full_year: Decimal,
-    pub executed: Decimal,
+    pub initial: Num,
+    pub full_year: Num,
+    pub executed: Num,
     pub any_initial: bool,
 }
 
@@ -61,7 +60,7 @@ pub struct Level2 {
 pub struct Level1 {
     pub name: &'static str,
     /// The sum of the 分值 typed under it; none when none is typed.
-    pub weight: Option<Decimal>,
+    pub weight: Option<Num>,
     pub level2: Vec<Level2>,
 }
 
@@ -69,14 +68,14 @@ pub struct Level1 {
 pub struct DerivedEvaluation {
     pub funds: Funds,
     /// 全年执行数 ÷ 全年预算数 × 100, unrounded; `None` without a 全年预算数.
-    pub execution_rate: Option<Decimal>,
+    pub execution_rate: Option<Num>,
     /// min(执行率, 100%) × 10, rounded half-up to 2 decimals.
-    pub execution_score: Decimal,
+    pub execution_score: Num,
     pub level1: Vec<Level1>,
     /// Σ 分值 including the 10 of 执行率.
-    pub total_weight: Decimal,
+    pub total_weight: Num,
     /// 执行率 得分 + Σ indicator 得分.
-    pub total_score: Decimal,
+    pub total_score: Num,
 }
 
 /// One heading of the attachment's 目录 and the indices of its evaluations.
@@ -88,9 +87,9 @@ pub struct EvaluationGroup {
 
 fn figures(row: &FundRow) -> FundFigures {
     FundFigures {
-        initial: row.initial.map(|a| a.0),
-        full_year: row.full_year.map(|a| a.0),
-        executed: row.executed.map(|a| a.0),
+        initial: row.initial.map(|a| a.num()),
+        full_year: row.full_year.map(|a| a.num()),
+        executed: row.executed.map(|a| a.num()),
     }
 }
 
@@ -106,13 +105,18 @@ pub fn derive(e: &EvaluationInput) -> DerivedEvaluation {
         executed: val(sum_cells(rows.iter().map(|r| r.executed))),
         any_initial: rows.iter().any(|r| r.initial.is_some()),
     };
-    let execution_rate = money::percent(total.executed, total.full_year);
+    let execution_rate = total
+        .executed
+        .percent_of(total.full_year)
+        .map(|r| r.labelled("执行率"));
+    let weight = Num::constant(EXECUTION_WEIGHT, "执行率的分值");
     let execution_score = match execution_rate {
         Some(rate) => {
-            let capped = rate.min(Decimal::ONE_HUNDRED);
-            money::round_half_up(capped * EXECUTION_WEIGHT / Decimal::ONE_HUNDRED, 2)
+            let hundred = Num::constant(Decimal::ONE_HUNDRED, "执行率的上限 100%");
+            let capped = rate.min(hundred);
+            (capped * weight / hundred).round(2).labelled("执行率得分")
         }
-        None => Decimal::ZERO,
+        None => Num::ZERO,
     };
     let [current_year, carryover, other] = rows;
 
@@ -122,13 +126,13 @@ pub fn derive(e: &EvaluationInput) -> DerivedEvaluation {
         .into_iter()
         .map(|l| level1(l.label, l.groups))
         .collect();
-    let indicator_scores: Decimal = level1
+    let indicator_scores: Num = level1
         .iter()
         .flat_map(|l| &l.level2)
         .flat_map(|l| &l.indicators)
-        .filter_map(|ind| ind.score.map(|a| a.0))
+        .filter_map(|ind| ind.score.map(|a| a.num()))
         .sum();
-    let total_weight = EXECUTION_WEIGHT + level1.iter().filter_map(|l| l.weight).sum::<Decimal>();
+    let total_weight = weight + level1.iter().filter_map(|l| l.weight).sum::<Num>();
 
     DerivedEvaluation {
         funds: Funds {
@@ -141,7 +145,7 @@ pub fn derive(e: &EvaluationInput) -> DerivedEvaluation {
         execution_score,
         level1,
         total_weight,
-        total_score: execution_score + indicator_scores,
+        total_score: (execution_score + indicator_scores).labelled("总分"),
     }
 }
 
@@ -184,10 +188,11 @@ mod tests {
     use crate::forms::indicators::Indicators;
     use crate::kinds::final_accounts::input::{EvaluationFunds, Goal};
     use crate::load::scalar::{Amount, Text};
+    use rust_decimal::Decimal;
     use std::str::FromStr;
 
     fn a(s: &str) -> Option<Amount> {
-        Some(Amount(Decimal::from_str(s).unwrap()))
+        Some(Amount::new(Decimal::from_str(s).unwrap()))
     }
 
     fn eval(full: &str, executed: &str, scores: &[(&str, &str)]) -> EvaluationInput {
@@ -235,7 +240,10 @@ mod tests {
         assert_eq!(e.execution_score, Decimal::from_str("9.37").unwrap());
         assert_eq!(e.total_score, Decimal::from_str("49.87").unwrap());
         assert_eq!(e.total_weight, Decimal::from_str("60").unwrap());
-        assert_eq!(e.level1[0].weight, Some(Decimal::from_str("50").unwrap()));
+        assert_eq!(
+            e.level1[0].weight,
+            Some(Num::from(Decimal::from_str("50").unwrap()))
+        );
     }
 
     #[test]

@@ -2,13 +2,11 @@
 //! ([`super::statements`]), the self-evaluation forms ([`super::evaluation`]) and the figures
 //! of 十(四) that span them. Pure `rust_decimal`; no I/O, no `f64`, no formatting.
 
-use rust_decimal::Decimal;
-
 use super::evaluation::{self, DerivedEvaluation, EvaluationGroup};
 use super::rules::Validated;
 use super::statements::{self, Statements};
 use crate::check::Unit;
-use crate::money;
+use crate::figures::Num;
 
 /// Everything the document prints, computed.
 #[derive(Debug, Clone)]
@@ -17,11 +15,11 @@ pub struct Derived {
     pub evaluations: Vec<DerivedEvaluation>,
     pub evaluation_groups: Vec<EvaluationGroup>,
     /// Mean of the evaluations' 总分; `None` without evaluations.
-    pub evaluation_average: Option<Decimal>,
+    pub evaluation_average: Option<Num>,
     /// Σ 全年执行数 of the evaluated projects (万元).
-    pub evaluation_funds: Decimal,
+    pub evaluation_funds: Num,
     /// That sum as a percent of 05表 项目支出 (converted to 万元); `None` against zero.
-    pub evaluation_funds_share: Option<Decimal>,
+    pub evaluation_funds_share: Option<Num>,
     /// 一级项目: the evaluated projects that are not 二级项目 (when that count is typed).
     pub primary_projects: Option<u64>,
 }
@@ -32,17 +30,11 @@ pub fn derive(v: &Validated) -> Derived {
     let evaluations: Vec<DerivedEvaluation> =
         v.evaluations().iter().map(evaluation::derive).collect();
     let evaluation_groups = evaluation::groups(v.evaluations());
-    let evaluation_average = if evaluations.is_empty() {
-        None
-    } else {
-        let total: Decimal = evaluations.iter().map(|e| e.total_score).sum();
-        Some(total / Decimal::from(evaluations.len()))
-    };
-    let evaluation_funds = evaluations.iter().map(|e| e.funds.total.executed).sum();
-    let evaluation_funds_share = money::percent(
-        evaluation_funds,
-        to_wan(statements.general_budget_project_total, v.unit()),
-    );
+    let scores: Vec<Num> = evaluations.iter().map(|e| e.total_score).collect();
+    let evaluation_average = Num::mean(&scores);
+    let evaluation_funds: Num = evaluations.iter().map(|e| e.funds.total.executed).sum();
+    let evaluation_funds_share =
+        evaluation_funds.percent_of(to_wan(statements.general_budget_project_total, v.unit()));
     let primary_projects = v
         .input()
         .performance
@@ -60,9 +52,9 @@ pub fn derive(v: &Validated) -> Derived {
 }
 
 /// Converts an amount in the document's unit to 万元 (evaluations are always in 万元).
-fn to_wan(v: Decimal, unit: Unit) -> Decimal {
+fn to_wan(v: Num, unit: Unit) -> Num {
     match unit {
-        Unit::Yuan => v / Decimal::from(10_000),
+        Unit::Yuan => v / Num::constant(rust_decimal::Decimal::from(10_000), "元换算为万元"),
         Unit::TenThousandYuan => v,
     }
 }

@@ -206,7 +206,7 @@ fn sum2(
 ) -> Option<crate::load::scalar::Amount> {
     match (a, b) {
         (None, None) => None,
-        _ => Some(crate::load::scalar::Amount(
+        _ => Some(crate::load::scalar::Amount::new(
             a.map(|x| x.0).unwrap_or_default() + b.map(|x| x.0).unwrap_or_default(),
         )),
     }
@@ -620,7 +620,7 @@ impl Checker<'_, FinalAccountsInput, EvaluationInput> {
         if any_weight {
             for (level, (_, expected)) in levels.iter().zip(STANDARD_SPLIT) {
                 let (key, label) = (level.key, level.label);
-                let w = typed_weight(level.rows()).unwrap_or_default();
+                let w = typed_weight(level.rows()).unwrap_or_default().value();
                 if w != Decimal::from(expected) {
                     let at = format!("indicators.{key}");
                     let at = if self.loaded.has(&self.origin, &at) {

@@ -5,14 +5,12 @@
 
 use std::collections::BTreeMap;
 
-use rust_decimal::Decimal;
-
 use super::input::{FinalAccountsInput as FinalInput, FunctionalRow};
 use super::rules::Validated;
 use crate::catalog::{self, EconomicBlock, Names, STATEMENT_CLASSES};
 use crate::figures::hierarchy::{HierTable, Level, roll_up};
 use crate::figures::three_public::ThreePublic;
-use crate::figures::{Cell, Change, Share, sum_all, sum_cells, val};
+use crate::figures::{Cell, Change, Num, Share, sum_all, sum_cells, val};
 use crate::load::scalar::{Amount, Code, Text};
 
 /// Builds a 类/款/项 table from the 项 rows that have any value in `columns`.
@@ -35,7 +33,7 @@ fn hier_table(
 
 /// Amount of an optional typed value.
 fn a(x: Option<Amount>) -> Cell {
-    x.map(|v| v.0)
+    x.map(|v| v.num())
 }
 
 /// 01表 收入支出决算总表.
@@ -43,15 +41,15 @@ fn a(x: Option<Amount>) -> Cell {
 pub struct Statement01 {
     /// The eight income lines in order (一般公共预算 … 其他收入).
     pub income_lines: [Cell; 8],
-    pub total_income: Decimal,
+    pub total_income: Num,
     pub non_fiscal_balance_used: Cell,
     pub opening: Cell,
-    pub grand_total: Decimal,
+    pub grand_total: Num,
     /// One per [`STATEMENT_CLASSES`] entry.
     pub class_lines: Vec<(String, String, Cell)>,
-    pub total_expenditure: Decimal,
+    pub total_expenditure: Num,
     pub surplus_distribution: Cell,
-    pub closing: Decimal,
+    pub closing: Num,
 }
 
 /// 04表 财政拨款收入支出决算总表.
@@ -59,19 +57,19 @@ pub struct Statement01 {
 pub struct Statement04 {
     /// 一般公共预算, 政府性基金, 国有资本经营 本年收入.
     pub income: [Cell; 3],
-    pub total_income: Decimal,
+    pub total_income: Num,
     /// Per class: (code, name, [合计, 一般公共预算, 政府性基金, 国有资本经营]).
     pub class_lines: Vec<(String, String, [Cell; 4])>,
     /// 本年支出合计 [合计, by kind].
-    pub total_expenditure: [Decimal; 4],
+    pub total_expenditure: [Num; 4],
     /// 年初财政拨款结转和结余 by kind and total.
     pub opening: [Cell; 3],
-    pub opening_total: Decimal,
+    pub opening_total: Num,
     /// 年末财政拨款结转和结余 [合计, by kind].
-    pub closing: [Decimal; 4],
-    pub grand_total: Decimal,
+    pub closing: [Num; 4],
+    pub grand_total: Num,
     /// 支出 side 总计 [合计, by kind].
-    pub grand_total_by_kind: [Decimal; 4],
+    pub grand_total_by_kind: [Num; 4],
 }
 
 /// One 经济分类 row of 06表.
@@ -91,10 +89,10 @@ pub struct Statement06 {
     /// 公用经费 rows split into the table's two right-hand column groups.
     pub public_left: Vec<EconomicRow>,
     pub public_right: Vec<EconomicRow>,
-    pub personnel_total: Decimal,
-    pub public_total: Decimal,
+    pub personnel_total: Num,
+    pub public_total: Num,
     /// 类 sums by code.
-    pub class_sums: BTreeMap<String, Decimal>,
+    pub class_sums: BTreeMap<String, Num>,
 }
 
 /// 五(三): one 类 of 一般公共预算财政拨款支出 against its 年初预算.
@@ -112,7 +110,7 @@ pub struct ClassExecution {
 pub struct EconomicClassChange {
     pub code: String,
     pub name: String,
-    pub amount: Decimal,
+    pub amount: Num,
     pub vs_budget: Option<Change>,
     pub vs_prior: Option<Change>,
     pub reason: Option<String>,
@@ -141,12 +139,12 @@ pub struct Statements {
     /// 三: shares of 本年支出合计: 基本, 项目, 上缴上级, 经营, 对附属单位补助.
     pub expenditure_shares: [Share; 5],
     /// 四: 财政拨款收支总计 against the prior year, and components.
-    pub fiscal_total: Decimal,
+    pub fiscal_total: Num,
     pub fiscal_total_change: Option<Change>,
     pub fiscal_income_change: Option<Change>,
     pub fiscal_opening_change: Option<Change>,
     /// 五(一).
-    pub general_budget_total: Decimal,
+    pub general_budget_total: Num,
     pub general_budget_share_of_expenditure: Share,
     pub general_budget_change: Option<Change>,
     /// 五(二): (code, name, share of the 一般公共预算 total) per 类.
@@ -155,7 +153,7 @@ pub struct Statements {
     pub general_budget_vs_initial: Option<Change>,
     pub class_execution: Vec<ClassExecution>,
     /// 六.
-    pub basic_total: Decimal,
+    pub basic_total: Num,
     pub economic_classes: Vec<EconomicClassChange>,
     /// 七.
     pub three_public_vs_budget: Change,
@@ -166,19 +164,19 @@ pub struct Statements {
     pub vehicle_vs_prior: Option<Change>,
     pub reception_vs_budget: Change,
     pub reception_vs_prior: Option<Change>,
-    pub foreign_reception: Option<Decimal>,
+    pub foreign_reception: Option<Num>,
     /// 八: 本年收入, 本年支出, 年末结转和结余, and 支出 against the prior year.
-    pub fund_income: Decimal,
-    pub fund_expenditure: Decimal,
-    pub fund_closing: Decimal,
+    pub fund_income: Num,
+    pub fund_expenditure: Num,
+    pub fund_closing: Num,
     pub fund_change: Option<Change>,
     /// 九.
-    pub capital_income: Decimal,
-    pub capital_expenditure: Decimal,
-    pub capital_closing: Decimal,
+    pub capital_income: Num,
+    pub capital_expenditure: Num,
+    pub capital_closing: Num,
     pub capital_change: Option<Change>,
     /// 十(一).
-    pub operating_costs: Option<Decimal>,
+    pub operating_costs: Option<Num>,
     pub operating_costs_change: Option<Change>,
     /// 十(二): total, goods/works/services shares of total, SME share of total, small-micro
     /// share of SME, SME share within each category (when typed).
@@ -192,7 +190,7 @@ pub struct Statements {
     /// 十(三): the vehicles of every use, when every use is typed.
     pub vehicles_total: Option<u64>,
     /// 十(四): 项目支出 of 05表 (share base for the evaluated funds).
-    pub general_budget_project_total: Decimal,
+    pub general_budget_project_total: Num,
 }
 
 /// The five 类/款/项 tables: 02表, 03表, 05表, 08表, 09表.
@@ -291,7 +289,7 @@ fn functional_tables(rows: &[FunctionalRow], names: &Names) -> FunctionalTables 
 }
 
 /// Column `i` of a table's 合计 row.
-fn col(t: &HierTable, i: usize) -> Decimal {
+fn col(t: &HierTable, i: usize) -> Num {
     val(t.total[i])
 }
 
@@ -312,7 +310,7 @@ fn statement01(input: &FinalInput, names: &Names, s03: &HierTable) -> Statement0
             s(|r| a(r.income.other)),
         ]
     };
-    let total_income: Decimal = income_lines.iter().map(|c| val(*c)).sum();
+    let total_income: Num = income_lines.iter().map(|c| val(*c)).sum();
     let b = &input.balances;
     let grand_total = total_income + val(a(b.non_fiscal_balance_used)) + val(a(b.opening));
     let class_lines: Vec<(String, String, Cell)> = STATEMENT_CLASSES
@@ -346,7 +344,7 @@ fn statement04(
     t: &FunctionalTables,
 ) -> Statement04 {
     let fiscal_income = [income_lines[0], income_lines[1], income_lines[2]];
-    let fiscal_total_income: Decimal = fiscal_income.iter().map(|c| val(*c)).sum();
+    let fiscal_total_income: Num = fiscal_income.iter().map(|c| val(*c)).sum();
     let class_lines = STATEMENT_CLASSES
         .iter()
         .map(|c| {
@@ -358,17 +356,17 @@ fn statement04(
         })
         .collect();
     let spent = [col(&t.s05, 0), col(&t.s08, 2), col(&t.s09, 0)];
-    let spent_total: Decimal = spent.iter().sum();
+    let spent_total: Num = spent.iter().sum();
     let fo = &input.balances.fiscal_opening;
     let opening = [
         a(fo.general_budget),
         a(fo.government_fund),
         a(fo.state_capital),
     ];
-    let opening_total: Decimal = opening.iter().map(|c| val(*c)).sum();
-    let closing_by_kind: [Decimal; 3] =
+    let opening_total: Num = opening.iter().map(|c| val(*c)).sum();
+    let closing_by_kind: [Num; 3] =
         std::array::from_fn(|i| val(opening[i]) + val(fiscal_income[i]) - spent[i]);
-    let closing_total: Decimal = closing_by_kind.iter().sum();
+    let closing_total: Num = closing_by_kind.iter().sum();
     Statement04 {
         income: fiscal_income,
         total_income: fiscal_total_income,
@@ -395,16 +393,16 @@ fn statement04(
 
 /// 06表: the typed 经济分类 款 rows of 基本支出, their 类 sums, and the two blocks.
 fn statement06(input: &FinalInput) -> Statement06 {
-    let mut class_sums: BTreeMap<String, Decimal> = BTreeMap::new();
+    let mut class_sums: BTreeMap<String, Num> = BTreeMap::new();
     for (code, amount) in &input.basic_by_economic {
         *class_sums
             .entry(code.as_str()[..3].to_string())
-            .or_default() += amount.0;
+            .or_default() += amount.num();
     }
-    let typed: BTreeMap<&str, Decimal> = input
+    let typed: BTreeMap<&str, Num> = input
         .basic_by_economic
         .iter()
-        .map(|(c, a)| (c.as_str(), a.0))
+        .map(|(c, a)| (c.as_str(), a.num()))
         .collect();
     let mut personnel = Vec::new();
     let mut public = Vec::new();
@@ -430,7 +428,7 @@ fn statement06(input: &FinalInput) -> Statement06 {
     // The official 06表 prints 302 in the middle column group and 307/310/399 on the right.
     let (public_left, public_right): (Vec<_>, Vec<_>) =
         public.into_iter().partition(|r| r.code.starts_with("302"));
-    let block_total = |block: EconomicBlock| -> Decimal {
+    let block_total = |block: EconomicBlock| -> Num {
         class_sums
             .iter()
             .filter(|(c, _)| catalog::economic_block(c) == Some(block))
@@ -448,8 +446,10 @@ fn statement06(input: &FinalInput) -> Statement06 {
 }
 
 /// The amount typed under `code` in a code-keyed map.
-fn typed_at(m: &BTreeMap<Code, Amount>, code: &str) -> Option<Decimal> {
-    m.iter().find(|(c, _)| c.as_str() == code).map(|(_, a)| a.0)
+fn typed_at(m: &BTreeMap<Code, Amount>, code: &str) -> Option<Num> {
+    m.iter()
+        .find(|(c, _)| c.as_str() == code)
+        .map(|(_, a)| a.num())
 }
 
 /// The reason typed under `code`, if any.
@@ -495,7 +495,7 @@ fn class_execution(input: &FinalInput, names: &Names, s05: &HierTable) -> Vec<Cl
 /// 六: every 经济分类 类 of 基本支出 with an amount, a 年初预算 or a prior-year figure.
 fn economic_classes(
     input: &FinalInput,
-    class_sums: &BTreeMap<String, Decimal>,
+    class_sums: &BTreeMap<String, Num>,
 ) -> Vec<EconomicClassChange> {
     let budget = &input.initial_budget.basic_by_economic_class;
     let prior = &input.prior_year.basic_by_economic_class;
@@ -523,7 +523,7 @@ fn economic_classes(
 }
 
 /// A typed part as a share of a total that may be absent (then the share has no percent).
-fn share_of_maybe(part: Decimal, total: Cell) -> Share {
+fn share_of_maybe(part: Num, total: Cell) -> Share {
     match total {
         Some(t) => Share::of(part, t),
         None => Share {
@@ -559,7 +559,7 @@ pub fn derive(v: &Validated) -> Statements {
     let total_income = s01.total_income;
     let total_expenditure = s01.total_expenditure;
     let prior_total = match (py.total_income, py.opening) {
-        (Some(i), Some(o)) => Some(i.0 + o.0 + val(a(py.non_fiscal_balance_used))),
+        (Some(i), Some(o)) => Some(i.num() + o.num() + val(a(py.non_fiscal_balance_used))),
         _ => None,
     };
     let i02 = |i: usize| col(&s02, i);
@@ -567,7 +567,7 @@ pub fn derive(v: &Validated) -> Statements {
     let expenditure_shares =
         std::array::from_fn(|i| Share::of(col(&s03, i + 1), total_expenditure));
     let prior_fiscal_total = match (py.fiscal_income, py.fiscal_opening) {
-        (Some(i), Some(o)) => Some(i.0 + o.0),
+        (Some(i), Some(o)) => Some(i.num() + o.num()),
         _ => None,
     };
 
@@ -586,8 +586,12 @@ pub fn derive(v: &Validated) -> Statements {
         })
         .collect();
     let initial = &input.initial_budget.general_budget_by_class;
-    let general_budget_vs_initial = (!initial.is_empty())
-        .then(|| Change::new(general_budget_total, initial.values().map(|a| a.0).sum()));
+    let general_budget_vs_initial = (!initial.is_empty()).then(|| {
+        Change::new(
+            general_budget_total,
+            initial.values().map(|a| a.num()).sum(),
+        )
+    });
 
     // 七: 三公. The prior year's total only when all three items are typed.
     let tpp = &py.three_public;
@@ -656,7 +660,7 @@ pub fn derive(v: &Validated) -> Statements {
             .map(|p| Change::new(capital_expenditure, p)),
         operating_costs: a(input.operating_costs),
         operating_costs_change: match (input.operating_costs, py.operating_costs) {
-            (Some(c), Some(p)) => Some(Change::new(c.0, p.0)),
+            (Some(c), Some(p)) => Some(Change::new(c.num(), p.num())),
             _ => None,
         },
         procurement_total,
@@ -688,6 +692,7 @@ mod tests {
     //! Derivations checked against the figures seed 002 prints correctly, from the example's
     //! typed facts.
     use super::*;
+    use rust_decimal::Decimal;
     use std::str::FromStr;
 
     fn d(s: &str) -> Decimal {
@@ -714,7 +719,7 @@ mod tests {
         // 年末结转和结余 = 总计 − 本年支出合计 − 结余分配.
         assert_eq!(s.s01.closing, d("70091190.35"));
         let class = |c: &str| s.s01.class_lines.iter().find(|l| l.0 == c).unwrap().2;
-        assert_eq!(class("208"), Some(d("420395015.35")));
+        assert_eq!(class("208"), Some(Num::from(d("420395015.35"))));
         assert_eq!(class("202"), None, "fixed row printed empty");
         assert_eq!(s.s01.class_lines.len(), 26);
     }
@@ -722,14 +727,14 @@ mod tests {
     #[test]
     fn hierarchy_rolls_items_into_sections_and_classes() {
         let s = example();
-        assert_eq!(s.s05.total[0], Some(d("441719025.78")));
-        assert_eq!(s.s05.total[1], Some(d("99745720.85")));
-        assert_eq!(s.s05.total[2], Some(d("341973304.93")));
+        assert_eq!(s.s05.total[0], Some(Num::from(d("441719025.78"))));
+        assert_eq!(s.s05.total[1], Some(Num::from(d("99745720.85"))));
+        assert_eq!(s.s05.total[2], Some(Num::from(d("341973304.93"))));
         let class = s.s05.class("208").unwrap();
-        assert_eq!(class.cells[0], Some(d("418144219.93")));
+        assert_eq!(class.cells[0], Some(Num::from(d("418144219.93"))));
         let section = s.s05.rows.iter().find(|r| r.code == "20807").unwrap();
         assert_eq!(section.level, Level::Section);
-        assert_eq!(section.cells[0], Some(d("31970399.43")));
+        assert_eq!(section.cells[0], Some(Num::from(d("31970399.43"))));
         // Rows come class, sections, items in code order.
         let codes: Vec<&str> = s.s05.rows.iter().take(3).map(|r| r.code.as_str()).collect();
         assert_eq!(codes, ["201", "20113", "2011308"]);
@@ -761,9 +766,9 @@ mod tests {
     #[test]
     fn three_public_sums_and_changes() {
         let s = example();
-        assert_eq!(s.three_public_budget.total, Some(d("850110")));
-        assert_eq!(s.three_public_budget.vehicle, Some(d("503800")));
-        assert_eq!(s.three_public_actual.total, Some(d("483270.68")));
+        assert_eq!(s.three_public_budget.total, Some(Num::from(d("850110"))));
+        assert_eq!(s.three_public_budget.vehicle, Some(Num::from(d("503800"))));
+        assert_eq!(s.three_public_actual.total, Some(Num::from(d("483270.68"))));
         let c = s.three_public_vs_prior.as_ref().unwrap();
         assert_eq!(c.delta, d("112595.93"));
         assert_eq!(crate::money::fixed(c.rate.unwrap(), 2), "30.38");
@@ -793,7 +798,10 @@ mod tests {
             "64.76"
         );
         // 九: a fall to zero is −100%; 八: both years zero gives no rate at all.
-        assert_eq!(s.capital_change.as_ref().unwrap().rate, Some(d("-100")));
+        assert_eq!(
+            s.capital_change.as_ref().unwrap().rate,
+            Some(Num::from(d("-100")))
+        );
         assert_eq!(s.fund_change.as_ref().unwrap().rate, None);
         assert_eq!(s.vehicles_total, Some(9));
     }

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::evaluation::{DerivedEvaluation, EXECUTION_WEIGHT, FundFigures};
@@ -16,7 +15,7 @@ use super::statements::EconomicRow;
 use crate::check::{PrintUnits, Unit};
 use crate::figures::hierarchy::{HierTable, Level};
 use crate::figures::three_public::ThreePublic;
-use crate::figures::{Cell, Change, Share, val};
+use crate::figures::{Cell, Change, Num, Share, val};
 use crate::load::scalar::{Amount, Count};
 use crate::money::{self, chinese_ordinal};
 use crate::render::common::{
@@ -61,14 +60,14 @@ impl<'a> Fmt<'a> {
     fn cells(&self, cs: &[Cell]) -> Vec<String> {
         cs.iter().map(|c| self.cell(*c)).collect()
     }
-    fn table(&self, v: Decimal) -> String {
+    fn table(&self, v: Num) -> String {
         self.t.table(v)
     }
     /// An amount in a sentence: 2 decimals, no separators.
-    fn text(&self, v: Decimal) -> String {
+    fn text(&self, v: impl Into<Num>) -> String {
         self.n.text(v)
     }
-    fn pct(&self, v: Option<Decimal>, dp: u32) -> Option<String> {
+    fn pct(&self, v: Option<Num>, dp: u32) -> Option<String> {
         self.n.opt_percent(v, dp)
     }
     fn share(&self, s: &Share) -> ShareView {
@@ -922,7 +921,7 @@ fn summary_tables(f: &Fmt, d: &Derived) -> (T01View, T04View, T06View, T07View) 
         closing: f.table(s01.closing),
     };
     let s04 = &s.s04;
-    let tables = |xs: &[Decimal]| xs.iter().map(|x| f.table(*x)).collect::<Vec<_>>();
+    let tables = |xs: &[Num]| xs.iter().map(|x| f.table(*x)).collect::<Vec<_>>();
     let t04 = T04View {
         income: f.cells(&s04.income),
         total_income: f.table(s04.total_income),

@@ -1,7 +1,7 @@
 //! load (项目支出预算绩效目标 publication): the serde types of `budgetdoc.yaml` — the layout,
 //! the titles and the cover notice; the forms themselves are [`crate::forms::input`].
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::forms::input::TargetInput;
 use crate::load::common::{AcceptEntry, FontChoice};
@@ -9,7 +9,7 @@ use crate::load::scalar::Text;
 
 /// Top level of `budgetdoc.yaml` for `kind: performance-targets`: a publication of project
 /// performance targets (项目支出预算绩效目标), one form per file in `targets/`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TargetsDocumentInput {
     pub kind: Text,
@@ -55,7 +55,7 @@ pub struct TargetsDocumentInput {
 }
 
 /// The cover notice: 根据…予以公开, the attachment's name, the issuer and the date.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Notice {
     #[serde(default)]
