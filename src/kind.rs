@@ -44,9 +44,6 @@ pub trait DocumentKind: Send + Sync + 'static {
     const TEMPLATES: &'static [(&'static str, &'static str)];
     /// The starter files `init` writes, by relative path.
     const STARTER: &'static [(&'static str, &'static str)];
-    /// The keys of its view under which typed free text lies (reasons, overviews, the
-    /// forms' texts): their numbers are not figures of the document.
-    const TYPED_TEXT: &'static [&'static str];
 
     type Input: DeserializeOwned + serde::Serialize + MainInput<Self::Attachment> + Send + Sync;
     type Attachment: DeserializeOwned + serde::Serialize + Clone + Send + Sync;
@@ -91,8 +88,9 @@ pub trait AnyDocument: Send + Sync {
     fn meta(&self) -> Meta;
     /// `/data.json`.
     fn data(&self) -> serde_json::Value;
-    /// The keys of the data under which typed free text lies.
-    fn typed_text(&self) -> &'static [&'static str];
+    /// Every figure of `/data.json` with where it sits and its derivation's node
+    /// (recorded when a [`crate::figures::provenance::Recording`] is active).
+    fn printed(&self) -> Vec<crate::render::format::Printed>;
     fn templates(&self) -> &'static [(&'static str, &'static str)];
     fn attachments(&self) -> &'static str;
     /// The project directory.
@@ -121,8 +119,8 @@ impl<K: DocumentKind> AnyDocument for CheckedKind<K> {
         serde_json::to_value(K::view(&self.valid, &self.figures))
             .unwrap_or_else(|e| serde_json::Value::String(e.to_string()))
     }
-    fn typed_text(&self) -> &'static [&'static str] {
-        K::TYPED_TEXT
+    fn printed(&self) -> Vec<crate::render::format::Printed> {
+        crate::render::format::figures_of(&K::view(&self.valid, &self.figures))
     }
     fn templates(&self) -> &'static [(&'static str, &'static str)] {
         K::TEMPLATES
@@ -181,6 +179,11 @@ impl Document {
     /// The document's data (`/data.json`): every printed figure, formatted.
     pub fn data(&self) -> serde_json::Value {
         self.0.data()
+    }
+
+    /// Every printed figure, with where it sits in the data and its derivation's node.
+    pub fn printed(&self) -> Vec<crate::render::format::Printed> {
+        self.0.printed()
     }
 
     /// The kind's embedded templates by virtual path (`main.typ` first).

@@ -12,6 +12,7 @@ pub mod batch;
 pub mod catalog;
 pub mod check;
 pub mod diag;
+pub mod explain;
 pub mod export;
 pub mod figures;
 pub mod forms;
@@ -54,7 +55,7 @@ pub fn check_with(project: &Path, catalog_files: &[PathBuf]) -> Result<Checked, 
     let document = &checked.document;
     let mut warnings = Diagnostics::default();
     if let Some(file) = document.files().first() {
-        let figures = render::printed_figures(&document.data(), document.0.typed_text());
+        let figures = render::printed_figures(&document.printed());
         warnings.extend(check::free_text::check(file, &figures));
     }
     warnings.extend(document.0.check_figures());

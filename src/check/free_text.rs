@@ -1,6 +1,6 @@
 //! validate (after derive): numbers typed into free text (R02). An amount (元/万元) or a
 //! percentage inside a 主要原因 that matches none of the document's printed figures — the
-//! one list render gives ([`crate::render::printed_figures`]) — is how published narratives
+//! one list of figures ([`crate::render::printed_figures`], the list `explain` reads) — is how published narratives
 //! come to contradict their tables; each is reported at the number itself inside the text.
 
 use std::collections::BTreeSet;

@@ -4,6 +4,7 @@
 pub mod batch;
 pub mod build;
 pub mod check;
+pub mod explain;
 pub mod init;
 pub mod preview;
 pub mod print;
@@ -41,6 +42,9 @@ pub enum Command {
     Build(build::BuildCommand),
     /// Load, validate and derive; print every problem; write nothing.
     Check(check::CheckCommand),
+    /// Where a printed figure comes from: every place it is printed and its derivation down
+    /// to the typed facts (file:line:col).
+    Explain(explain::ExplainCommand),
     /// Write a commented starter project that builds as is.
     Init(init::InitCommand),
     /// List the rule catalog: ID, severity, how it is enforced, statement.
@@ -164,6 +168,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(b) => build::run(b),
         Command::Check(c) => check::run(c),
+        Command::Explain(e) => explain::run(e),
         Command::Init(i) => init::run(i),
         Command::Preview(p) => preview::run(p),
         Command::Watch(w) => watch::run(w),

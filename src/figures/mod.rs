@@ -33,7 +33,7 @@ pub fn sum_all<I: IntoIterator<Item = Cell>>(cells: I) -> Cell {
 
 /// The value of a cell for arithmetic (empty counts as zero).
 pub fn val(cell: Cell) -> Num {
-    cell.unwrap_or_default()
+    cell.unwrap_or_else(Num::empty)
 }
 
 /// A comparison of `current` with a `base` (prior year, or budget).

@@ -71,6 +71,10 @@ pub enum Op {
     Round { dp: u32 },
     /// Σ operands ÷ their count.
     Mean,
+    /// No rate: the base (operands[1]) is zero, so the rule prints words instead of a rate.
+    NoRate,
+    /// Nothing typed: an empty cell or an absent fact, counted as 0.
+    Empty,
 }
 
 /// One recorded step: its operation, its value and its operands.
@@ -229,8 +233,9 @@ pub fn name_fact(id: NodeId, key_path: String) {
     });
 }
 
-/// A number and how it was obtained.
-#[derive(Debug, Clone, Copy, Default)]
+/// A number and how it was obtained. Its default is zero for what nothing was typed for
+/// ([`Num::empty`]).
+#[derive(Debug, Clone, Copy)]
 pub struct Num {
     value: Decimal,
     node: NodeId,
@@ -245,6 +250,14 @@ impl Num {
     /// A value with its node.
     pub fn new(value: Decimal, node: NodeId) -> Self {
         Self { value, node }
+    }
+
+    /// Zero for what nothing was typed for (an empty cell, an absent fact), recorded as such.
+    pub fn empty() -> Self {
+        Self::new(
+            Decimal::ZERO,
+            record(Op::Empty, Decimal::ZERO, Vec::new(), None),
+        )
     }
 
     /// A fixed number of the rules, recorded with its meaning.
@@ -337,6 +350,12 @@ impl Num {
     }
 }
 
+impl Default for Num {
+    fn default() -> Self {
+        Num::empty()
+    }
+}
+
 impl From<Decimal> for Num {
     /// An untraced number (a constant, or a value the derivation does not follow).
     fn from(value: Decimal) -> Self {
@@ -398,6 +417,17 @@ impl Add for Num {
         if rhs.node.is_none() && rhs.value.is_zero() {
             return self;
         }
+        // Nothing typed adds nothing: a sum that starts from an empty cell is the other side.
+        let empty = |n: Num| {
+            with_trace(|t| matches!(n.node.index().and_then(|i| t.nodes.get(i)), Some(x) if x.op == Op::Empty))
+                .unwrap_or(false)
+        };
+        if empty(self) && !rhs.node.is_none() {
+            return rhs;
+        }
+        if empty(rhs) && !self.node.is_none() {
+            return self;
+        }
         let node = with_trace(|t| {
             let mut operands = Vec::new();
             for side in [self, rhs] {
@@ -450,8 +480,9 @@ impl Neg for Num {
 }
 
 impl Sum for Num {
+    /// Σ; the sum of nothing is zero for nothing typed ([`Num::empty`]).
     fn sum<I: Iterator<Item = Num>>(iter: I) -> Num {
-        iter.fold(Num::ZERO, |acc, v| acc + v)
+        iter.fold(Num::empty(), |acc, v| acc + v)
     }
 }
 

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::figures::Num;
+use crate::render::format::Fig;
 use serde::Serialize;
 
 use super::figures::{DerivedTarget, TargetRow};
@@ -37,15 +38,16 @@ pub struct FormContext<'a> {
 impl FormProfile {
     /// An amount of a form as the profile prints it: fixed decimals, or those it needs (at
     /// most two: `60`, `385.4`); a zero blank where the profile says so.
-    pub fn amount(&self, v: impl Into<Num>) -> String {
-        let v = v.into().value();
+    pub fn amount(&self, v: impl Into<Num>) -> Fig {
+        let v = v.into();
         if self.zero_amounts == ZeroAmounts::Blank && v.is_zero() {
-            return String::new();
+            return Fig::default();
         }
-        match self.amount_decimals {
-            Some(dp) => money::fixed(v, dp),
-            None => money::fixed(v, money::round_half_up(v, 2).normalize().scale()),
-        }
+        let dp = match self.amount_decimals {
+            Some(dp) => dp,
+            None => money::round_half_up(v.value(), 2).normalize().scale(),
+        };
+        Fig::fixed(v, dp)
     }
 
     /// A name with its code, as the profile's pattern prints it; the name alone without code.
@@ -103,15 +105,15 @@ impl FormProfile {
 /// The 资金 block: every total and part, empty when nothing under it was typed.
 #[derive(Debug, Clone, Serialize)]
 pub struct FundsView {
-    pub total: String,
-    pub fiscal: String,
-    pub other: String,
-    pub carryover: String,
-    pub central: String,
-    pub regional: String,
-    pub local: String,
-    pub transfer: String,
-    pub fiscal_all: String,
+    pub total: Fig,
+    pub fiscal: Fig,
+    pub other: Fig,
+    pub carryover: Fig,
+    pub central: Fig,
+    pub regional: Fig,
+    pub local: Fig,
+    pub transfer: Fig,
+    pub fiscal_all: Fig,
 }
 
 /// One 三级 row: 三级指标 and 指标值.
@@ -161,7 +163,7 @@ pub struct TargetView {
     pub implementer: String,
     pub attribute: String,
     pub period: String,
-    pub project_total: String,
+    pub project_total: Fig,
     pub funds: FundsView,
     pub goals: Vec<String>,
     /// The county form's 年度绩效目标（含本级）: `local_goals`, else the goals.
@@ -189,7 +191,7 @@ pub fn target(
     // A part that was not typed prints empty (the county form leaves 其他资金 blank); a total
     // prints when any of its parts was typed — a sum of nothing typed is not a 0.
     let f = &t.funds;
-    let part = |typed: bool, v: Num| if typed { p.amount(v) } else { String::new() };
+    let part = |typed: bool, v: Num| if typed { p.amount(v) } else { Fig::default() };
     let any = |xs: &[Option<Amount>]| xs.iter().any(Option::is_some);
     let goals = p.goals(&t.goals);
     let year = cx.year.to_string();

@@ -27,9 +27,10 @@ impl Amount {
         a.map(|a| a.0).unwrap_or_default()
     }
 
-    /// The number of an optional typed amount, zero (untraced) when it is absent.
+    /// The number of an optional typed amount, zero (recorded as nothing typed) when it is
+    /// absent.
     pub fn num_or_zero(a: Option<Amount>) -> Num {
-        a.map(Amount::num).unwrap_or_default()
+        a.map(Amount::num).unwrap_or_else(Num::empty)
     }
 
     /// The amount as a number of the derivations, traced to where it was typed.

@@ -9,7 +9,9 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::figures::provenance::{self, Op};
 use crate::figures::{Cell, Change, Num};
+use crate::load::positions::{Segment, format_path};
 use crate::money;
 
 /// How a document prints numbers (in one place of the document: its tables, a table, its
@@ -61,60 +63,66 @@ impl Numbers {
         }
     }
 
-    /// An amount as printed, unit converted, without separators.
-    fn plain(&self, v: Num) -> String {
-        let v = v.value();
+    /// An amount as printed, unit converted, without separators, with the node of the
+    /// printed value (the conversion and the rounding are steps of its derivation).
+    fn plain(&self, v: Num) -> (String, Num) {
         let v = if self.divisor == Decimal::ONE {
             v
         } else {
-            v / self.divisor
+            v / Num::constant(self.divisor, "单位换算")
         };
-        if self.zero_as_integer && money::round_half_up(v, self.amount_decimals).is_zero() {
+        let printed = v.round(self.amount_decimals);
+        let text = if self.zero_as_integer && printed.is_zero() {
             "0".into()
         } else {
-            money::fixed(v, self.amount_decimals)
-        }
+            money::fixed(v.value(), self.amount_decimals)
+        };
+        (text, printed)
     }
 
     /// An amount in a sentence: separators when configured.
-    pub fn text(&self, v: impl Into<Num>) -> String {
-        grouped_if(self.text_separators, self.plain(v.into()))
+    pub fn text(&self, v: impl Into<Num>) -> Fig {
+        let (text, printed) = self.plain(v.into());
+        Fig::new(grouped_if(self.text_separators, text), printed)
     }
 
     /// An amount in a table: separators when configured.
-    pub fn table(&self, v: impl Into<Num>) -> String {
-        grouped_if(self.table_separators, self.plain(v.into()))
+    pub fn table(&self, v: impl Into<Num>) -> Fig {
+        let (text, printed) = self.plain(v.into());
+        Fig::new(grouped_if(self.table_separators, text), printed)
     }
 
     /// A table cell: empty when nothing was typed.
-    pub fn cell(&self, c: Cell) -> String {
+    pub fn cell(&self, c: Cell) -> Fig {
         c.map(|v| self.table(v)).unwrap_or_default()
     }
 
     /// A percentage in a sentence, with `dp` decimals.
-    pub fn percent(&self, p: impl Into<Num>, dp: u32) -> String {
-        let p = p.into().value();
+    pub fn percent(&self, p: impl Into<Num>, dp: u32) -> Fig {
+        let p = p.into();
         let plain = if self.whole_percent_as_integer {
-            money::fixed_or_whole(p, dp)
+            money::fixed_or_whole(p.value(), dp)
         } else {
-            money::fixed(p, dp)
+            money::fixed(p.value(), dp)
         };
-        grouped_if(self.percent_separators, plain)
+        Fig::new(grouped_if(self.percent_separators, plain), p.round(dp))
     }
 
     /// A percentage that may be absent (against a zero base): null then.
-    pub fn opt_percent(&self, p: Option<Num>, dp: u32) -> Option<String> {
+    pub fn opt_percent(&self, p: Option<Num>, dp: u32) -> Option<Fig> {
         p.map(|p| self.percent(p, dp))
     }
 
     /// A percentage in a table column: always `dp` decimals (zero as `0` if configured).
-    pub fn table_percent(&self, p: impl Into<Num>, dp: u32) -> String {
-        let p = p.into().value();
-        if self.zero_as_integer && money::round_half_up(p, dp).is_zero() {
+    pub fn table_percent(&self, p: impl Into<Num>, dp: u32) -> Fig {
+        let p = p.into();
+        let printed = p.round(dp);
+        let text = if self.zero_as_integer && printed.is_zero() {
             "0".into()
         } else {
-            money::fixed(p, dp)
-        }
+            money::fixed(p.value(), dp)
+        };
+        Fig::new(text, printed)
     }
 
     /// A part and its share of a whole (pct null against a zero whole).
@@ -140,8 +148,19 @@ impl Numbers {
         };
         let rate = self.opt_percent(c.rate.map(|r| r.abs()), rate_dp);
         let rate_text = match (&rate, &self.zero_base) {
-            (Some(r), _) => Some(format!("{r}%")),
-            (None, Some(words)) if c.base.is_zero() && !c.delta.is_zero() => Some(words.clone()),
+            (Some(r), _) => Some(Fig::new(format!("{}%", r.text), r.num)),
+            (None, Some(words)) if c.base.is_zero() && !c.delta.is_zero() => Some(Fig::new(
+                words.clone(),
+                Num::new(
+                    Decimal::ZERO,
+                    provenance::record(
+                        Op::NoRate,
+                        Decimal::ZERO,
+                        vec![c.current.node(), c.base.node()],
+                        Some("基数为0，不计算增减率"),
+                    ),
+                ),
+            )),
             (None, _) => None,
         };
         ChangeView {
@@ -160,6 +179,142 @@ impl Numbers {
     }
 }
 
+/// A figure as printed: its text, and the number behind it (its node says how it was
+/// obtained; see [`crate::figures::provenance`]). It serializes as its text, so the
+/// templates read plain strings; [`figures_of`] lists every figure of a view with where it
+/// sits in it.
+#[derive(Debug, Clone, Default)]
+pub struct Fig {
+    pub text: String,
+    pub num: Num,
+}
+
+impl Fig {
+    pub fn new(text: String, num: Num) -> Self {
+        Self { text, num }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// `v` with `dp` decimals, half-up ([`money::fixed`]).
+    pub fn fixed(v: Num, dp: u32) -> Self {
+        Self::new(money::fixed(v.value(), dp), v.round(dp))
+    }
+
+    /// Points as forms print them ([`money::points`]).
+    pub fn points(v: Num) -> Self {
+        let dp = if v.value().fract().is_zero() { 0 } else { 2 };
+        Self::new(money::points(v.value()), v.round(dp))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+}
+
+impl std::fmt::Display for Fig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::ops::Deref for Fig {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl PartialEq for Fig {
+    /// Figures compare as printed.
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl PartialEq<&str> for Fig {
+    fn eq(&self, other: &&str) -> bool {
+        self.text == *other
+    }
+}
+
+impl Serialize for Fig {
+    /// The text; while [`figures_of`] walks a view, a marker with the figure's node.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if LISTING.with(|l| l.get()) {
+            serializer.serialize_str(&format!(
+                "{FIG_MARKER}{}:{}",
+                self.num.node().raw(),
+                self.text
+            ))
+        } else {
+            serializer.serialize_str(&self.text)
+        }
+    }
+}
+
+thread_local! {
+    static LISTING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Starts the string a [`Fig`] serializes to while [`figures_of`] lists a view's figures.
+const FIG_MARKER: &str = "\u{2}fig:";
+
+/// One printed figure: where it sits in the view (the key path of `/data.json`), its text
+/// and its node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Printed {
+    pub path: String,
+    pub text: String,
+    pub node: provenance::NodeId,
+}
+
+/// Every non-empty figure of a view, in the order of the view's fields.
+pub fn figures_of<T: Serialize>(view: &T) -> Vec<Printed> {
+    LISTING.with(|l| l.set(true));
+    let tree = serde_json::to_value(view);
+    LISTING.with(|l| l.set(false));
+    let mut out = Vec::new();
+    if let Ok(tree) = tree {
+        walk(&tree, &mut Vec::new(), &mut out);
+    }
+    return out;
+
+    fn walk(v: &serde_json::Value, path: &mut Vec<Segment>, out: &mut Vec<Printed>) {
+        match v {
+            serde_json::Value::String(s) => {
+                if let Some((node, text)) =
+                    s.strip_prefix(FIG_MARKER).and_then(|m| m.split_once(':'))
+                    && !text.is_empty()
+                {
+                    out.push(Printed {
+                        path: format_path(path),
+                        text: text.to_string(),
+                        node: provenance::NodeId::from_raw(node.parse().unwrap_or_default()),
+                    });
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(Segment::Index(i));
+                    walk(item, path, out);
+                    path.pop();
+                }
+            }
+            serde_json::Value::Object(map) => {
+                for (k, item) in map {
+                    path.push(Segment::Key(k.clone()));
+                    walk(item, path, out);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// `plain` with thousands separators when `on`.
 fn grouped_if(on: bool, plain: String) -> String {
     if on { money::group(&plain) } else { plain }
@@ -168,8 +323,8 @@ fn grouped_if(on: bool, plain: String) -> String {
 /// A part and its share: `{amount, pct}`.
 #[derive(Debug, Clone, Serialize)]
 pub struct ShareView {
-    pub amount: String,
-    pub pct: Option<String>,
+    pub amount: Fig,
+    pub pct: Option<Fig>,
 }
 
 /// Which way a figure moved against its base.
@@ -193,22 +348,22 @@ pub enum Versus {
 /// A comparison as the templates read it: amounts, words, flags and rates.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChangeView {
-    pub current: String,
-    pub base: String,
+    pub current: Fig,
+    pub base: Fig,
     /// The difference, unsigned (the words and flags carry the sign).
-    pub delta: String,
+    pub delta: Fig,
     pub trend: Trend,
     /// 增加 / 减少 / 持平.
     pub dir: &'static str,
     /// 增长 / 下降 / 持平.
     pub rate_dir: &'static str,
     /// The growth rate, unsigned; null against a zero base.
-    pub rate: Option<String>,
+    pub rate: Option<Fig>,
     /// What a sentence prints after 增长/下降: the rate with its `%`, or the profile's words
     /// against a zero base (`--(基数为0,不可比)`); null when the sentence leaves it out.
-    pub rate_text: Option<String>,
+    pub rate_text: Option<Fig>,
     /// current / base; null against a zero base.
-    pub completion: Option<String>,
+    pub completion: Option<Fig>,
     pub versus: Versus,
     /// 大于 / 小于 / 等于.
     pub cmp: &'static str,

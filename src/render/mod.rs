@@ -77,29 +77,14 @@ pub fn sources(
     Ok(Sources { files, overridden })
 }
 
-/// Every number the document prints in its tables and sentences, normalised (`1,234.50` →
-/// `1234.5`): the strings of its data, without the parts under `typed_text` (the kind's keys
-/// of typed free text: reasons, overviews, glossaries, the forms' texts).
-pub fn printed_figures(data: &serde_json::Value, typed_text: &[&str]) -> BTreeSet<String> {
-    use serde_json::Value;
-    fn walk(v: &Value, typed_text: &[&str], out: &mut BTreeSet<String>) {
-        match v {
-            Value::String(s) => {
-                for (_, n, _) in crate::check::free_text::numbers(&s.replace(',', "")) {
-                    out.insert(n);
-                }
-            }
-            Value::Array(a) => a.iter().for_each(|x| walk(x, typed_text, out)),
-            Value::Object(o) => o
-                .iter()
-                .filter(|(k, _)| !typed_text.contains(&k.as_str()))
-                .for_each(|(_, x)| walk(x, typed_text, out)),
-            _ => {}
-        }
-    }
-    let mut out = BTreeSet::new();
-    walk(data, typed_text, &mut out);
-    out
+/// Every number the document prints as a figure (amounts, rates, shares, scores: the
+/// figure list of [`format::figures_of`]), normalised (`1,234.50` → `1234.5`).
+pub fn printed_figures(printed: &[format::Printed]) -> BTreeSet<String> {
+    printed
+        .iter()
+        .flat_map(|p| crate::check::free_text::numbers(&p.text.replace(',', "")))
+        .map(|(_, n, _)| n)
+        .collect()
 }
 
 /// The date Typst sees as "today": the publication date, else 1 January after the

@@ -10,6 +10,7 @@ mod browser;
 mod budget;
 mod catalog;
 mod cli;
+mod explain;
 mod hostile;
 mod preview;
 mod profiles;

@@ -657,7 +657,7 @@ pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
     let dept = &general_rows[0];
     let (general_total, basic_total, project_total) =
         (val(dept.total), val(dept.basic), val(dept.project));
-    let fund_total = fund_rows.first().map_or(Num::ZERO, |r| val(r.total));
+    let fund_total = fund_rows.first().map_or_else(Num::empty, |r| val(r.total));
     let fund_change = fund_rows
         .first()
         .filter(|_| BudgetLine::all_have_prior(input.units.iter().flat_map(|u| &u.government_fund)))

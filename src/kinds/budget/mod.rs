@@ -75,16 +75,6 @@ impl DocumentKind for Budget {
         ),
     ];
 
-    const TYPED_TEXT: &'static [&'static str] = &[
-        "reason",
-        "intro",
-        "scope",
-        "overview",
-        "glossary",
-        "other_matters",
-        "targets",
-    ];
-
     type Input = BudgetInput;
     type Attachment = TargetInput;
     type Valid = rules::ValidatedBudget;

@@ -19,7 +19,7 @@ use crate::profile::fill;
 use crate::render::common::{
     FontsView, GlossaryItem, Identity, TableEntry, glossary, paragraphs, trimmed,
 };
-use crate::render::format::{ChangeView, Numbers, ShareView};
+use crate::render::format::{ChangeView, Fig, Numbers, ShareView};
 
 /// The embedded default glossary of a 部门预算 (第四部分 名词解释).
 const DEFAULT_GLOSSARY: &str = include_str!("glossary.yaml");
@@ -56,21 +56,21 @@ impl<'a> Fmt<'a> {
         }
     }
     /// An amount in a sentence.
-    fn text(&self, v: impl Into<Num>) -> String {
+    fn text(&self, v: impl Into<Num>) -> Fig {
         self.n.text(v)
     }
     /// An amount in a table (separators if configured).
-    fn table(&self, v: impl Into<Num>) -> String {
+    fn table(&self, v: impl Into<Num>) -> Fig {
         self.t.table(v)
     }
-    fn cell(&self, c: Option<Num>) -> String {
+    fn cell(&self, c: Option<Num>) -> Fig {
         self.t.cell(c)
     }
     /// A percentage in a table column: always the same decimals (zero as 0 if configured).
-    fn table_pct(&self, p: impl Into<Num>) -> String {
+    fn table_pct(&self, p: impl Into<Num>) -> Fig {
         self.t.table_percent(p, self.s.percent_decimals)
     }
-    fn opt_pct(&self, p: Option<Num>) -> Option<String> {
+    fn opt_pct(&self, p: Option<Num>) -> Option<Fig> {
         self.n.opt_percent(p, self.s.percent_decimals)
     }
     fn change(&self, c: &Change) -> ChangeView {
@@ -115,7 +115,7 @@ impl<'a> Fmt<'a> {
         rows.iter().map(|r| self.row(r)).collect()
     }
     /// A row of 表四, in the 三公 table's unit.
-    fn three_public(&self, g: &ThreePublic) -> Vec<String> {
+    fn three_public(&self, g: &ThreePublic) -> Vec<Fig> {
         g.cells().iter().map(|c| self.tp.cell(*c)).collect()
     }
     fn items(&self, list: &[NamedAmount]) -> Vec<NamedAmountView> {
@@ -233,14 +233,14 @@ pub struct LabelledShare {
 #[derive(Debug, Clone, Serialize)]
 pub struct NamedAmountView {
     pub name: String,
-    pub amount: String,
+    pub amount: Fig,
 }
 
 /// A labelled amount in a sentence (`{label, amount}`).
 #[derive(Debug, Clone, Serialize)]
 pub struct LabelledAmount {
     pub label: String,
-    pub amount: String,
+    pub amount: Fig,
 }
 
 /// One line of the asset sentence: its label (empty for the total) and its clauses.
@@ -257,7 +257,7 @@ pub struct BudgetRowView {
     pub level: &'static str,
     pub code: String,
     pub name: String,
-    pub cells: [String; 6],
+    pub cells: [Fig; 6],
 }
 
 /// The document's identity.
@@ -302,19 +302,19 @@ pub struct OverviewView {
 pub struct ClassView {
     pub label: String,
     pub name: String,
-    pub cells: [String; 3],
-    pub amount: Option<String>,
+    pub cells: [Fig; 3],
+    pub amount: Option<Fig>,
 }
 
 /// 表一 财政拨款收支预算总表.
 #[derive(Debug, Clone, Serialize)]
 pub struct T1View {
     pub classes: Vec<ClassView>,
-    pub income_general: String,
-    pub income_fund: String,
-    pub income_total: String,
-    pub spending: [String; 3],
-    pub total: String,
+    pub income_general: Fig,
+    pub income_fund: Fig,
+    pub income_total: Fig,
+    pub spending: [Fig; 3],
+    pub total: Fig,
 }
 
 /// 表二 and 表五: 功能分类 rows.
@@ -329,7 +329,7 @@ pub struct EconomicLineView {
     pub code: String,
     pub name: String,
     pub class: bool,
-    pub cells: [String; 3],
+    pub cells: [Fig; 3],
 }
 
 /// 表三 一般公共预算财政拨款基本支出预算表.
@@ -341,66 +341,66 @@ pub struct T3View {
 /// 表四 “三公”经费: three columns of six cells.
 #[derive(Debug, Clone, Serialize)]
 pub struct T4View {
-    pub prior_budget: Vec<String>,
-    pub prior_actual: Vec<String>,
-    pub budget: Vec<String>,
+    pub prior_budget: Vec<Fig>,
+    pub prior_actual: Vec<Fig>,
+    pub budget: Vec<Fig>,
 }
 
 /// 表五 政府性基金: its rows, or the cells of its empty line.
 #[derive(Debug, Clone, Serialize)]
 pub struct T5View {
     pub rows: Vec<BudgetRowView>,
-    pub empty: [String; 5],
+    pub empty: [Fig; 5],
 }
 
 /// 表六's spending of one nature (行政/事业).
 #[derive(Debug, Clone, Serialize)]
 pub struct NatureView {
-    pub total: String,
-    pub fiscal: String,
-    pub general: String,
-    pub fund: String,
+    pub total: Fig,
+    pub fiscal: Fig,
+    pub general: Fig,
+    pub fund: Fig,
 }
 
 /// 表六 部门收支预算总表.
 #[derive(Debug, Clone, Serialize)]
 pub struct T6View {
-    pub fiscal: String,
-    pub general: String,
-    pub general_local: String,
-    pub fund: String,
-    pub fund_local: String,
-    pub business: String,
-    pub business_non_same_level: String,
-    pub business_special_account: String,
-    pub superior_subsidy: String,
-    pub affiliated: String,
-    pub operating: String,
-    pub debt: String,
-    pub non_same_level: String,
-    pub non_same_level_horizontal: String,
-    pub non_same_level_other: String,
-    pub investment: String,
-    pub other: String,
-    pub income_total: String,
+    pub fiscal: Fig,
+    pub general: Fig,
+    pub general_local: Fig,
+    pub fund: Fig,
+    pub fund_local: Fig,
+    pub business: Fig,
+    pub business_non_same_level: Fig,
+    pub business_special_account: Fig,
+    pub superior_subsidy: Fig,
+    pub affiliated: Fig,
+    pub operating: Fig,
+    pub debt: Fig,
+    pub non_same_level: Fig,
+    pub non_same_level_horizontal: Fig,
+    pub non_same_level_other: Fig,
+    pub investment: Fig,
+    pub other: Fig,
+    pub income_total: Fig,
     pub administrative: NatureView,
     pub institutional: NatureView,
-    pub operating_spending: String,
-    pub remit_to_superior: String,
-    pub subsidy_to_affiliated: String,
-    pub investment_spending: String,
-    pub debt_repayment: String,
-    pub other_spending: String,
-    pub spending_total: String,
+    pub operating_spending: Fig,
+    pub remit_to_superior: Fig,
+    pub subsidy_to_affiliated: Fig,
+    pub investment_spending: Fig,
+    pub debt_repayment: Fig,
+    pub other_spending: Fig,
+    pub spending_total: Fig,
 }
 
 /// 一: 财政拨款收支.
 #[derive(Debug, Clone, Serialize)]
 pub struct FiscalView {
-    pub total: String,
-    pub general: String,
-    pub fund: String,
-    pub carryover: Option<String>,
+    pub total: Fig,
+    pub general: Fig,
+    pub fund: Fig,
+    pub carryover: Option<Fig>,
     /// The 类 with a non-zero 合计.
     pub classes: Vec<NamedAmountView>,
 }
@@ -408,12 +408,12 @@ pub struct FiscalView {
 /// 二(一): 基本支出.
 #[derive(Debug, Clone, Serialize)]
 pub struct BasicView {
-    pub total: String,
+    pub total: Fig,
     pub change: Option<ChangeView>,
     pub reason: Option<String>,
-    pub personnel: String,
+    pub personnel: Fig,
     pub personnel_items: Vec<NamedAmountView>,
-    pub public: String,
+    pub public: Fig,
     pub public_items: Vec<NamedAmountView>,
 }
 
@@ -422,7 +422,7 @@ pub struct BasicView {
 pub struct ProjectSentenceView {
     pub code: String,
     pub name: String,
-    pub current: String,
+    pub current: Fig,
     pub change: Option<ChangeView>,
     pub reason: Option<String>,
 }
@@ -430,7 +430,7 @@ pub struct ProjectSentenceView {
 /// 二(二): 项目支出.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProjectView {
-    pub total: String,
+    pub total: Fig,
     pub sentences: Vec<ProjectSentenceView>,
 }
 
@@ -445,7 +445,7 @@ pub struct ThreePublicChangeView {
 /// 三: “三公”经费.
 #[derive(Debug, Clone, Serialize)]
 pub struct ThreePublicView {
-    pub total: Option<String>,
+    pub total: Option<Fig>,
     pub items: Vec<LabelledAmount>,
     pub total_change: Option<ChangeView>,
     pub changes: Vec<ThreePublicChangeView>,
@@ -454,7 +454,7 @@ pub struct ThreePublicView {
 /// 四: 政府性基金.
 #[derive(Debug, Clone, Serialize)]
 pub struct FundView {
-    pub current: String,
+    pub current: Fig,
     pub change: Option<ChangeView>,
     pub reason: Option<String>,
 }
@@ -462,10 +462,10 @@ pub struct FundView {
 /// 五: 收支预算 overall.
 #[derive(Debug, Clone, Serialize)]
 pub struct OverallView {
-    pub income: String,
-    pub spending: String,
-    pub income_total: Option<String>,
-    pub carryover: Option<String>,
+    pub income: Fig,
+    pub spending: Fig,
+    pub income_total: Option<Fig>,
+    pub carryover: Option<Fig>,
     pub income_shares: Vec<LabelledShare>,
     pub spending_shares: Vec<LabelledShare>,
 }
@@ -474,7 +474,7 @@ pub struct OverallView {
 #[derive(Debug, Clone, Serialize)]
 pub struct OperatingCostsView {
     pub scope: Option<String>,
-    pub amount: String,
+    pub amount: Fig,
     pub change: Option<ChangeView>,
     pub reason: Option<String>,
 }
@@ -482,7 +482,7 @@ pub struct OperatingCostsView {
 /// 六(二): 政府采购.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProcurementView {
-    pub total: Option<String>,
+    pub total: Option<Fig>,
     pub parts: Vec<LabelledAmount>,
 }
 
@@ -501,12 +501,12 @@ pub struct PerformanceView {
     /// The number of forms; absent without forms.
     pub projects: Option<String>,
     pub no_forms: String,
-    pub funds: String,
-    pub funds_pct: Option<String>,
+    pub funds: Fig,
+    pub funds_pct: Option<Fig>,
     pub key_count: String,
     pub key_names: Vec<String>,
-    pub key_funds: String,
-    pub key_pct: Option<String>,
+    pub key_funds: Fig,
+    pub key_pct: Option<Fig>,
 }
 
 /// 第三部分 情况说明.
@@ -514,7 +514,7 @@ pub struct PerformanceView {
 pub struct NarrativeView {
     pub fiscal: FiscalView,
     /// `0` when there is no 上年结转结余 (so its clauses print 0); absent otherwise.
-    pub carryover_zero: Option<String>,
+    pub carryover_zero: Option<Fig>,
     pub basic: BasicView,
     pub project: ProjectView,
     pub three_public: ThreePublicView,
@@ -541,15 +541,15 @@ pub struct BudgetView {
     pub t4: T4View,
     pub t5: T5View,
     pub t6: T6View,
-    pub t7: Vec<String>,
-    pub t8: Vec<String>,
+    pub t7: Vec<Fig>,
+    pub t8: Vec<Fig>,
     pub targets: Vec<TargetView>,
     pub narrative: NarrativeView,
     pub glossary: Vec<GlossaryItem>,
 }
 
 /// 表六, 表七 and 表八: income and spending by source and nature.
-fn income_spending_tables(f: &Fmt, d: &DerivedBudget) -> (T6View, Vec<String>, Vec<String>) {
+fn income_spending_tables(f: &Fmt, d: &DerivedBudget) -> (T6View, Vec<Fig>, Vec<Fig>) {
     let inc = &d.income;
     let sp = &d.spending;
     // 表六 prints a zero (or untyped) figure as an empty cell.
@@ -737,7 +737,7 @@ fn other_matters(
         .filter_map(|(label, x)| {
             Some(LabelledAmount {
                 label: label.to_string(),
-                amount: f.text(x?.0),
+                amount: f.text(x?.num()),
             })
         })
         .collect(),
@@ -799,9 +799,7 @@ fn narrative(v: &ValidatedBudget, d: &DerivedBudget, f: &Fmt) -> NarrativeView {
     let carryover = input.carryover.map(|c| c.num());
     // With no 上年结转结余, the 基本/项目支出 funded from it and the 年末结转结余 are 0 too; with
     // some, the split is not typed and those clauses are left out.
-    let carryover_zero = carryover
-        .is_some_and(|c| c.is_zero())
-        .then(|| f.text(Num::ZERO));
+    let carryover_zero = carryover.filter(|c| c.is_zero()).map(|c| f.text(c));
     let no_fund_sentence = d.fund_rows.is_empty()
         || (d.fund_total.is_zero() && d.fund_change.as_ref().is_none_or(|c| c.base.is_zero()));
     NarrativeView {
@@ -914,11 +912,11 @@ fn fiscal_tables(d: &DerivedBudget, f: &Fmt) -> (T1View, RowsView, T3View, T4Vie
     };
     // 表五 without a fund line: this year's columns are 0; the prior 执行数 (and so the
     // 增减额) is 0 only when the department typed its prior year on every line.
-    let zero = f.table(Num::ZERO);
+    let zero = f.table(Num::empty());
     let prior = if d.basic_change.is_some() {
         zero.clone()
     } else {
-        String::new()
+        Fig::default()
     };
     let t5 = T5View {
         rows: f.rows(&d.fund_rows),

@@ -71,15 +71,6 @@ impl DocumentKind for FinalAccounts {
         ),
     ];
 
-    const TYPED_TEXT: &'static [&'static str] = &[
-        "reason",
-        "reason_vs_budget",
-        "reason_change",
-        "overview",
-        "glossary",
-        "evaluations",
-    ];
-
     type Input = FinalAccountsInput;
     type Attachment = EvaluationInput;
     type Valid = rules::Validated;

@@ -21,7 +21,7 @@ use crate::money::{self, chinese_ordinal};
 use crate::render::common::{
     FontsView, GlossaryItem, Identity, TableEntry, glossary, paragraphs, table_list, trimmed,
 };
-use crate::render::format::{ChangeView, Numbers, ShareView};
+use crate::render::format::{ChangeView, Fig, Numbers, ShareView};
 
 /// The embedded default glossary (第四部分 名词解释), used unless the project gives its own.
 const DEFAULT_GLOSSARY: &str = include_str!("glossary.yaml");
@@ -54,20 +54,20 @@ impl<'a> Fmt<'a> {
         }
     }
     /// A table amount; empty cells stay empty.
-    fn cell(&self, c: Cell) -> String {
+    fn cell(&self, c: Cell) -> Fig {
         self.t.cell(c)
     }
-    fn cells(&self, cs: &[Cell]) -> Vec<String> {
+    fn cells(&self, cs: &[Cell]) -> Vec<Fig> {
         cs.iter().map(|c| self.cell(*c)).collect()
     }
-    fn table(&self, v: Num) -> String {
+    fn table(&self, v: Num) -> Fig {
         self.t.table(v)
     }
     /// An amount in a sentence: 2 decimals, no separators.
-    fn text(&self, v: impl Into<Num>) -> String {
+    fn text(&self, v: impl Into<Num>) -> Fig {
         self.n.text(v)
     }
-    fn pct(&self, v: Option<Num>, dp: u32) -> Option<String> {
+    fn pct(&self, v: Option<Num>, dp: u32) -> Option<Fig> {
         self.n.opt_percent(v, dp)
     }
     fn share(&self, s: &Share) -> ShareView {
@@ -129,13 +129,13 @@ pub struct HierRowView {
     pub section: String,
     pub item: String,
     pub name: String,
-    pub cells: Vec<String>,
+    pub cells: Vec<Fig>,
 }
 
 /// A 类/款/项 table (02, 03, 05, 08, 09表).
 #[derive(Debug, Clone, Serialize)]
 pub struct HierView {
-    pub total: Vec<String>,
+    pub total: Vec<Fig>,
     pub rows: Vec<HierRowView>,
     pub empty: bool,
 }
@@ -152,40 +152,40 @@ pub struct ClassLineView<T> {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AmountView {
-    pub amount: String,
+    pub amount: Fig,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AmountsView {
-    pub amounts: Vec<String>,
+    pub amounts: Vec<Fig>,
 }
 
 /// 01表 收入支出决算总表.
 #[derive(Debug, Clone, Serialize)]
 pub struct T01View {
-    pub income: Vec<String>,
-    pub total_income: String,
-    pub non_fiscal_balance_used: String,
-    pub opening: String,
-    pub grand_total: String,
+    pub income: Vec<Fig>,
+    pub total_income: Fig,
+    pub non_fiscal_balance_used: Fig,
+    pub opening: Fig,
+    pub grand_total: Fig,
     pub classes: Vec<ClassLineView<AmountView>>,
-    pub total_expenditure: String,
-    pub surplus_distribution: String,
-    pub closing: String,
+    pub total_expenditure: Fig,
+    pub surplus_distribution: Fig,
+    pub closing: Fig,
 }
 
 /// 04表 财政拨款收入支出决算总表.
 #[derive(Debug, Clone, Serialize)]
 pub struct T04View {
-    pub income: Vec<String>,
-    pub total_income: String,
+    pub income: Vec<Fig>,
+    pub total_income: Fig,
     pub classes: Vec<ClassLineView<AmountsView>>,
-    pub total_expenditure: Vec<String>,
-    pub opening: Vec<String>,
-    pub opening_total: String,
-    pub closing: Vec<String>,
-    pub grand_total: String,
-    pub grand_total_by_kind: Vec<String>,
+    pub total_expenditure: Vec<Fig>,
+    pub opening: Vec<Fig>,
+    pub opening_total: Fig,
+    pub closing: Vec<Fig>,
+    pub grand_total: Fig,
+    pub grand_total_by_kind: Vec<Fig>,
 }
 
 /// One 经济分类 row of 06表.
@@ -194,7 +194,7 @@ pub struct EconomicRowView {
     pub code: &'static str,
     pub name: &'static str,
     pub class: bool,
-    pub amount: String,
+    pub amount: Fig,
 }
 
 /// 06表 一般公共预算财政拨款基本支出决算表.
@@ -203,22 +203,22 @@ pub struct T06View {
     pub personnel: Vec<EconomicRowView>,
     pub public_left: Vec<EconomicRowView>,
     pub public_right: Vec<EconomicRowView>,
-    pub personnel_total: String,
-    pub public_total: String,
-    pub total: String,
+    pub personnel_total: Fig,
+    pub public_total: Fig,
+    pub total: Fig,
 }
 
 /// 07表 “三公”经费: the 预算 and 决算 columns.
 #[derive(Debug, Clone, Serialize)]
 pub struct T07View {
-    pub budget: Vec<String>,
-    pub actual: Vec<String>,
+    pub budget: Vec<Fig>,
+    pub actual: Vec<Fig>,
 }
 
 /// 一 and 四: a 收支总计 against the prior year, and its components.
 #[derive(Debug, Clone, Serialize)]
 pub struct TotalView {
-    pub amount: String,
+    pub amount: Fig,
     pub change: Option<ChangeView>,
     pub income_change: Option<ChangeView>,
     pub opening_change: Option<ChangeView>,
@@ -228,7 +228,7 @@ pub struct TotalView {
 /// 二 and 三: a total and the shares of its parts.
 #[derive(Debug, Clone, Serialize)]
 pub struct SharesView {
-    pub total: String,
+    pub total: Fig,
     pub shares: Vec<ShareView>,
 }
 
@@ -252,7 +252,7 @@ pub struct ExecutionView {
 /// 五: 一般公共预算财政拨款支出.
 #[derive(Debug, Clone, Serialize)]
 pub struct GeneralBudgetView {
-    pub amount: String,
+    pub amount: Fig,
     pub share: ShareView,
     pub change: Option<ChangeView>,
     pub reason: Option<String>,
@@ -266,7 +266,7 @@ pub struct GeneralBudgetView {
 pub struct EconomicClassView {
     pub number: usize,
     pub name: String,
-    pub amount: String,
+    pub amount: Fig,
     pub vs_budget: Option<ChangeView>,
     pub vs_prior: Option<ChangeView>,
     pub reason: Option<String>,
@@ -275,9 +275,9 @@ pub struct EconomicClassView {
 /// 六: 一般公共预算财政拨款基本支出.
 #[derive(Debug, Clone, Serialize)]
 pub struct BasicView {
-    pub amount: String,
-    pub personnel: String,
-    pub public: String,
+    pub amount: Fig,
+    pub personnel: Fig,
+    pub public: Fig,
     pub classes: Vec<EconomicClassView>,
 }
 
@@ -304,8 +304,8 @@ pub struct OutboundView {
 pub struct VehicleView {
     #[serde(flatten)]
     pub comparison: ComparisonView,
-    pub purchase: String,
-    pub operation: String,
+    pub purchase: Fig,
+    pub operation: Fig,
     pub purchased: Option<String>,
     pub operation_use: Option<String>,
     pub held: Option<String>,
@@ -316,9 +316,9 @@ pub struct VehicleView {
 pub struct ReceptionView {
     #[serde(flatten)]
     pub comparison: ComparisonView,
-    pub domestic: Option<String>,
+    pub domestic: Option<Fig>,
     pub domestic_use: Option<String>,
-    pub foreign: Option<String>,
+    pub foreign: Option<Fig>,
     pub domestic_batches: Option<String>,
     pub domestic_people: Option<String>,
     pub foreign_batches: Option<String>,
@@ -338,9 +338,9 @@ pub struct ThreePublicView {
 /// 八 and 九: a 财政拨款 account (政府性基金, 国有资本经营).
 #[derive(Debug, Clone, Serialize)]
 pub struct AccountView {
-    pub income: String,
-    pub expenditure: String,
-    pub closing: String,
+    pub income: Fig,
+    pub expenditure: Fig,
+    pub closing: Fig,
     pub change: Option<ChangeView>,
     pub reason: Option<String>,
 }
@@ -359,7 +359,7 @@ pub struct FundView {
 /// 十(一) 机关运行经费.
 #[derive(Debug, Clone, Serialize)]
 pub struct OperatingCostsView {
-    pub amount: Option<String>,
+    pub amount: Option<Fig>,
     pub change: Option<ChangeView>,
     pub reason: Option<String>,
 }
@@ -367,7 +367,7 @@ pub struct OperatingCostsView {
 /// 十(二) 政府采购.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProcurementView {
-    pub total: Option<String>,
+    pub total: Option<Fig>,
     pub categories: Vec<Option<ShareView>>,
     pub sme: Option<ShareView>,
     pub small_micro: Option<ShareView>,
@@ -403,7 +403,7 @@ pub struct PerformanceView {
     pub primary: Option<String>,
     pub secondary: Option<String>,
     pub funds_wan: String,
-    pub funds_share: Option<String>,
+    pub funds_share: Option<Fig>,
     pub fund_projects: Option<String>,
     pub average: Option<String>,
     pub work: Vec<String>,
@@ -435,8 +435,8 @@ pub struct IndicatorView {
     pub name: String,
     pub target: String,
     pub actual: String,
-    pub weight: String,
-    pub score: String,
+    pub weight: Fig,
+    pub score: Fig,
     pub deviation: String,
 }
 
@@ -449,17 +449,17 @@ pub struct EvaluationLevel2View {
 #[derive(Debug, Clone, Serialize)]
 pub struct EvaluationLevel1View {
     pub name: &'static str,
-    pub weight: Option<String>,
+    pub weight: Option<Fig>,
     pub level2: Vec<EvaluationLevel2View>,
 }
 
 /// The 资金 rows of a self-evaluation: [年初预算数, 全年预算数, 全年执行数] each.
 #[derive(Debug, Clone, Serialize)]
 pub struct EvaluationFundsView {
-    pub total: [String; 3],
-    pub current_year: [String; 3],
-    pub carryover: [String; 3],
-    pub other: [String; 3],
+    pub total: [Fig; 3],
+    pub current_year: [Fig; 3],
+    pub carryover: [Fig; 3],
+    pub other: [Fig; 3],
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -476,13 +476,13 @@ pub struct EvaluationView {
     pub department: String,
     pub implementer: String,
     pub funds: EvaluationFundsView,
-    pub execution_weight: String,
-    pub execution_rate: Option<String>,
-    pub execution_score: String,
+    pub execution_weight: Fig,
+    pub execution_rate: Option<Fig>,
+    pub execution_score: Fig,
     pub goal: GoalView,
     pub level1: Vec<EvaluationLevel1View>,
-    pub total_weight: String,
-    pub total_score: String,
+    pub total_weight: Fig,
+    pub total_score: Fig,
 }
 
 /// A group of self-evaluations under one heading.
@@ -558,13 +558,13 @@ fn econ_rows(f: &Fmt, rows: &[EconomicRow]) -> Vec<EconomicRowView> {
 }
 
 /// A row of 公开07表, in the 三公 table's unit.
-fn three_public(f: &Fmt, r: &ThreePublic) -> Vec<String> {
+fn three_public(f: &Fmt, r: &ThreePublic) -> Vec<Fig> {
     r.cells().iter().map(|c| f.tp.cell(*c)).collect()
 }
 
 fn indicator(i: &IndicatorInput) -> IndicatorView {
     let num = |a: Option<Amount>| {
-        a.map(|a| money::fixed(a.0, a.0.scale().min(2)))
+        a.map(|a| Fig::fixed(a.num(), a.0.scale().min(2)))
             .unwrap_or_default()
     };
     let text = |t: &Option<crate::load::scalar::Text>| trimmed(t).unwrap_or_default();
@@ -580,7 +580,7 @@ fn indicator(i: &IndicatorInput) -> IndicatorView {
 
 fn evaluation(f: &Fmt, v: &Validated, i: usize, d: &DerivedEvaluation) -> EvaluationView {
     let e = &v.evaluations()[i];
-    let wan = |c: Cell| c.map(|v| money::fixed(v, 2)).unwrap_or_default();
+    let wan = |c: Cell| c.map(|v| Fig::fixed(v, 2)).unwrap_or_default();
     let row = |r: &FundFigures| [wan(r.initial), wan(r.full_year), wan(r.executed)];
     let t = &d.funds.total;
     let level1 = d
@@ -588,7 +588,7 @@ fn evaluation(f: &Fmt, v: &Validated, i: usize, d: &DerivedEvaluation) -> Evalua
         .iter()
         .map(|l| EvaluationLevel1View {
             name: l.name,
-            weight: l.weight.map(money::points),
+            weight: l.weight.map(Fig::points),
             level2: l
                 .level2
                 .iter()
@@ -607,23 +607,23 @@ fn evaluation(f: &Fmt, v: &Validated, i: usize, d: &DerivedEvaluation) -> Evalua
         funds: EvaluationFundsView {
             total: [
                 wan(t.any_initial.then_some(t.initial)),
-                money::fixed(t.full_year, 2),
-                money::fixed(t.executed, 2),
+                Fig::fixed(t.full_year, 2),
+                Fig::fixed(t.executed, 2),
             ],
             current_year: row(&d.funds.current_year),
             carryover: row(&d.funds.carryover),
             other: row(&d.funds.other),
         },
-        execution_weight: money::points(EXECUTION_WEIGHT),
+        execution_weight: Fig::points(Num::constant(EXECUTION_WEIGHT, "执行率的分值")),
         execution_rate: f.pct(d.execution_rate, f.s.execution_rate_decimals),
-        execution_score: money::fixed(d.execution_score, 2),
+        execution_score: Fig::fixed(d.execution_score, 2),
         goal: GoalView {
             expected: e.goal.expected.0.trim().to_string(),
             actual: e.goal.actual.0.trim().to_string(),
         },
         level1,
-        total_weight: money::points(d.total_weight),
-        total_score: money::fixed(d.total_score, 2),
+        total_weight: Fig::points(d.total_weight),
+        total_score: Fig::fixed(d.total_score, 2),
     }
 }
 
@@ -766,7 +766,7 @@ fn narrative_three_public(v: &Validated, d: &Derived, f: &Fmt) -> ThreePublicVie
                 &r.reception_vs_budget,
                 &r.reception_change,
             ),
-            domestic: tpd.domestic_reception.map(|a| f.text(a.0)),
+            domestic: tpd.domestic_reception.map(|a| f.text(a.num())),
             domestic_use: trimmed(&tpd.domestic_reception_use),
             foreign: s.foreign_reception.map(|a| f.text(a)),
             domestic_batches: count(tpd.domestic_batches),

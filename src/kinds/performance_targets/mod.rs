@@ -59,8 +59,6 @@ impl DocumentKind for PerformanceTargets {
         ),
     ];
 
-    const TYPED_TEXT: &'static [&'static str] = &["notice", "targets"];
-
     type Input = TargetsDocumentInput;
     type Attachment = TargetInput;
     type View = view::TargetsView;

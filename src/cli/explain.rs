@@ -1,0 +1,151 @@
+//! `budgetdoc explain`: where a printed figure comes from — every place it is printed and
+//! its derivation down to the typed facts with their `file:line:col` (`budgetdoc::explain`).
+
+use std::process::ExitCode;
+
+use budgetdoc::explain::{Explanation, Step};
+use clap::{Args, ValueEnum};
+
+use super::{FontArgs, ProjectArgs, ReportArgs, print};
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExplainFormat {
+    /// A tree, on stdout.
+    Human,
+    /// One JSON document on stdout.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainCommand {
+    #[clap(flatten)]
+    pub project: ProjectArgs,
+    /// A figure as printed (`182%`, `467,782,266.28`, `94.11`), or the key path of a typed
+    /// fact (`functional[3].general_budget.basic`): the figures that rest on it.
+    pub query: String,
+    /// How to print the answer.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: ExplainFormat,
+    #[clap(flatten)]
+    pub fonts: FontArgs,
+}
+
+pub fn run(c: ExplainCommand) -> ExitCode {
+    let options = budgetdoc::BuildOptions {
+        font_paths: c.fonts.font_path.clone(),
+        catalogs: c.project.catalogs.catalogs.clone(),
+        ..budgetdoc::BuildOptions::default()
+    };
+    let figures = match budgetdoc::explain::figures(&c.project.project, &options) {
+        Ok(f) => f,
+        Err(diags) => {
+            let report = ReportArgs {
+                format: super::OutputFormat::Human,
+                deny_warnings: false,
+                deny_accepted: false,
+            };
+            let diags = diags.sorted();
+            print::diagnostics(&diags, &report);
+            eprintln!("explain failed: {}", print::summary(&diags));
+            return ExitCode::from(1);
+        }
+    };
+    let answer = figures.explain(&c.query);
+    match c.format {
+        ExplainFormat::Json => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&answer).unwrap_or_default()
+            );
+        }
+        ExplainFormat::Human => print_human(&answer),
+    }
+    if answer.matches.is_empty() {
+        if matches!(c.format, ExplainFormat::Human) {
+            eprintln!(
+                "budgetdoc: error: `{}` is printed nowhere in this document",
+                c.query
+            );
+            if !answer.nearest.is_empty() {
+                eprintln!(
+                    "  = hint: the nearest printed figures: {}",
+                    answer.nearest.join(", ")
+                );
+            }
+        }
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
+}
+
+fn print_human(answer: &Explanation) {
+    for (i, m) in answer.matches.iter().enumerate() {
+        if i > 0 {
+            println!();
+        }
+        println!("{}", m.text);
+        for p in &m.data_paths {
+            println!("  in the data at `{p}`");
+        }
+        for place in &m.places {
+            println!("  printed on page {}: {}", place.page, place.line);
+        }
+        match &m.derivation {
+            Some(step) => tree(step, "  ", true),
+            None => println!("  (no derivation recorded: a word or count, not a computed figure)"),
+        }
+    }
+}
+
+/// One step and its operands, drawn as a tree.
+fn tree(step: &Step, prefix: &str, root: bool) {
+    let label = step
+        .label
+        .as_deref()
+        .map(|l| format!(" 【{l}】"))
+        .unwrap_or_default();
+    let what = match &step.fact {
+        Some(f) => format!(
+            "typed at {}:{}:{} `{}`{}",
+            f.file.display(),
+            f.line,
+            f.column,
+            f.path,
+            if f.exact {
+                ""
+            } else {
+                " (not at this path any more)"
+            }
+        ),
+        None => step.op.clone(),
+    };
+    if root {
+        println!("{prefix}= {}{label}  {what}", step.value);
+    }
+    let n = step.operands.len();
+    for (i, o) in step.operands.iter().enumerate() {
+        let last = i + 1 == n;
+        let (branch, next) = if last {
+            ("└─ ", "   ")
+        } else {
+            ("├─ ", "│  ")
+        };
+        let label = o
+            .label
+            .as_deref()
+            .map(|l| format!(" 【{l}】"))
+            .unwrap_or_default();
+        let what = match &o.fact {
+            Some(f) => format!(
+                "typed at {}:{}:{} `{}`",
+                f.file.display(),
+                f.line,
+                f.column,
+                f.path
+            ),
+            None => o.op.clone(),
+        };
+        println!("{prefix}{branch}{}{label}  {what}", o.value);
+        tree(o, &format!("{prefix}{next}"), false);
+    }
+}

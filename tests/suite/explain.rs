@@ -1,0 +1,196 @@
+//! `budgetdoc explain` and the provenance of every printed figure.
+
+use std::path::Path;
+
+use budgetdoc::BuildOptions;
+use budgetdoc::explain::FactRef;
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+use crate::support::bin;
+
+const EXAMPLES: [&str; 4] = [
+    "examples/nx-hrss-2024-final",
+    "examples/zhongwei-hrss-2024-budget",
+    "examples/nx-employment-2024-targets",
+    "examples/yongning-employment-2024-targets",
+];
+
+/// The scalar typed at `fact`'s line and column, read from the file itself.
+fn typed_at(fact: &FactRef) -> Decimal {
+    let text = std::fs::read_to_string(&fact.file).unwrap();
+    let line = text.lines().nth(fact.line - 1).unwrap();
+    let rest: String = line.chars().skip(fact.column - 1).collect();
+    let scalar: String = rest
+        .trim_start_matches(['"', '\''])
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    scalar
+        .parse()
+        .unwrap_or_else(|_| panic!("no number at {fact:?}: {rest}"))
+}
+
+#[test]
+fn every_printed_figure_rests_on_typed_facts_where_the_yaml_has_them() {
+    for ex in EXAMPLES {
+        let figures = budgetdoc::explain::figures(Path::new(ex), &BuildOptions::default())
+            .unwrap_or_else(|d| panic!("{ex}: {d:?}"));
+        let all = figures.facts_of_every_figure();
+        assert!(all.len() > 40, "{ex}: only {} figures", all.len());
+        let mut with_facts = 0;
+        for (printed, facts) in &all {
+            let facts = facts.as_ref().unwrap_or_else(|| {
+                panic!(
+                    "{ex}: `{}` at `{}` has no derivation",
+                    printed.text, printed.path
+                )
+            });
+            // Every fact of the derivation is named and found at its position.
+            assert_eq!(
+                facts.len(),
+                figures.trace.facts(printed.node).len(),
+                "{ex}: a fact of `{}` at `{}` has no key path",
+                printed.text,
+                printed.path
+            );
+            for fact in facts {
+                assert!(fact.exact, "{ex}: {fact:?} is not a path of the file");
+                assert_eq!(
+                    typed_at(fact),
+                    fact.value,
+                    "{ex}: `{}` at `{}`: {fact:?}",
+                    printed.text,
+                    printed.path
+                );
+            }
+            with_facts += usize::from(!facts.is_empty());
+        }
+        // Most figures rest on typed amounts (the rest print what nothing was typed for,
+        // or a constant of the rules).
+        assert!(
+            with_facts * 10 > all.len() * 8,
+            "{ex}: {with_facts} of {}",
+            all.len()
+        );
+    }
+}
+
+fn explain_json(project: &str, query: &str) -> (bool, Value) {
+    let out = bin()
+        .args(["explain", project, "--format", "json", "--", query])
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        serde_json::from_slice(&out.stdout).unwrap_or(Value::Null),
+    )
+}
+
+fn facts(step: &Value, out: &mut Vec<Value>) {
+    if let Some(f) = step.get("fact") {
+        out.push(f.clone());
+    }
+    for o in step["operands"].as_array().into_iter().flatten() {
+        facts(o, out);
+    }
+}
+
+#[test]
+fn the_completion_rate_is_traced_to_the_typed_items_and_the_initial_budget() {
+    let (ok, answer) = explain_json("examples/nx-hrss-2024-final", "182%");
+    assert!(ok);
+    let m = &answer["matches"][0];
+    assert_eq!(m["text"], "182");
+    assert!(
+        m["places"][0]["line"]
+            .as_str()
+            .unwrap()
+            .contains("完成年初预算的182%")
+    );
+    let d = &m["derivation"];
+    assert_eq!(d["op"], "rounded half-up to 0 decimal(s)");
+    let rate = &d["operands"][0];
+    assert_eq!(rate["op"], "percent (a ÷ b × 100)");
+    let (spent, budget) = (&rate["operands"][0], &rate["operands"][1]);
+    assert_eq!(spent["value"], "418,144,219.93");
+    assert_eq!(budget["value"], "230,315,384.56");
+    let mut items = Vec::new();
+    facts(spent, &mut items);
+    assert!(items.len() > 10);
+    for f in &items {
+        let path = f["path"].as_str().unwrap();
+        assert!(path.starts_with("functional["), "{path}");
+        assert!(f["file"].as_str().unwrap().ends_with("budgetdoc.yaml"));
+        assert!(f["line"].as_u64().unwrap() > 1);
+    }
+    assert_eq!(
+        budget["fact"]["path"],
+        "initial_budget.general_budget_by_class.208"
+    );
+}
+
+#[test]
+fn a_budget_change_rate_and_a_self_evaluation_total_are_traced() {
+    // 表二's 增减% of 2080102 一般行政管理事务: (70 − 139.14) ÷ 139.14.
+    let (ok, answer) = explain_json("examples/zhongwei-hrss-2024-budget", "-49.69");
+    assert!(ok);
+    let growth = &answer["matches"][0]["derivation"]["operands"][0];
+    assert_eq!(growth["op"], "growth ((a − b) ÷ b × 100)");
+    let mut typed = Vec::new();
+    facts(growth, &mut typed);
+    let paths: Vec<&str> = typed.iter().map(|f| f["path"].as_str().unwrap()).collect();
+    assert_eq!(
+        paths,
+        [
+            "units[0].general_budget[1].basic",
+            "units[0].general_budget[1].project",
+            "units[0].general_budget[1].prior"
+        ]
+    );
+    // The first self-evaluation's 总分: its 执行率 得分 and the typed indicator 得分.
+    let (ok, answer) = explain_json("examples/nx-hrss-2024-final", "92.87");
+    assert!(ok);
+    let m = &answer["matches"][0];
+    assert_eq!(m["data_paths"][0], "evaluations[0].total_score");
+    let total = &m["derivation"]["operands"][0];
+    assert_eq!(total["label"], "总分");
+    assert_eq!(total["operands"][0]["label"], "执行率得分");
+    let mut typed = Vec::new();
+    facts(total, &mut typed);
+    assert!(typed.iter().any(|f| {
+        f["path"].as_str().unwrap().starts_with("indicators.")
+            && f["file"]
+                .as_str()
+                .unwrap()
+                .ends_with("evaluations/01-management-funds.yaml")
+    }));
+}
+
+#[test]
+fn a_key_path_lists_the_figures_resting_on_it_and_an_unknown_figure_fails() {
+    let (ok, answer) = explain_json(
+        "examples/zhongwei-hrss-2024-budget",
+        "units[0].general_budget[1].prior",
+    );
+    assert!(ok);
+    let texts: Vec<&str> = answer["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["text"].as_str().unwrap())
+        .collect();
+    assert!(
+        texts.contains(&"139.14") && texts.contains(&"-49.69"),
+        "{texts:?}"
+    );
+
+    let out = bin()
+        .args(["explain", "examples/nx-hrss-2024-final", "182.5%"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("printed nowhere"), "{stderr}");
+    assert!(stderr.contains("nearest printed figures: 182"), "{stderr}");
+}
