@@ -29,26 +29,38 @@ pub struct Figures {
     pages: Vec<String>,
 }
 
+impl std::fmt::Debug for Figures {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Figures({} printed)", self.printed.len())
+    }
+}
+
 /// Loads, validates and derives `project` while recording, lists its figures, and lays it
 /// out for the pages (without writing anything).
 pub fn figures(project: &Path, options: &BuildOptions) -> Result<Figures, Diagnostics> {
-    let recording = Recording::start();
-    let checked = crate::check_with(project, &options.catalogs)?;
-    let printed = checked.document.printed();
-    let trace = recording.finish();
-    let files = checked.document.files().to_vec();
+    let mut figures = record(project, &options.catalogs)?;
     let compiled = crate::compile_with(project, options)?;
-    let pages = compiled
+    figures.pages = compiled
         .document
         .pages()
         .iter()
         .map(crate::render::page_text)
         .collect();
+    Ok(figures)
+}
+
+/// Loads, validates and derives `project` while recording, and lists its figures; no
+/// pages yet ([`Figures::with_pages`]): the preview has them already.
+pub fn record(project: &Path, catalogs: &[PathBuf]) -> Result<Figures, Diagnostics> {
+    let recording = Recording::start();
+    let checked = crate::check_with(project, catalogs)?;
+    let printed = checked.document.printed();
+    let trace = recording.finish();
     Ok(Figures {
         printed,
         trace,
-        files,
-        pages,
+        files: checked.document.files().to_vec(),
+        pages: Vec::new(),
     })
 }
 
@@ -117,6 +129,17 @@ pub struct Explanation {
 const MAX_STEPS: usize = 2000;
 
 impl Figures {
+    /// The same figures with the text of the document's pages (for the places).
+    pub fn with_pages(mut self, pages: Vec<String>) -> Self {
+        self.pages = pages;
+        self
+    }
+
+    /// Whether `file` is one of the files the facts were read from.
+    pub fn read_file(&self, file: &Path) -> bool {
+        self.files.iter().any(|f| f.path == file)
+    }
+
     /// The answer to `query`: a figure as printed, or a typed fact's key path.
     pub fn explain(&self, query: &str) -> Explanation {
         let wanted = normalise(query);

@@ -25,6 +25,10 @@ pub struct PreviewCommand {
     /// Poll the files instead of waiting for file events (network drives, WSL mounts).
     #[arg(long)]
     pub poll: bool,
+    /// Open a clicked figure's typed facts in this editor: a command whose arguments may
+    /// hold {file}, {line} and {col} (e.g. `code -g {file}:{line}:{col}`).
+    #[arg(long, value_name = "CMD", env = "BUDGETDOC_EDITOR")]
+    pub editor: Option<String>,
     #[clap(flatten)]
     pub fonts: FontArgs,
 }
@@ -50,6 +54,13 @@ pub fn run(c: PreviewCommand) -> ExitCode {
     };
     let project = c.project.project;
     let mut preview = Preview::new(&project, &options);
+    preview
+        .shared
+        .set_explainer(budgetdoc::preview::state::Explainer::new(
+            &project,
+            &options.catalogs,
+            c.editor.clone(),
+        ));
     let shared = std::sync::Arc::clone(&preview.shared);
     let served = std::thread::Builder::new()
         .name("preview-server".into())

@@ -30,6 +30,7 @@ struct Renders {
     page: Arc<typst_layout::Page>,
     svg: Arc<OnceLock<Arc<str>>>,
     text: Arc<OnceLock<Arc<str>>>,
+    numbers: Arc<OnceLock<Arc<str>>>,
     png: Arc<OnceLock<Arc<[u8]>>>,
 }
 
@@ -54,6 +55,16 @@ impl RenderedPage {
             r.text
                 .get_or_init(|| Arc::from(crate::render::page_text(&r.page))),
         )
+    }
+
+    /// The numbers printed on the page with their boxes in points, as JSON (what the
+    /// viewer makes clickable to explain a figure).
+    pub fn numbers(&self) -> Arc<str> {
+        let r = &self.renders;
+        Arc::clone(r.numbers.get_or_init(|| {
+            let boxes = crate::render::number_boxes(&r.page);
+            Arc::from(serde_json::to_string(&boxes).unwrap_or_else(|_| "[]".into()))
+        }))
     }
 
     /// Whether the PNG has been rendered.
@@ -152,6 +163,7 @@ impl PageCache {
                     page: Arc::new(page.clone()),
                     svg: Arc::default(),
                     text: Arc::default(),
+                    numbers: Arc::default(),
                     png: Arc::default(),
                 });
                 next.insert(hash, renders.clone());

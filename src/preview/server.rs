@@ -208,6 +208,37 @@ fn handle(mut stream: TcpStream, addr: SocketAddr, shared: &Shared) -> std::io::
             )
         }
         "/events" => events(stream, shared),
+        "/explain" => {
+            // A figure as printed (`?q=182%25`): its derivation, as `budgetdoc explain`
+            // gives it.
+            let query = decode(param(&req.query, "q").unwrap_or(""));
+            let json = shared.explain(&query);
+            respond(
+                &mut stream,
+                "200 OK",
+                "application/json",
+                "no-store",
+                json.as_bytes(),
+                head_only,
+            )
+        }
+        "/open" => {
+            // Opens a typed fact in the user's editor (`--editor`), if it is a file the
+            // build read.
+            let file = decode(param(&req.query, "file").unwrap_or(""));
+            let line = param(&req.query, "line").and_then(|l| l.parse().ok());
+            let col = param(&req.query, "col").and_then(|c| c.parse().ok());
+            let opened = match (line, col) {
+                (Some(line), Some(col)) => shared.open_in_editor(&file, line, col),
+                _ => false,
+            };
+            let status = if opened {
+                "204 No Content"
+            } else {
+                "404 Not Found"
+            };
+            respond(&mut stream, status, "text/plain", "no-store", b"", true)
+        }
         "/view" => {
             // The pages in the browser's viewport (`?p=3,4`), rendered first after a build.
             let pages = req
@@ -250,6 +281,9 @@ fn handle(mut stream: TcpStream, addr: SocketAddr, shared: &Shared) -> std::io::
                             PageFile::Text => {
                                 ("text/plain; charset=utf-8", p.text().as_bytes().to_vec())
                             }
+                            PageFile::Numbers => {
+                                ("application/json", p.numbers().as_bytes().to_vec())
+                            }
                         };
                         respond(&mut stream, "200 OK", content_type, cache, &body, head_only)
                     }
@@ -284,6 +318,8 @@ enum PageFile {
     Png,
     /// `/page/<n>.txt`: its text, the image's alternative text.
     Text,
+    /// `/page/<n>.json`: the numbers printed on it, with their boxes.
+    Numbers,
 }
 
 /// `/page/<n>.svg` or `/page/<n>.txt` → n (from 0) and which.
@@ -293,10 +329,45 @@ fn page_number(path: &str) -> Option<(usize, PageFile)> {
         (n, PageFile::Svg)
     } else if let Some(n) = name.strip_suffix(".png") {
         (n, PageFile::Png)
+    } else if let Some(n) = name.strip_suffix(".json") {
+        (n, PageFile::Numbers)
     } else {
         (name.strip_suffix(".txt")?, PageFile::Text)
     };
     Some((n.parse().ok()?, kind))
+}
+
+/// The value of `key` in a query string, as sent (percent-encoded).
+fn param<'a>(query: &'a str, key: &str) -> Option<&'a str> {
+    query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix(key).and_then(|rest| rest.strip_prefix('=')))
+}
+
+/// Percent-decoding of a query value (`+` is a space); an invalid escape stays as it is.
+fn decode(value: &str) -> String {
+    let bytes = value.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => match (
+                bytes.get(i + 1).and_then(|b| hex(*b)),
+                bytes.get(i + 2).and_then(|b| hex(*b)),
+            ) {
+                (Some(h), Some(l)) => {
+                    out.push(h * 16 + l);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The update stream: an event with the version each time the state changes.
@@ -347,6 +418,15 @@ mod tests {
         let mut r = req("127.0.0.1:3000", None);
         r.host = None;
         assert!(refusal(&r, addr).is_some());
+    }
+
+    #[test]
+    fn query_values_are_percent_decoded() {
+        assert_eq!(decode("182%25"), "182%");
+        assert_eq!(decode("a+b%E5%AE%8C"), "a b完");
+        assert_eq!(decode("%zz%4"), "%zz%4");
+        assert_eq!(param("q=1&file=x%2Fy", "file"), Some("x%2Fy"));
+        assert_eq!(param("qq=1", "q"), None);
     }
 
     #[test]

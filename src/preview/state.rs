@@ -154,6 +154,34 @@ pub struct Shared {
     /// The pages in the browser's viewport (`/view`), which a build renders before the
     /// browser asks for them.
     viewed: Mutex<Vec<usize>>,
+    /// What explains a clicked figure.
+    explainer: Mutex<Option<Explainer>>,
+}
+
+/// Explains the figures of the project on show: the derivations of the build at `version`,
+/// recorded when first asked for after that build.
+#[derive(Debug)]
+pub struct Explainer {
+    project: std::path::PathBuf,
+    catalogs: Vec<std::path::PathBuf>,
+    /// `--editor`: a command with `{file}`, `{line}` and `{col}` in its arguments.
+    editor: Option<String>,
+    recorded: Option<(u64, std::sync::Arc<crate::explain::Figures>)>,
+}
+
+impl Explainer {
+    pub fn new(
+        project: &std::path::Path,
+        catalogs: &[std::path::PathBuf],
+        editor: Option<String>,
+    ) -> Self {
+        Self {
+            project: project.to_path_buf(),
+            catalogs: catalogs.to_vec(),
+            editor,
+            recorded: None,
+        }
+    }
 }
 
 /// How many pages in view a build renders ahead of the browser's request.
@@ -199,6 +227,88 @@ impl Shared {
             s.build_ms = times.build_ms;
             s.pages_ms = times.pages_ms;
         });
+    }
+
+    /// Sets what explains clicked figures.
+    pub fn set_explainer(&self, explainer: Explainer) {
+        *self.explainer.lock().unwrap_or_else(|e| e.into_inner()) = Some(explainer);
+    }
+
+    /// The figures of the build on show, recorded once per build.
+    fn figures(&self) -> Option<std::sync::Arc<crate::explain::Figures>> {
+        let (version, pages) = {
+            let s = self.lock();
+            let pages = s.pages.iter().map(|p| p.text().to_string()).collect();
+            (s.version, pages)
+        };
+        let mut guard = self.explainer.lock().unwrap_or_else(|e| e.into_inner());
+        let explainer = guard.as_mut()?;
+        if let Some((v, figures)) = &explainer.recorded
+            && *v == version
+        {
+            return Some(std::sync::Arc::clone(figures));
+        }
+        let figures = crate::explain::record(&explainer.project, &explainer.catalogs)
+            .ok()?
+            .with_pages(pages);
+        let figures = std::sync::Arc::new(figures);
+        explainer.recorded = Some((version, std::sync::Arc::clone(&figures)));
+        Some(figures)
+    }
+
+    /// `query` explained, as JSON (`budgetdoc explain --format json`), with whether facts
+    /// can be opened in an editor; an empty answer when the project does not build.
+    pub fn explain(&self, query: &str) -> String {
+        let editor = self
+            .explainer
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .is_some_and(|e| e.editor.is_some());
+        let answer = self.figures().map(|f| f.explain(query));
+        serde_json::json!({ "answer": answer, "editor": editor }).to_string()
+    }
+
+    /// Opens `file` at `line`:`col` with the `--editor` command, if `file` is one the build
+    /// read its facts from; whether it was started.
+    pub fn open_in_editor(&self, file: &str, line: usize, col: usize) -> bool {
+        let Some(figures) = self.figures() else {
+            return false;
+        };
+        let path = std::path::Path::new(file);
+        if !figures.read_file(path) {
+            return false;
+        }
+        let guard = self.explainer.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(command) = guard.as_ref().and_then(|e| e.editor.clone()) else {
+            return false;
+        };
+        drop(guard);
+        let args: Vec<String> = command
+            .split_whitespace()
+            .map(|a| {
+                a.replace("{file}", file)
+                    .replace("{line}", &line.to_string())
+                    .replace("{col}", &col.to_string())
+            })
+            .collect();
+        let Some((program, rest)) = args.split_first() else {
+            return false;
+        };
+        let child = std::process::Command::new(program)
+            .args(rest)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn();
+        match child {
+            Ok(mut child) => {
+                // Reaped when the editor's launcher exits.
+                std::thread::spawn(move || child.wait());
+                true
+            }
+            Err(_) => false,
+        }
     }
 
     /// The pages in the browser's viewport, as it reported them (at most a few).

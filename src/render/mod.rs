@@ -247,3 +247,109 @@ pub fn page_text(page: &typst_layout::Page) -> String {
     walk(&page.frame, &mut out);
     out
 }
+
+/// A number printed on a page and where (in points from the page's top left): what the
+/// preview makes clickable to explain a figure.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct NumberBox {
+    pub text: String,
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+/// Every number printed on `page` (`-1,234.50`, `182%`, `94.11`) with its box.
+pub fn number_boxes(page: &typst_layout::Page) -> Vec<NumberBox> {
+    use typst::layout::{Frame, FrameItem, Point};
+    fn walk(frame: &Frame, at: Point, out: &mut Vec<NumberBox>) {
+        for (pos, item) in frame.items() {
+            let here = at + *pos;
+            match item {
+                FrameItem::Group(g) => {
+                    // Tables and blocks are translated groups; a rotated or scaled group
+                    // (none in these documents) is placed by its translation only.
+                    let shift = Point::new(g.transform.tx, g.transform.ty);
+                    walk(&g.frame, here + shift, out)
+                }
+                FrameItem::Text(t) => {
+                    for (range, text) in numbers_in(&t.text) {
+                        let mut x = here.x;
+                        let mut width = typst::layout::Abs::zero();
+                        for g in &t.glyphs {
+                            let advance = g.x_advance.at(t.size);
+                            if g.range().end <= range.start {
+                                x += advance;
+                            } else if g.range().start < range.end {
+                                width += advance;
+                            }
+                        }
+                        out.push(NumberBox {
+                            text,
+                            x: x.to_pt(),
+                            y: (here.y - t.size * 0.9).to_pt(),
+                            width: width.to_pt(),
+                            height: (t.size * 1.15).to_pt(),
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&page.frame, Point::zero(), &mut out);
+    out
+}
+
+/// The numbers in a text run, by byte range: digits with their separators and decimals,
+/// a leading minus and a trailing `%`.
+fn numbers_in(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        let starts = c.is_ascii_digit()
+            || (c == '-' && chars.get(i + 1).is_some_and(|(_, d)| d.is_ascii_digit()));
+        let after_digit = i > 0 && (chars[i - 1].1.is_ascii_digit() || chars[i - 1].1 == '.');
+        if !starts || after_digit {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < chars.len() {
+            let c = chars[j].1;
+            let joins =
+                (c == ',' || c == '.') && chars.get(j + 1).is_some_and(|(_, d)| d.is_ascii_digit());
+            if c.is_ascii_digit() || joins {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        if chars.get(j).is_some_and(|(_, c)| *c == '%') {
+            j += 1;
+        }
+        let end = chars.get(j).map_or(text.len(), |(b, _)| *b);
+        out.push((start..end, text[start..end].to_string()));
+        i = j;
+    }
+    out
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::numbers_in;
+
+    #[test]
+    fn numbers_in_a_run_with_their_byte_ranges() {
+        let found: Vec<String> = numbers_in("完成年初预算的182%，-1,234.50元，第3页。2024年")
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect();
+        assert_eq!(found, ["182%", "-1,234.50", "3", "2024"]);
+        let (range, _) = &numbers_in("合计 99.5")[0];
+        assert_eq!(&"合计 99.5"[range.clone()], "99.5");
+    }
+}

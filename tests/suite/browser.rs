@@ -243,6 +243,18 @@ fn the_preview_in_a_real_browser_follows_edits_in_place_and_shows_problems() {
         json!(1)
     );
 
+    // A click on a printed figure shows its derivation in the side panel, down to the
+    // typed fact with its file:line:col.
+    cdp.until("Array.from(__form.querySelectorAll('.fig')).some(b => b.dataset.q === '262.5')");
+    cdp.eval("Array.from(__form.querySelectorAll('.fig')).find(b => b.dataset.q === '262.5').click(); true");
+    cdp.until("document.getElementById('explain').classList.contains('shown') && document.getElementById('explain-body').innerText.includes('03-employment-entrepreneurship-service-subsidy.yaml:')");
+    let panel = cdp.eval("document.getElementById('explain-body').innerText");
+    let panel = panel.as_str().unwrap();
+    assert!(panel.contains("project_total"), "{panel}");
+    assert!(panel.contains("rounded half-up"), "{panel}");
+    cdp.screenshot("preview-explain.png");
+    cdp.eval("document.querySelector('#explain .close').click(); true");
+
     // A broken file: the overlay names it with its file:line:col; the pages stay.
     let main = preview.file("budgetdoc.yaml");
     let good = std::fs::read_to_string(&main).unwrap();
