@@ -99,6 +99,24 @@ fn print_human(answer: &Explanation) {
 
 /// One step and its operands, drawn as a tree.
 fn tree(step: &Step, prefix: &str, root: bool) {
+    if root {
+        println!("{prefix}= {}", heading(step));
+    }
+    let n = step.operands.len();
+    for (i, o) in step.operands.iter().enumerate() {
+        let (branch, next) = if i + 1 == n {
+            ("└─ ", "   ")
+        } else {
+            ("├─ ", "│  ")
+        };
+        println!("{prefix}{branch}{}", heading(o));
+        tree(o, &format!("{prefix}{next}"), false);
+    }
+}
+
+/// A step's line: its value, its name in the document, and its operation or where it was
+/// typed.
+fn heading(step: &Step) -> String {
     let label = step
         .label
         .as_deref()
@@ -119,33 +137,5 @@ fn tree(step: &Step, prefix: &str, root: bool) {
         ),
         None => step.op.clone(),
     };
-    if root {
-        println!("{prefix}= {}{label}  {what}", step.value);
-    }
-    let n = step.operands.len();
-    for (i, o) in step.operands.iter().enumerate() {
-        let last = i + 1 == n;
-        let (branch, next) = if last {
-            ("└─ ", "   ")
-        } else {
-            ("├─ ", "│  ")
-        };
-        let label = o
-            .label
-            .as_deref()
-            .map(|l| format!(" 【{l}】"))
-            .unwrap_or_default();
-        let what = match &o.fact {
-            Some(f) => format!(
-                "typed at {}:{}:{} `{}`",
-                f.file.display(),
-                f.line,
-                f.column,
-                f.path
-            ),
-            None => o.op.clone(),
-        };
-        println!("{prefix}{branch}{}{label}  {what}", o.value);
-        tree(o, &format!("{prefix}{next}"), false);
-    }
+    format!("{}{label}  {what}", step.value)
 }

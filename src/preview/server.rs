@@ -135,6 +135,18 @@ pub fn refusal(req: &Request, addr: SocketAddr) -> Option<&'static str> {
     None
 }
 
+/// A JSON answer that is never cached.
+fn respond_json(stream: &mut TcpStream, json: &str, head_only: bool) -> std::io::Result<()> {
+    respond(
+        stream,
+        "200 OK",
+        "application/json",
+        "no-store",
+        json.as_bytes(),
+        head_only,
+    )
+}
+
 fn respond(
     stream: &mut TcpStream,
     status: &str,
@@ -198,14 +210,7 @@ fn handle(mut stream: TcpStream, addr: SocketAddr, shared: &Shared) -> std::io::
         ),
         "/state" => {
             let json = shared.lock().to_json();
-            respond(
-                &mut stream,
-                "200 OK",
-                "application/json",
-                "no-store",
-                json.as_bytes(),
-                head_only,
-            )
+            respond_json(&mut stream, &json, head_only)
         }
         "/events" => events(stream, shared),
         "/explain" => {
@@ -213,14 +218,7 @@ fn handle(mut stream: TcpStream, addr: SocketAddr, shared: &Shared) -> std::io::
             // gives it.
             let query = decode(param(&req.query, "q").unwrap_or(""));
             let json = shared.explain(&query);
-            respond(
-                &mut stream,
-                "200 OK",
-                "application/json",
-                "no-store",
-                json.as_bytes(),
-                head_only,
-            )
+            respond_json(&mut stream, &json, head_only)
         }
         "/open" => {
             // Opens a typed fact in the user's editor (`--editor`), if it is a file the
