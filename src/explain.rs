@@ -24,6 +24,8 @@ use crate::{BuildOptions, money};
 pub struct Figures {
     pub printed: Vec<Printed>,
     pub trace: Trace,
+    /// `/data.json`, for the rows of a table query.
+    data: serde_json::Value,
     files: Vec<SourceFile>,
     /// The text of each page, one text run per line.
     pages: Vec<String>,
@@ -59,6 +61,7 @@ pub fn record(project: &Path, catalogs: &[PathBuf]) -> Result<Figures, Diagnosti
     Ok(Figures {
         printed,
         trace,
+        data: checked.document.data(),
         files: checked.document.files().to_vec(),
         pages: Vec::new(),
     })
@@ -140,14 +143,22 @@ impl Figures {
         self.files.iter().any(|f| f.path == file)
     }
 
-    /// The answer to `query`: a figure as printed, or a typed fact's key path.
+    /// The answer to `query`: a figure as printed, a table cell (`公开02表 2080101 3`: the
+    /// table, the row's code or name, the column's number among its amounts; without the
+    /// column, the whole row), or a typed fact's key path.
     pub fn explain(&self, query: &str) -> Explanation {
         let wanted = normalise(query);
+        let cells = if wanted.is_none() {
+            self.table_cells(query)
+        } else {
+            None
+        };
         let mut by_node: BTreeMap<(NodeId, String), Vec<String>> = BTreeMap::new();
         for p in &self.printed {
-            let hit = match &wanted {
-                Some(n) => normalise(&p.text).as_ref() == Some(n),
-                None => self.rests_on_fact(p.node, query.trim()),
+            let hit = match (&wanted, &cells) {
+                (Some(n), _) => normalise(&p.text).as_ref() == Some(n),
+                (None, Some(prefixes)) => prefixes.iter().any(|c| p.path.starts_with(c.as_str())),
+                (None, None) => self.rests_on_fact(p.node, query.trim()),
             };
             if hit {
                 by_node
@@ -175,6 +186,44 @@ impl Figures {
             matches,
             nearest,
         }
+    }
+
+    /// The data paths of the cells a table query names (`公开02表 2080101 3`, `表二 行政运行`,
+    /// `02表 合计 1`); `None` when the query names no table.
+    fn table_cells(&self, query: &str) -> Option<Vec<String>> {
+        let mut words = query.split_whitespace();
+        let table = words.next().filter(|w| w.contains('表'))?;
+        let number = table_number(table)?;
+        let key = [format!("t{number:02}"), format!("t{number}")]
+            .into_iter()
+            .find(|k| self.data.get(k).is_some())?;
+        let row = words.next()?;
+        let column = words.next().and_then(|c| c.parse::<usize>().ok());
+        let t = &self.data[&key];
+        // Every row with that code or name (a 部门预算 repeats its codes under each unit).
+        let bases: Vec<String> = if row == "合计" || row == "总计" {
+            vec![format!("{key}.total")]
+        } else {
+            t.get("rows")?
+                .as_array()?
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| {
+                    r.get("code").and_then(|c| c.as_str()) == Some(row)
+                        || r.get("name").and_then(|n| n.as_str()).map(str::trim) == Some(row)
+                })
+                .map(|(i, _)| format!("{key}.rows[{i}].cells"))
+                .collect()
+        };
+        Some(
+            bases
+                .into_iter()
+                .map(|base| match column {
+                    Some(c) if c >= 1 => format!("{base}[{}]", c - 1),
+                    _ => format!("{base}["),
+                })
+                .collect(),
+        )
     }
 
     /// Whether the derivation of `node` uses the typed fact at `key_path`.
@@ -291,6 +340,31 @@ impl Figures {
     }
 }
 
+/// A table's number in a query: `公开02表`, `02表`, `表二`, `表10`.
+fn table_number(word: &str) -> Option<u32> {
+    let digits: String = word.chars().filter(char::is_ascii_digit).collect();
+    if !digits.is_empty() {
+        return digits.parse().ok();
+    }
+    const NUMERALS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    let mut n = 0;
+    let mut any = false;
+    for c in word.chars() {
+        if c == '十' {
+            n = if any { n * 10 } else { 10 };
+            any = true;
+        } else if let Some(d) = NUMERALS.iter().position(|x| *x == c) {
+            n = if n >= 10 && n % 10 == 0 {
+                n + d as u32
+            } else {
+                n * 10 + d as u32
+            };
+            any = true;
+        }
+    }
+    any.then_some(n)
+}
+
 /// A figure as a plain number (`1,234.50` → `1234.5`, `182%` → `182`); `None` for a query
 /// that is not a number (a key path).
 fn normalise(text: &str) -> Option<String> {
@@ -365,6 +439,15 @@ mod tests {
         assert!(!contains_figure("1,182.00", "182"));
         assert!(!contains_figure("182.5", "182"));
         assert!(contains_figure("合计 1,234.50 99", "1,234.50"));
+    }
+
+    #[test]
+    fn table_numbers_in_either_script() {
+        assert_eq!(table_number("公开02表"), Some(2));
+        assert_eq!(table_number("表二"), Some(2));
+        assert_eq!(table_number("表十"), Some(10));
+        assert_eq!(table_number("表十二"), Some(12));
+        assert_eq!(table_number("表"), None);
     }
 
     #[test]

@@ -20,8 +20,10 @@ pub enum ExplainFormat {
 pub struct ExplainCommand {
     #[clap(flatten)]
     pub project: ProjectArgs,
-    /// A figure as printed (`182%`, `467,782,266.28`, `94.11`), or the key path of a typed
-    /// fact (`functional[3].general_budget.basic`): the figures that rest on it.
+    /// A figure as printed (`182%`, `467,782,266.28`, `94.11`); a table cell as `TABLE ROW
+    /// [COLUMN]` (`"公开02表 2080101 1"`, `"表二 行政运行"`, `"02表 合计 3"`: the row's code or
+    /// name, the column's number among the amounts); or the key path of a typed fact
+    /// (`functional[3].general_budget.basic`): the figures that rest on it.
     pub query: String,
     /// How to print the answer.
     #[arg(long, value_enum, default_value = "human")]
@@ -51,15 +53,12 @@ pub fn run(c: ExplainCommand) -> ExitCode {
         }
     };
     let answer = figures.explain(&c.query);
-    match c.format {
-        ExplainFormat::Json => {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&answer).unwrap_or_default()
-            );
-        }
-        ExplainFormat::Human => print_human(&answer),
-    }
+    // Written at once, and a closed pipe (`| head`) is not an error.
+    let text = match c.format {
+        ExplainFormat::Json => serde_json::to_string_pretty(&answer).unwrap_or_default() + "\n",
+        ExplainFormat::Human => human(&answer),
+    };
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
     if answer.matches.is_empty() {
         if matches!(c.format, ExplainFormat::Human) {
             eprintln!(
@@ -78,29 +77,31 @@ pub fn run(c: ExplainCommand) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn print_human(answer: &Explanation) {
+fn human(answer: &Explanation) -> String {
+    let mut out = String::new();
     for (i, m) in answer.matches.iter().enumerate() {
         if i > 0 {
-            println!();
+            out.push('\n');
         }
-        println!("{}", m.text);
+        out += &format!("{}\n", m.text);
         for p in &m.data_paths {
-            println!("  in the data at `{p}`");
+            out += &format!("  in the data at `{p}`\n");
         }
         for place in &m.places {
-            println!("  printed on page {}: {}", place.page, place.line);
+            out += &format!("  printed on page {}: {}\n", place.page, place.line);
         }
         match &m.derivation {
-            Some(step) => tree(step, "  ", true),
-            None => println!("  (no derivation recorded: a word or count, not a computed figure)"),
+            Some(step) => tree(step, "  ", true, &mut out),
+            None => out += "  (no derivation recorded: a word or count, not a computed figure)\n",
         }
     }
+    out
 }
 
 /// One step and its operands, drawn as a tree.
-fn tree(step: &Step, prefix: &str, root: bool) {
+fn tree(step: &Step, prefix: &str, root: bool, out: &mut String) {
     if root {
-        println!("{prefix}= {}", heading(step));
+        *out += &format!("{prefix}= {}\n", heading(step));
     }
     let n = step.operands.len();
     for (i, o) in step.operands.iter().enumerate() {
@@ -109,8 +110,8 @@ fn tree(step: &Step, prefix: &str, root: bool) {
         } else {
             ("├─ ", "│  ")
         };
-        println!("{prefix}{branch}{}", heading(o));
-        tree(o, &format!("{prefix}{next}"), false);
+        *out += &format!("{prefix}{branch}{}\n", heading(o));
+        tree(o, &format!("{prefix}{next}"), false, out);
     }
 }
 

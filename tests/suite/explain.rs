@@ -194,3 +194,37 @@ fn a_key_path_lists_the_figures_resting_on_it_and_an_unknown_figure_fails() {
     assert!(stderr.contains("printed nowhere"), "{stderr}");
     assert!(stderr.contains("nearest printed figures: 182"), "{stderr}");
 }
+
+#[test]
+fn a_table_cell_is_named_by_its_table_row_and_column() {
+    // 公开02表, the row of 2080101 行政运行, its first amount (本年收入合计).
+    let (ok, answer) = explain_json("examples/nx-hrss-2024-final", "公开02表 2080101 1");
+    assert!(ok);
+    let matches = answer["matches"].as_array().unwrap();
+    assert_eq!(matches.len(), 1, "{answer}");
+    let path = matches[0]["data_paths"][0].as_str().unwrap();
+    assert!(
+        path.starts_with("t02.rows[") && path.ends_with(".cells[0]"),
+        "{path}"
+    );
+    let mut typed = Vec::new();
+    facts(&matches[0]["derivation"], &mut typed);
+    assert!(!typed.is_empty());
+    assert!(
+        typed
+            .iter()
+            .all(|f| f["path"].as_str().unwrap().contains(".income.")),
+        "{typed:?}"
+    );
+    // 表二 of the budget by name, its 增减额 (the fifth amount).
+    let (ok, answer) = explain_json("examples/zhongwei-hrss-2024-budget", "表二 2080101 5");
+    assert!(ok);
+    assert_eq!(answer["matches"][0]["text"], "17.73");
+    // A whole row: every amount of it.
+    let (ok, answer) = explain_json("examples/nx-hrss-2024-final", "02表 合计");
+    assert!(ok);
+    assert!(answer["matches"].as_array().unwrap().len() >= 3);
+    // A row that does not exist.
+    let (ok, _) = explain_json("examples/nx-hrss-2024-final", "公开02表 9999999 1");
+    assert!(!ok);
+}
