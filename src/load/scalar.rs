@@ -239,10 +239,53 @@ impl<'de> Deserialize<'de> for Amount {
 
 /// A whole count (vehicles, people, batches, projects), at most [`Count::MAX`] so that no
 /// sum of counts can overflow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize)]
-pub struct Count(pub u64);
+/// Like an amount, it carries its fact node when derivations are recorded, and compares by
+/// value.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Count(pub u64, NodeId);
+
+impl PartialEq for Count {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl Eq for Count {}
+
+impl PartialOrd for Count {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Count {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.cmp(&other.0)
+    }
+}
+
+impl Serialize for Count {
+    /// The count; while its file's facts are named, a marker with its node ([`Amount`]).
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if NAMING_FACTS.with(|n| n.get()) && !self.1.is_none() {
+            serializer.serialize_str(&format!("{FACT_MARKER}{}", self.1.raw()))
+        } else {
+            serializer.serialize_newtype_struct("Count", &self.0)
+        }
+    }
+}
 
 impl Count {
+    /// A count that was not read from a file.
+    pub fn new(value: u64) -> Self {
+        Self(value, NodeId::NONE)
+    }
+
+    /// The count as a number of the derivations, traced to where it was typed.
+    pub fn num(self) -> Num {
+        Num::new(Decimal::from(self.0), self.1)
+    }
+
     /// Far above any department's vehicles or visitors; a billion of a thing is a typo.
     pub const MAX: u64 = 1_000_000_000;
 
@@ -267,7 +310,7 @@ impl<'de> Deserialize<'de> for Count {
                 Count::MAX
             )));
         }
-        Ok(Count(v))
+        Ok(Count(v, provenance::fact(Decimal::from(v))))
     }
 }
 
@@ -384,7 +427,7 @@ mod tests {
 
     #[test]
     fn counts_have_a_ceiling() {
-        assert_eq!(serde_yaml::from_str::<Count>("9").unwrap(), Count(9));
+        assert_eq!(serde_yaml::from_str::<Count>("9").unwrap(), Count::new(9));
         let err = serde_yaml::from_str::<Count>("18446744073709551615").unwrap_err();
         assert!(err.to_string().contains("implausibly large"), "{err}");
     }

@@ -82,9 +82,9 @@ impl<'a> Fmt<'a> {
     }
 }
 
-/// A count as printed; absent when not typed.
-fn count(c: Option<Count>) -> Option<String> {
-    c.map(|n| n.to_string())
+/// A count as printed, traced to where it was typed; absent when not typed.
+fn count(c: Option<Count>) -> Option<Fig> {
+    c.map(|n| Fig::new(n.0.to_string(), n.num()))
 }
 
 /// The document's identity and titles.
@@ -295,8 +295,8 @@ pub struct ComparisonView {
 pub struct OutboundView {
     #[serde(flatten)]
     pub comparison: ComparisonView,
-    pub groups: Option<String>,
-    pub people: Option<String>,
+    pub groups: Option<Fig>,
+    pub people: Option<Fig>,
 }
 
 /// 七(二) 公务用车购置及运行费.
@@ -306,9 +306,9 @@ pub struct VehicleView {
     pub comparison: ComparisonView,
     pub purchase: Fig,
     pub operation: Fig,
-    pub purchased: Option<String>,
+    pub purchased: Option<Fig>,
     pub operation_use: Option<String>,
-    pub held: Option<String>,
+    pub held: Option<Fig>,
 }
 
 /// 七(三) 公务接待费.
@@ -319,10 +319,10 @@ pub struct ReceptionView {
     pub domestic: Option<Fig>,
     pub domestic_use: Option<String>,
     pub foreign: Option<Fig>,
-    pub domestic_batches: Option<String>,
-    pub domestic_people: Option<String>,
-    pub foreign_batches: Option<String>,
-    pub foreign_people: Option<String>,
+    pub domestic_batches: Option<Fig>,
+    pub domestic_people: Option<Fig>,
+    pub foreign_batches: Option<Fig>,
+    pub foreign_people: Option<Fig>,
 }
 
 /// 七: “三公”经费.
@@ -377,13 +377,13 @@ pub struct ProcurementView {
 /// 十(三): vehicles by use.
 #[derive(Debug, Clone, Serialize)]
 pub struct VehiclesView {
-    pub leadership: Option<String>,
-    pub confidential: Option<String>,
-    pub emergency: Option<String>,
-    pub law_enforcement: Option<String>,
-    pub special_technical: Option<String>,
-    pub retired_cadres: Option<String>,
-    pub other: Option<String>,
+    pub leadership: Option<Fig>,
+    pub confidential: Option<Fig>,
+    pub emergency: Option<Fig>,
+    pub law_enforcement: Option<Fig>,
+    pub special_technical: Option<Fig>,
+    pub retired_cadres: Option<Fig>,
+    pub other: Option<Fig>,
 }
 
 /// 十(三) 国有资产占有使用情况.
@@ -393,7 +393,7 @@ pub struct AssetsView {
     pub vehicles_total: Option<String>,
     pub vehicles: VehiclesView,
     pub other_use: Option<String>,
-    pub large_equipment: Option<String>,
+    pub large_equipment: Option<Fig>,
 }
 
 /// 十(四) 预算绩效管理.
@@ -401,10 +401,10 @@ pub struct AssetsView {
 pub struct PerformanceView {
     pub projects: String,
     pub primary: Option<String>,
-    pub secondary: Option<String>,
+    pub secondary: Option<Fig>,
     pub funds_wan: String,
     pub funds_share: Option<Fig>,
-    pub fund_projects: Option<String>,
+    pub fund_projects: Option<Fig>,
     pub average: Option<String>,
     pub work: Vec<String>,
     pub problems: Vec<String>,
