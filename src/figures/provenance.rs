@@ -150,6 +150,23 @@ impl Drop for Recording {
     }
 }
 
+/// Runs `f` with the thread-local `flag` set, and clears it afterwards even if `f` unwinds
+/// (a marker-writing serialization must never outlive its walk).
+pub fn while_set<R>(
+    flag: &'static std::thread::LocalKey<std::cell::Cell<bool>>,
+    f: impl FnOnce() -> R,
+) -> R {
+    struct Reset(&'static std::thread::LocalKey<std::cell::Cell<bool>>);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            self.0.with(|c| c.set(false));
+        }
+    }
+    flag.with(|c| c.set(true));
+    let _reset = Reset(flag);
+    f()
+}
+
 /// Whether this thread records derivations.
 pub fn recording() -> bool {
     TRACE.with(|t| t.borrow().is_some())
@@ -546,6 +563,18 @@ mod tests {
         let total = base + a;
         let trace_total = trace.node(total.node());
         assert!(trace_total.is_none(), "recorded after the recording ended");
+    }
+
+    thread_local! {
+        static FLAG: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    #[test]
+    fn a_flag_is_cleared_even_when_its_work_unwinds() {
+        assert!(while_set(&FLAG, || FLAG.with(|f| f.get())));
+        let caught = std::panic::catch_unwind(|| while_set(&FLAG, || panic!("inside")));
+        assert!(caught.is_err());
+        assert!(!FLAG.with(|f| f.get()));
     }
 
     #[test]

@@ -85,9 +85,7 @@ pub fn name_facts<T: Serialize>(value: &T, prefix: &[Segment]) {
     if !provenance::recording() {
         return;
     }
-    NAMING_FACTS.with(|n| n.set(true));
-    let tree = serde_json::to_value(value);
-    NAMING_FACTS.with(|n| n.set(false));
+    let tree = provenance::while_set(&NAMING_FACTS, || serde_json::to_value(value));
     let Ok(tree) = tree else { return };
     let mut path = prefix.to_vec();
     walk(&tree, &mut path);

@@ -273,9 +273,7 @@ pub struct Printed {
 
 /// Every non-empty figure of a view, in the order of the view's fields.
 pub fn figures_of<T: Serialize>(view: &T) -> Vec<Printed> {
-    LISTING.with(|l| l.set(true));
-    let tree = serde_json::to_value(view);
-    LISTING.with(|l| l.set(false));
+    let tree = provenance::while_set(&LISTING, || serde_json::to_value(view));
     let mut out = Vec::new();
     if let Ok(tree) = tree {
         walk(&tree, &mut Vec::new(), &mut out);
