@@ -29,6 +29,11 @@ impl Drop for Running {
 
 /// Starts a preview of a copy of `example` on a free port and waits for its first build.
 pub fn start(example: &str) -> Running {
+    start_with(example, &[])
+}
+
+/// [`start`] with more arguments for `budgetdoc preview`.
+pub fn start_with(example: &str, extra: &[&str]) -> Running {
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path().join("p");
     copy_dir(
@@ -43,6 +48,7 @@ pub fn start(example: &str) -> Running {
             "--port",
             "0",
         ])
+        .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -374,4 +380,70 @@ fn watch_rewrites_the_pdf_after_each_good_build_with_the_same_id() {
     assert_eq!(std::fs::read(&pdf).unwrap(), second);
     let _ = child.kill();
     let _ = child.wait();
+}
+
+#[test]
+fn a_figure_is_explained_and_only_a_fact_file_opens_in_the_editor() {
+    let p = start_with(
+        "examples/nx-employment-2024-targets",
+        &["--editor", "touch {file}.opened"],
+    );
+    let s = p.state();
+    // The numbers of a page, with their boxes in points.
+    let hash = s["pages"][3]["hash"].as_str().unwrap();
+    let (status, head, body) = p.request("GET", &format!("/page/3.json?h={hash}"), "");
+    assert!(
+        status.contains("200") && head.contains("application/json"),
+        "{status}"
+    );
+    let boxes: Value = serde_json::from_slice(&body).unwrap();
+    let total = boxes
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["text"] == "250")
+        .expect("项目总额 250 on the form's page");
+    assert!(total["width"].as_f64().unwrap() > 0.0 && total["x"].as_f64().unwrap() > 0.0);
+    // Its derivation, down to the typed fact.
+    let (status, _, body) = p.request("GET", "/explain?q=250", "");
+    assert!(status.contains("200"), "{status}");
+    let answer: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(answer["editor"], true);
+    let fact = answer["answer"]["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|m| {
+            let f = &m["derivation"]["operands"][0]["fact"];
+            (f["path"] == "project_total").then(|| f.clone())
+        })
+        .expect("a match traced to project_total");
+    let file = fact["file"].as_str().unwrap();
+    assert!(file.ends_with("targets/03-employment-entrepreneurship-service-subsidy.yaml"));
+    // A file the build read its facts from opens; any other file does not.
+    let query = |f: &str| {
+        format!(
+            "/open?file={}&line={}&col={}",
+            f.replace('/', "%2F"),
+            fact["line"],
+            fact["column"]
+        )
+    };
+    let (status, _, _) = p.request("GET", &query(file), "");
+    assert!(status.contains("204"), "{status}");
+    let opened = PathBuf::from(format!("{file}.opened"));
+    let start = Instant::now();
+    while !opened.exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the editor never ran"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let outside = p.file("../outside.yaml");
+    std::fs::write(&outside, "x: 1\n").unwrap();
+    let (status, _, _) = p.request("GET", &query(outside.to_str().unwrap()), "");
+    assert!(status.contains("404"), "{status}");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!PathBuf::from(format!("{}.opened", outside.display())).exists());
 }
