@@ -39,37 +39,45 @@ impl Amount {
     }
 }
 
-impl PartialEq for Amount {
-    fn eq(&self, other: &Self) -> bool {
-        self.0 == other.0
-    }
-}
-
-impl Eq for Amount {}
-
-impl PartialOrd for Amount {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Amount {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.0.cmp(&other.0)
-    }
-}
-
-impl Serialize for Amount {
-    /// The value; while the facts of a file are being named ([`name_facts`]), a marker
-    /// with the fact's node instead, so the walk learns each fact's key path.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if NAMING_FACTS.with(|n| n.get()) && !self.1.is_none() {
-            serializer.serialize_str(&format!("{FACT_MARKER}{}", self.1.raw()))
-        } else {
-            serializer.serialize_newtype_struct("Amount", &self.0)
+/// A typed scalar that carries its fact node (field 1) beside its value (field 0): it
+/// compares by value, and it serializes as its value, or — while the facts of a file are
+/// being named ([`name_facts`]) — as a marker with its node, so the walk learns each fact's
+/// key path.
+macro_rules! traced_scalar {
+    ($ty:ident) => {
+        impl PartialEq for $ty {
+            fn eq(&self, other: &Self) -> bool {
+                self.0 == other.0
+            }
         }
-    }
+
+        impl Eq for $ty {}
+
+        impl PartialOrd for $ty {
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+
+        impl Ord for $ty {
+            fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+                self.0.cmp(&other.0)
+            }
+        }
+
+        impl Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                if NAMING_FACTS.with(|n| n.get()) && !self.1.is_none() {
+                    serializer.serialize_str(&format!("{FACT_MARKER}{}", self.1.raw()))
+                } else {
+                    serializer.serialize_newtype_struct(stringify!($ty), &self.0)
+                }
+            }
+        }
+    };
 }
+
+traced_scalar!(Amount);
 
 thread_local! {
     static NAMING_FACTS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
@@ -237,41 +245,12 @@ impl<'de> Deserialize<'de> for Amount {
 
 /// A whole count (vehicles, people, batches, projects), at most [`Count::MAX`] so that no
 /// sum of counts can overflow.
-/// Like an amount, it carries its fact node when derivations are recorded, and compares by
-/// value.
+/// Like an amount, it carries its fact node when derivations are recorded
+/// ([`traced_scalar`]).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Count(pub u64, NodeId);
 
-impl PartialEq for Count {
-    fn eq(&self, other: &Self) -> bool {
-        self.0 == other.0
-    }
-}
-
-impl Eq for Count {}
-
-impl PartialOrd for Count {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Count {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.0.cmp(&other.0)
-    }
-}
-
-impl Serialize for Count {
-    /// The count; while its file's facts are named, a marker with its node ([`Amount`]).
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if NAMING_FACTS.with(|n| n.get()) && !self.1.is_none() {
-            serializer.serialize_str(&format!("{FACT_MARKER}{}", self.1.raw()))
-        } else {
-            serializer.serialize_newtype_struct("Count", &self.0)
-        }
-    }
-}
+traced_scalar!(Count);
 
 impl Count {
     /// A count that was not read from a file.
