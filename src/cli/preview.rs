@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use clap::Args;
 
-use budgetdoc::preview::watch::Watcher;
 use budgetdoc::preview::{Preview, server};
 
 use super::{FontArgs, ProjectArgs};
@@ -69,16 +68,10 @@ pub fn run(c: PreviewCommand) -> ExitCode {
         eprintln!("budgetdoc: error: cannot start the preview server");
         return ExitCode::from(1);
     }
-    // Watching starts before the first build, on what any build of the project reads, so
-    // that an edit made while it runs is not missed.
-    let mut watcher = match Watcher::new(c.poll, &c.fonts.font_path) {
+    let mut watcher = match super::watch::start_watching(c.poll, &project, &options) {
         Ok(w) => w,
-        Err(e) => {
-            eprintln!("budgetdoc: error: {e}\n  = hint: try --poll");
-            return ExitCode::from(1);
-        }
+        Err(code) => return code,
     };
-    watcher.follow(&budgetdoc::session::dependencies(&project, &options, None));
     let mut dependencies = preview.update();
     report(&preview);
     if !c.no_open

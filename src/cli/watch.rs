@@ -50,16 +50,10 @@ pub fn run(w: WatchCommand) -> ExitCode {
         return ExitCode::from(2);
     }
     let mut rebuilder = Rebuilder::new(&project, &options);
-    let mut watcher = match Watcher::new(w.poll, &w.fonts.font_path) {
+    let mut watcher = match start_watching(w.poll, &project, &options) {
         Ok(watcher) => watcher,
-        Err(e) => {
-            eprintln!("budgetdoc: error: {e}\n  = hint: try --poll");
-            return ExitCode::from(1);
-        }
+        Err(code) => return code,
     };
-    // Watching starts before the first build, on what any build of the project reads, so
-    // that an edit made while it runs is not missed.
-    watcher.follow(&budgetdoc::session::dependencies(&project, &options, None));
     loop {
         let start = Instant::now();
         let rebuilt = rebuilder.rebuild();
@@ -93,6 +87,22 @@ pub fn run(w: WatchCommand) -> ExitCode {
             rebuilder = Rebuilder::new(&project, &options);
         }
     }
+}
+
+/// The watcher of `watch` and `preview`, already following what any build of `project`
+/// reads: watching starts before the first build, so that an edit made while it runs is not
+/// missed. A watcher that cannot start is reported (exit 1).
+pub fn start_watching(
+    poll: bool,
+    project: &std::path::Path,
+    options: &budgetdoc::BuildOptions,
+) -> Result<Watcher, ExitCode> {
+    let mut watcher = Watcher::new(poll, &options.font_paths).map_err(|e| {
+        eprintln!("budgetdoc: error: {e}\n  = hint: try --poll");
+        ExitCode::from(1)
+    })?;
+    watcher.follow(&budgetdoc::session::dependencies(project, options, None));
+    Ok(watcher)
 }
 
 /// Writes the PDF of a good build where `build` would, checked by the output guard (never
