@@ -65,6 +65,18 @@ pub trait DocumentKind: Send + Sync + 'static {
     fn meta(valid: &Self::Valid, figures: &Self::Figures) -> Meta;
     /// `/data.json`: every printed figure as a ready-formatted string.
     fn view(valid: &Self::Valid, figures: &Self::Figures) -> Self::View;
+    /// The printed tables as workbook sheets (`build --xlsx`), from the view's data.
+    fn sheets(_data: &serde_json::Value) -> Vec<crate::workbook::Sheet> {
+        Vec::new()
+    }
+    /// A project from a workbook laid out like this kind's tables (`import`); `None` when
+    /// the workbook has none of them.
+    fn import(
+        _book: &crate::workbook::read::Book,
+        _options: &crate::workbook::project::ImportOptions,
+    ) -> Option<Result<crate::workbook::project::Imported, Diagnostics>> {
+        None
+    }
     /// Checks that need the figures, besides the free-text figures every kind gets (R02).
     fn check_figures(
         _main: &SourceFile,
@@ -101,6 +113,8 @@ pub trait AnyDocument: Send + Sync {
     fn files(&self) -> &[SourceFile];
     /// Figure checks of the kind (R05, …).
     fn check_figures(&self) -> Diagnostics;
+    /// The printed tables as workbook sheets.
+    fn sheets(&self) -> Vec<crate::workbook::Sheet>;
     /// The project's acknowledged exceptions (`accept:`).
     fn acceptance(&self) -> crate::check::accept::Acceptance;
     /// For typed access: `as_any().downcast_ref::<CheckedKind<FinalAccounts>>()`.
@@ -142,6 +156,9 @@ impl<K: DocumentKind> AnyDocument for CheckedKind<K> {
             Some(main) => K::check_figures(main, &self.valid, &self.figures),
             None => Diagnostics::default(),
         }
+    }
+    fn sheets(&self) -> Vec<crate::workbook::Sheet> {
+        K::sheets(&self.data())
     }
     fn acceptance(&self) -> crate::check::accept::Acceptance {
         // The entries' own problems were reported when the document was validated.
@@ -206,6 +223,11 @@ impl Document {
         self.0.as_any().downcast_ref::<CheckedKind<K>>()
     }
 
+    /// The printed tables as workbook sheets (`build --xlsx`).
+    pub fn sheets(&self) -> Vec<crate::workbook::Sheet> {
+        self.0.sheets()
+    }
+
     /// The templates and data of the document, ready to compile.
     pub(crate) fn sources(&self) -> Result<crate::render::Sources, Diagnostics> {
         crate::render::sources(self.root(), self.0.templates(), &self.data())
@@ -229,6 +251,12 @@ pub trait AnyKind: Send + Sync {
     fn templates(&self) -> &'static [(&'static str, &'static str)];
     /// The attachments' directory (and inline key).
     fn attachments(&self) -> &'static str;
+    /// A project from a workbook of this kind's tables; `None` when it has none.
+    fn import(
+        &self,
+        book: &crate::workbook::read::Book,
+        options: &crate::workbook::project::ImportOptions,
+    ) -> Option<Result<crate::workbook::project::Imported, Diagnostics>>;
     /// Loads the attachments, validates and derives: the kind's whole check.
     fn check(
         &self,
@@ -252,6 +280,13 @@ impl<K: DocumentKind> AnyKind for K {
     }
     fn attachments(&self) -> &'static str {
         K::ATTACHMENTS
+    }
+    fn import(
+        &self,
+        book: &crate::workbook::read::Book,
+        options: &crate::workbook::project::ImportOptions,
+    ) -> Option<Result<crate::workbook::project::Imported, Diagnostics>> {
+        K::import(book, options)
     }
     fn check(
         &self,

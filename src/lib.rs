@@ -31,6 +31,7 @@ pub mod report;
 pub mod rules;
 pub mod session;
 pub mod suggest;
+pub mod workbook;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -88,6 +89,10 @@ pub struct BuildOptions {
     pub timeout: Option<std::time::Duration>,
     /// Catalog files of 科目 names named on the command line or in the environment.
     pub catalogs: Vec<PathBuf>,
+    /// Also write the tables as an xlsx workbook here.
+    pub xlsx: Option<PathBuf>,
+    /// Write only the workbook: no typesetting, no PDF.
+    pub no_pdf: bool,
 }
 
 /// Why a build wrote nothing.
@@ -115,6 +120,25 @@ pub struct BuildReport {
     pub warnings: Diagnostics,
     /// Every file and directory the build read or looked for.
     pub dependencies: Vec<PathBuf>,
+    /// The workbook written (`--xlsx`) and its size in bytes.
+    pub workbook: Option<(PathBuf, usize)>,
+}
+
+/// The xlsx bytes of a checked document's tables: identical for identical input (the
+/// workbook's creation time is the document's `date:`, else a fixed date).
+pub fn workbook(document: &Document) -> Result<Vec<u8>, Diagnostic> {
+    let created = document
+        .meta()
+        .date
+        .and_then(|d| {
+            Some(workbook::write::Created {
+                year: u16::try_from(d.year).ok()?,
+                month: d.month,
+                day: d.day,
+            })
+        })
+        .unwrap_or_default();
+    workbook::write::xlsx(&document.sheets(), created)
 }
 
 /// Where a project's PDF goes by default (`<root>/out/<name>.pdf`), known before it is
@@ -223,6 +247,18 @@ pub fn build_with_fonts(
             guard.admit(&path).map_err(BuildFailure::Usage)?;
         }
     }
+    let requested_xlsx = match &options.xlsx {
+        Some(x) => Some(guard.admit(x).map_err(BuildFailure::Usage)?),
+        None if options.no_pdf => {
+            return Err(BuildFailure::Usage(
+                Diagnostic::error("`--no-pdf` leaves nothing to write").hint("add --xlsx OUT.xlsx"),
+            ));
+        }
+        None => None,
+    };
+    if options.no_pdf {
+        return build_workbook_only(project, options, &guard, requested_xlsx);
+    }
     let compiled = match fonts {
         Some(fonts) => compile_in(project, options, fonts)?,
         None => compile_with(project, options)?,
@@ -249,11 +285,22 @@ pub fn build_with_fonts(
             .admit(&default_output(doc))
             .map_err(BuildFailure::Usage)?,
     };
+    if let Some(x) = &requested_xlsx {
+        guard.admit(x).map_err(BuildFailure::Usage)?;
+    }
     if let Some(dir) = &options.emit_source {
         emit_source(dir, &compiled.sources)?;
     }
     let bytes = pdf(&compiled, options)?;
+    // Both outputs are made before either is written: a failure writes neither.
+    let book = match &requested_xlsx {
+        Some(x) => Some((x, workbook(doc).map_err(|d| Diagnostics(vec![d]))?)),
+        None => None,
+    };
     export::write_atomic(&output, &bytes).map_err(|d| Diagnostics(vec![d]))?;
+    if let Some((x, book)) = &book {
+        export::write_atomic(x, book).map_err(|d| Diagnostics(vec![d]))?;
+    }
     let dependencies = session::dependencies(project, options, Some(&compiled));
     Ok(BuildReport {
         output: options.output.clone().unwrap_or(output),
@@ -261,6 +308,39 @@ pub fn build_with_fonts(
         bytes: bytes.len(),
         warnings: compiled.warnings,
         dependencies,
+        workbook: book.map(|(_, b)| (options.xlsx.clone().unwrap_or_default(), b.len())),
+    })
+}
+
+/// `build --xlsx OUT --no-pdf`: load → validate → derive, then the workbook; no Typst.
+fn build_workbook_only(
+    project: &Path,
+    options: &BuildOptions,
+    guard: &output::Guard,
+    requested: Option<PathBuf>,
+) -> Result<BuildReport, BuildFailure> {
+    let checked = check_with(project, &options.catalogs)?;
+    if (options.deny_warnings && checked.warnings.warnings() > 0)
+        || (options.deny_accepted && checked.warnings.notes() > 0)
+    {
+        return Err(checked.warnings.into());
+    }
+    let guard = guard.clone().with_inputs(&checked.catalog_files);
+    let Some(path) = requested else {
+        return Err(BuildFailure::Usage(Diagnostic::error("no workbook path")));
+    };
+    guard.admit(&path).map_err(BuildFailure::Usage)?;
+    let bytes = workbook(&checked.document).map_err(|d| Diagnostics(vec![d]))?;
+    export::write_atomic(&path, &bytes).map_err(|d| Diagnostics(vec![d]))?;
+    let dependencies = session::dependencies(project, options, None);
+    let shown = options.xlsx.clone().unwrap_or(path);
+    Ok(BuildReport {
+        output: shown.clone(),
+        pages: 0,
+        bytes: bytes.len(),
+        warnings: checked.warnings,
+        dependencies,
+        workbook: Some((shown, bytes.len())),
     })
 }
 

@@ -40,6 +40,13 @@ pub struct BuildCommand {
     /// the document).
     #[arg(long, value_name = "DIR")]
     pub emit_source: Option<PathBuf>,
+    /// Also write the document's tables as an xlsx workbook (one sheet per table, as
+    /// printed: merged header, codes as text, amounts as numbers).
+    #[arg(long, value_name = "OUT.xlsx")]
+    pub xlsx: Option<PathBuf>,
+    /// With --xlsx: write only the workbook (no typesetting, no PDF).
+    #[arg(long, requires = "xlsx")]
+    pub no_pdf: bool,
     #[clap(flatten)]
     pub fonts: FontArgs,
     /// Write a tagged (accessible) PDF; several times larger for table-heavy documents.
@@ -81,6 +88,8 @@ pub fn run(b: BuildCommand) -> ExitCode {
         // thread of its own, and it covers every stage.
         timeout: None,
         catalogs: b.project.catalogs.catalogs.clone(),
+        xlsx: b.xlsx,
+        no_pdf: b.no_pdf,
     };
     match budgetdoc::build(&project, &options) {
         Ok(report) => {
@@ -90,8 +99,22 @@ pub fn run(b: BuildCommand) -> ExitCode {
                 "build",
                 &[result(&project, "built", Some(&report.output), &warnings)],
             );
+            if options.no_pdf {
+                eprintln!(
+                    "wrote {} ({} bytes); {}",
+                    report.output.display(),
+                    report.bytes,
+                    print::summary(&warnings)
+                );
+                return ExitCode::SUCCESS;
+            }
+            let book = report
+                .workbook
+                .as_ref()
+                .map(|(p, n)| format!(" and {} ({n} bytes)", p.display()))
+                .unwrap_or_default();
             eprintln!(
-                "wrote {} ({} pages, {} bytes); {}",
+                "wrote {} ({} pages, {} bytes){book}; {}",
                 report.output.display(),
                 report.pages,
                 report.bytes,
@@ -151,6 +174,12 @@ fn run_batch(b: BuildCommand) -> ExitCode {
         return usage(
             "`-o` names the PDF of one project",
             "use --out-dir DIR for several projects",
+        );
+    }
+    if b.xlsx.is_some() {
+        return usage(
+            "`--xlsx` names the workbook of one project",
+            "build each project's workbook on its own",
         );
     }
     if b.emit_source.is_some() {

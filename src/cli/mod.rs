@@ -5,6 +5,7 @@ pub mod batch;
 pub mod build;
 pub mod check;
 pub mod explain;
+pub mod import;
 pub mod init;
 pub mod preview;
 pub mod print;
@@ -47,6 +48,9 @@ pub enum Command {
     Explain(explain::ExplainCommand),
     /// Write a commented starter project that builds as is.
     Init(init::InitCommand),
+    /// Read a workbook of the official tables into a new project whose facts name their
+    /// cells (texts are left as marked placeholders).
+    Import(import::ImportCommand),
     /// List the rule catalog: ID, severity, how it is enforced, statement.
     Rules,
     /// Serve a live preview in the browser that follows every edit (until Ctrl-C).
@@ -170,6 +174,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(c) => check::run(c),
         Command::Explain(e) => explain::run(e),
         Command::Init(i) => init::run(i),
+        Command::Import(i) => import::run(i),
         Command::Preview(p) => preview::run(p),
         Command::Watch(w) => watch::run(w),
         Command::Rules => rules::run(),

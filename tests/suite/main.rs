@@ -18,3 +18,4 @@ mod rules;
 mod support;
 mod targets;
 mod views;
+mod workbook;

@@ -6,6 +6,7 @@ pub mod figures;
 pub mod input;
 pub mod profile;
 pub mod rules;
+pub mod sheets;
 pub mod statements;
 pub mod view;
 
@@ -82,6 +83,15 @@ impl DocumentKind for FinalAccounts {
         catalogs: &Catalogs,
     ) -> Result<(rules::Validated, Diagnostics), Diagnostics> {
         rules::validate(loaded, catalogs)
+    }
+    fn sheets(data: &serde_json::Value) -> Vec<crate::workbook::Sheet> {
+        sheets::sheets(data)
+    }
+    fn import(
+        book: &crate::workbook::read::Book,
+        options: &crate::workbook::project::ImportOptions,
+    ) -> Option<Result<crate::workbook::project::Imported, Diagnostics>> {
+        sheets::import(book, options)
     }
     fn figures(valid: &rules::Validated) -> figures::Derived {
         figures::derive(valid)
