@@ -10,4 +10,5 @@ pub mod layout;
 pub mod money;
 pub mod profile;
 pub mod rules;
+pub mod sheets;
 pub mod view;

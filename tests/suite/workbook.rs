@@ -56,6 +56,23 @@ fn facts(project: &Path, keys: &[&str]) -> BTreeMap<String, Decimal> {
             flatten(key, v, &mut out);
         }
     }
+    // The forms' typed funds (their parts: the totals a form may also type are derived)
+    // and 项目总额, form by form in file order.
+    let mut forms: Vec<_> = std::fs::read_dir(project.join("targets"))
+        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    forms.sort();
+    for (i, form) in forms.iter().enumerate() {
+        let v = yaml(form);
+        for part in ["fiscal", "other", "carryover", "central", "regional"] {
+            if let Some(a) = v["funds"].get(part) {
+                flatten(&format!("targets[{i}].funds.{part}"), a, &mut out);
+            }
+        }
+        if let Some(a) = v.get("project_total") {
+            flatten(&format!("targets[{i}].project_total"), a, &mut out);
+        }
+    }
     out
 }
 
@@ -93,7 +110,12 @@ fn round_trip(example: &str, keys: &[&str]) {
     assert!(!expected.is_empty());
     assert_eq!(expected, got, "the table facts differ after the round trip");
     // Every fact names the cell it came from.
-    let text = std::fs::read_to_string(imported.join("budgetdoc.yaml")).unwrap();
+    let mut text = std::fs::read_to_string(imported.join("budgetdoc.yaml")).unwrap();
+    if let Ok(forms) = std::fs::read_dir(imported.join("targets")) {
+        for f in forms.filter_map(Result::ok) {
+            text += &std::fs::read_to_string(f.path()).unwrap();
+        }
+    }
     let amounts = text
         .lines()
         .filter(|l| l.contains("  # ") && l.contains('!'))
@@ -116,6 +138,16 @@ fn the_final_accounts_example_round_trips_through_a_workbook() {
             "three_public",
         ],
     );
+}
+
+#[test]
+fn the_regional_targets_example_round_trips_through_a_workbook() {
+    round_trip("examples/nx-employment-2024-targets", &[]);
+}
+
+#[test]
+fn the_county_targets_example_round_trips_through_a_workbook() {
+    round_trip("examples/yongning-employment-2024-targets", &[]);
 }
 
 #[test]

@@ -5,6 +5,7 @@
 pub mod input;
 pub mod profile;
 pub mod rules;
+pub mod sheets;
 pub mod view;
 
 use crate::catalog::Catalogs;
@@ -70,6 +71,15 @@ impl DocumentKind for PerformanceTargets {
         _catalogs: &Catalogs,
     ) -> Result<(rules::ValidatedTargets, Diagnostics), Diagnostics> {
         rules::validate(loaded)
+    }
+    fn sheets(data: &serde_json::Value) -> Vec<crate::workbook::Sheet> {
+        sheets::sheets(data)
+    }
+    fn import(
+        book: &crate::workbook::read::Book,
+        options: &crate::workbook::project::ImportOptions,
+    ) -> Option<Result<crate::workbook::project::Imported, crate::diag::Diagnostics>> {
+        sheets::import(book, options)
     }
     fn figures(valid: &rules::ValidatedTargets) -> Vec<DerivedTarget> {
         valid
