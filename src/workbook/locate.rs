@@ -128,6 +128,32 @@ fn code_in(grid: &Grid, r: u32, lo: u32, hi: u32) -> Option<(String, u32)> {
     matches!(code.len(), 3 | 5 | 7).then_some((code, first.unwrap_or(lo)))
 }
 
+/// Each column's place in the header, and the header's last row.
+pub fn find_columns(grid: &Grid, columns: &[Column]) -> (Vec<Option<u32>>, u32) {
+    let mut bottom = 0;
+    let mut found = Vec::new();
+    for col in columns {
+        let hit = header(grid, &col.label, None, 0).and_then(|(r, c0, r1, c1)| match &col.sub {
+            None => Some((r1, c0)),
+            Some(sub) => header(grid, sub, Some((c0, c1)), r + 1).map(|(_, c, r1, _)| (r1, c)),
+        });
+        if let Some((r1, _)) = hit {
+            bottom = bottom.max(r1);
+        }
+        found.push(hit.map(|(_, c)| c));
+    }
+    (found, bottom)
+}
+
+/// The first row below `bottom` that holds a number and is not a 栏次 numbering row.
+pub fn first_data_row(grid: &Grid, bottom: u32) -> Option<u32> {
+    let (height, width) = grid.extent();
+    (bottom + 1..height).find(|&r| {
+        !is_numbering(grid, r, 0..width)
+            && (0..width).any(|c| grid.amount(r, c).is_ok_and(|v| v.is_some()))
+    })
+}
+
 /// Finds a 类/款/项 table: the 科目编码 header, the 科目名称 column, each amount column by its
 /// header words, and every coded row below. `None` when the sheet has no 科目编码 header.
 pub fn hierarchy(grid: &Grid, columns: &[Column]) -> Option<Hierarchy> {
@@ -144,18 +170,8 @@ pub fn hierarchy(grid: &Grid, columns: &[Column]) -> Option<Hierarchy> {
         0,
     )?;
     let name_col = header(grid, &["科目名称"], None, hr).map_or(hi + 1, |(_, c, _, _)| c);
-    let mut bottom = hr;
-    let mut found = Vec::new();
-    for col in columns {
-        let hit = header(grid, &col.label, None, 0).and_then(|(r, c0, r1, c1)| match &col.sub {
-            None => Some((r1, c0)),
-            Some(sub) => header(grid, sub, Some((c0, c1)), r + 1).map(|(_, c, r1, _)| (r1, c)),
-        });
-        if let Some((r1, _)) = hit {
-            bottom = bottom.max(r1);
-        }
-        found.push(hit.map(|(_, c)| c));
-    }
+    let (found, bottom) = find_columns(grid, columns);
+    let bottom = bottom.max(hr);
     let (height, width) = grid.extent();
     let mut rows = Vec::new();
     let mut total = None;
@@ -438,8 +454,9 @@ pub fn identity(book: &super::read::Book) -> Identity {
                         }
                     }
                 }
-                if id.year.is_none()
-                    && let Some(y) = year_in(&t)
+                // A 预算 header names the prior year too (2023年执行数): the latest year wins.
+                if let Some(y) = year_in(&t)
+                    && id.year.as_ref().is_none_or(|(old, _)| y > *old)
                 {
                     id.year = Some((y, grid.place(r, c)));
                 }

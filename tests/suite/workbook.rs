@@ -141,6 +141,20 @@ fn the_final_accounts_example_round_trips_through_a_workbook() {
 }
 
 #[test]
+fn the_budget_example_round_trips_through_a_workbook() {
+    round_trip(
+        "examples/zhongwei-hrss-2024-budget",
+        &[
+            "units",
+            "basic_by_economic",
+            "three_public",
+            "income",
+            "expenditure",
+        ],
+    );
+}
+
+#[test]
 fn the_regional_targets_example_round_trips_through_a_workbook() {
     round_trip("examples/nx-employment-2024-targets", &[]);
 }

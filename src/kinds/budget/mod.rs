@@ -5,6 +5,7 @@ pub mod figures;
 pub mod input;
 pub mod profile;
 pub mod rules;
+pub mod sheets;
 pub mod sums;
 pub mod view;
 
@@ -86,6 +87,15 @@ impl DocumentKind for Budget {
         catalogs: &Catalogs,
     ) -> Result<(rules::ValidatedBudget, Diagnostics), Diagnostics> {
         rules::validate(loaded, catalogs)
+    }
+    fn sheets(data: &serde_json::Value) -> Vec<crate::workbook::Sheet> {
+        sheets::sheets(data)
+    }
+    fn import(
+        book: &crate::workbook::read::Book,
+        options: &crate::workbook::project::ImportOptions,
+    ) -> Option<Result<crate::workbook::project::Imported, Diagnostics>> {
+        sheets::import(book, options)
     }
     fn figures(valid: &rules::ValidatedBudget) -> figures::DerivedBudget {
         figures::derive(valid)
