@@ -135,7 +135,11 @@ pub fn find_columns(grid: &Grid, columns: &[Column]) -> (Vec<Option<u32>>, u32) 
     for col in columns {
         let hit = header(grid, &col.label, None, 0).and_then(|(r, c0, r1, c1)| match &col.sub {
             None => Some((r1, c0)),
-            Some(sub) => header(grid, sub, Some((c0, c1)), r + 1).map(|(_, c, r1, _)| (r1, c)),
+            // A header without its breakdown (事业收入 alone, no 小计/其中 below) is the
+            // 小计 column itself.
+            Some(sub) => header(grid, sub, Some((c0, c1)), r + 1)
+                .map(|(_, c, r1, _)| (r1, c))
+                .or_else(|| (c0 == c1 && sub.contains(&"小计")).then_some((r1, c0))),
         });
         if let Some((r1, _)) = hit {
             bottom = bottom.max(r1);
@@ -264,6 +268,9 @@ pub fn without_ordinal(text: &str) -> String {
     text.to_string()
 }
 
+/// A code's printed name, the name's cell and the code's cell.
+pub type Named = (String, Place, Place);
+
 /// An amount a cell states, with the cell.
 pub type Stated = Option<(Decimal, Place)>;
 
@@ -314,10 +321,10 @@ impl Reading {
 pub struct Amounts {
     /// 项 code → the amount (with its cell) of each column.
     pub items: BTreeMap<String, Vec<Option<(Decimal, Place)>>>,
-    /// 项 code → (name, where).
-    pub names: BTreeMap<String, (String, Place)>,
-    /// Codes of 类 and 款 rows → name and where (for names the catalog lacks).
-    pub heads: BTreeMap<String, (String, Place)>,
+    /// 项 code → its name, where the name is and where the code is.
+    pub names: BTreeMap<String, Named>,
+    /// The same for the codes of 类 and 款 rows (for names the catalog lacks).
+    pub heads: BTreeMap<String, Named>,
 }
 
 /// Reads a hierarchy's amounts. `derived[i]` marks a column the tool derives (a total of
@@ -342,10 +349,24 @@ pub fn read_hierarchy(
     for row in &table.rows {
         let cells = read_row(reading, row.row);
         if row.code.len() == 7 {
-            names.insert(row.code.clone(), (row.name.clone(), row.name_place.clone()));
+            names.insert(
+                row.code.clone(),
+                (
+                    row.name.clone(),
+                    row.name_place.clone(),
+                    row.code_place.clone(),
+                ),
+            );
             items.insert(row.code.clone(), cells);
         } else {
-            heads.insert(row.code.clone(), (row.name.clone(), row.name_place.clone()));
+            heads.insert(
+                row.code.clone(),
+                (
+                    row.name.clone(),
+                    row.name_place.clone(),
+                    row.code_place.clone(),
+                ),
+            );
             stated_heads.push((row.code.clone(), cells));
         }
     }

@@ -297,6 +297,11 @@ impl Grid {
                 .ok_or_else(|| wrong(format!("`{f}` is not an amount"))),
             Some(Data::String(s)) => {
                 let t = s.trim();
+                if t.is_empty() && self.formulas.contains(&(row, col)) {
+                    return Err(wrong("a formula with no calculated value".into()).hint(
+                        "open the workbook in Excel or WPS and save it, so that every formula's result is stored",
+                    ));
+                }
                 if t.is_empty() || ["—", "——", "-", "－", "/", "－－", "--"].contains(&t) {
                     return Ok(None);
                 }
@@ -376,6 +381,33 @@ mod tests {
         assert!(carries_code("公开02表收入决算表", "公开02表"));
         assert!(!carries_code("2.150单位", "2.15"));
         assert!(carries_code("2.15单位收支总表", "2.15"));
+    }
+
+    #[test]
+    fn dashes_are_not_applicable_and_numbers_exact() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.xlsx");
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet();
+        ws.set_name("表").unwrap();
+        ws.write(1, 2, "十二").unwrap();
+        ws.write(1, 3, "—").unwrap();
+        ws.write(1, 4, 12.5).unwrap();
+        ws.write(1, 5, "1,234.50").unwrap();
+        book.save(&path).unwrap();
+        let book = Book::open(&path).unwrap();
+        let g = &book.sheets[0];
+        let e = g.amount(1, 2).unwrap_err();
+        assert!(
+            e.message
+                .starts_with("表!C2: text `十二` where an amount belongs"),
+            "{}",
+            e.message
+        );
+        assert_eq!(g.amount(1, 3).unwrap(), None);
+        assert_eq!(g.amount(1, 4).unwrap(), Some(Decimal::new(125, 1)));
+        assert_eq!(g.amount(1, 5).unwrap(), Some(Decimal::new(123450, 2)));
+        assert_eq!(g.amount(9, 9).unwrap(), None);
     }
 
     #[test]

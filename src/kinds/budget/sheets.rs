@@ -742,6 +742,22 @@ fn run(book: &Book, options: &ImportOptions) -> Result<Imported, Diagnostics> {
             ));
         }
     }
+    let missing: Vec<&str> = ["t2", "t3", "t4", "t5", "t6", "t7", "t8"]
+        .into_iter()
+        .filter(|id| find(book, id).is_none())
+        .map(ordinal_name)
+        .collect();
+    if !missing.is_empty() {
+        reading.warnings.push(
+            Diagnostic::warning(format!(
+                "the workbook has no sheet for {}; their facts were not imported",
+                missing.join(", ")
+            ))
+            .hint(
+                "type those facts in the new project, or export a workbook that has those tables",
+            ),
+        );
+    }
     errors.extend(std::mem::take(&mut reading.errors));
     if errors.has_errors() {
         return Err(errors);

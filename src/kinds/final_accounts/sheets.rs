@@ -437,7 +437,7 @@ struct FinalImport<'a> {
     reading: Reading,
     /// 项 code → group (`income`, …) → field → amount.
     functional: BTreeMap<String, Facts>,
-    names: BTreeMap<String, (String, Place)>,
+    names: BTreeMap<String, locate::Named>,
 }
 
 impl FinalImport<'_> {
@@ -477,7 +477,12 @@ impl FinalImport<'_> {
             return;
         };
         for (i, c) in table.columns.iter().enumerate() {
-            if c.is_none() && fields.get(i).copied().flatten().is_some() {
+            // A 其中 breakdown may be missing from a workbook; a main column may not.
+            let breakdown = columns(spec)[i]
+                .sub
+                .as_ref()
+                .is_some_and(|s| s.iter().any(|w| w.contains("其中")));
+            if c.is_none() && fields.get(i).copied().flatten().is_some() && !breakdown {
                 self.reading.warnings.push(Diagnostic::warning(format!(
                     "sheet `{}` has no column headed `{}`; nothing was imported for it",
                     grid.name,
@@ -632,7 +637,7 @@ fn run(book: &Book, options: &ImportOptions) -> Result<Imported, Diagnostics> {
     let mut catalogs = options.catalogs.clone();
     catalogs.year = year;
     let mut catalog = Node::map();
-    for (code, (name, place)) in &im.names {
+    for (code, (name, place, code_place)) in &im.names {
         let known = crate::catalog::Catalogs::functional(&catalogs, code).map(|(n, _)| n);
         match known {
             Some(n) if normal(&n) == normal(name) || name.is_empty() => {}
@@ -645,8 +650,8 @@ fn run(book: &Book, options: &ImportOptions) -> Result<Imported, Diagnostics> {
                 );
             }
             None => errors.push(
-                Diagnostic::error(format!("{place}: 科目 code {code} is in no catalog"))
-                    .path(place.to_string())
+                Diagnostic::error(format!("{code_place}: 科目 code {code} is in no catalog"))
+                    .path(code_place.to_string())
                     .hint("name the region's codes with --catalog FILE, or pass --new-codes to take the workbook's names into the project's `catalog:`"),
             ),
         }
@@ -669,6 +674,22 @@ fn run(book: &Book, options: &ImportOptions) -> Result<Imported, Diagnostics> {
     facts += balances(&mut im, &mut root);
     facts += economic(&mut im, &mut root, &mut errors);
     facts += three_public(&mut im, &mut root);
+    let missing: Vec<String> = ["01", "02", "03", "04", "05", "06", "07", "08", "09"]
+        .iter()
+        .filter(|id| find(book, id).is_none())
+        .map(|id| format!("公开{id}表"))
+        .collect();
+    if !missing.is_empty() {
+        im.reading.warnings.push(
+            Diagnostic::warning(format!(
+                "the workbook has no sheet for {}; their facts were not imported",
+                missing.join(", ")
+            ))
+            .hint(
+                "type those facts in the new project, or export a workbook that has those tables",
+            ),
+        );
+    }
     errors.extend(std::mem::take(&mut im.reading.errors));
     if errors.has_errors() {
         return Err(errors);
