@@ -60,6 +60,7 @@ pub fn check_with(project: &Path, catalog_files: &[PathBuf]) -> Result<Checked, 
         warnings.extend(check::free_text::check(file, &figures));
     }
     warnings.extend(document.0.check_figures());
+    warnings.extend(check::placeholders::check(document.files()));
     let acceptance = document.0.acceptance();
     acceptance.apply_all(&mut warnings);
     checked.warnings.extend(warnings);

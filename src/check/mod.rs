@@ -9,6 +9,7 @@
 
 pub mod accept;
 pub mod free_text;
+pub mod placeholders;
 
 use std::collections::{BTreeMap, BTreeSet};
 
