@@ -754,3 +754,24 @@ fn build_with_xlsx_writes_both_and_a_failed_build_writes_neither() {
     ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
+
+#[test]
+fn the_legacy_xls_export_imports_the_same_facts_from_the_same_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("fin.xlsx");
+    finance_software::write(&xlsx, finance_software::Twist::None);
+    let xls = Path::new("tests/fixtures/workbooks/finance-software-2024.xls");
+    let options = Default::default();
+    let (_, a) =
+        budgetdoc::workbook::import(&xlsx, None, &options).unwrap_or_else(|e| panic!("{e:?}"));
+    let (_, b) =
+        budgetdoc::workbook::import(xls, None, &options).unwrap_or_else(|e| panic!("{e:?}"));
+    let strip = |files: &[(String, String)]| -> Vec<String> {
+        files
+            .iter()
+            .map(|(n, t)| format!("{n}\n{}", t.lines().skip(1).collect::<Vec<_>>().join("\n")))
+            .collect()
+    };
+    assert_eq!(strip(&a.files), strip(&b.files));
+    assert_eq!(a.located, b.located);
+}
