@@ -278,6 +278,23 @@ impl Grid {
     /// an error naming the cell for text, a formula whose result was never calculated, an
     /// error value or a date.
     pub fn amount(&self, row: u32, col: u32) -> Result<Option<Decimal>, Diagnostic> {
+        let value = self.amount_as_written(row, col)?;
+        match value {
+            // No department's amount comes near 10^15 (in 元 or 万元); far larger values
+            // are a broken cell, and sums of them would overflow.
+            Some(v) if v.abs() >= Decimal::from(1_000_000_000_000_000_i64) => {
+                let place = self.place(row, col);
+                Err(
+                    Diagnostic::error(format!("{place}: `{v}` is not a plausible amount"))
+                        .path(place.to_string())
+                        .hint("check the cell: amounts are in 元 or 万元, below 10^15"),
+                )
+            }
+            other => Ok(other),
+        }
+    }
+
+    fn amount_as_written(&self, row: u32, col: u32) -> Result<Option<Decimal>, Diagnostic> {
         let place = self.place(row, col);
         let wrong =
             |what: String| Diagnostic::error(format!("{place}: {what}")).path(place.to_string());
@@ -394,6 +411,7 @@ mod tests {
         ws.write(1, 3, "—").unwrap();
         ws.write(1, 4, 12.5).unwrap();
         ws.write(1, 5, "1,234.50").unwrap();
+        ws.write(1, 6, 7.0e27).unwrap();
         book.save(&path).unwrap();
         let book = Book::open(&path).unwrap();
         let g = &book.sheets[0];
@@ -408,6 +426,12 @@ mod tests {
         assert_eq!(g.amount(1, 4).unwrap(), Some(Decimal::new(125, 1)));
         assert_eq!(g.amount(1, 5).unwrap(), Some(Decimal::new(123450, 2)));
         assert_eq!(g.amount(9, 9).unwrap(), None);
+        let e = g.amount(1, 6).unwrap_err();
+        assert!(
+            e.message.contains("not a plausible amount"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
