@@ -62,6 +62,14 @@ pub fn run(i: ImportCommand) -> ExitCode {
             }
         };
     print::diagnostics(&imported.warnings, &i.report);
+    if i.report.deny_warnings && imported.warnings.warnings() > 0 {
+        eprintln!(
+            "import failed, nothing written: {} — {}",
+            print::summary(&imported.warnings),
+            print::denied(&i.report)
+        );
+        return ExitCode::from(1);
+    }
     if let Err(d) = budgetdoc::workbook::project::write_files(&i.output, &imported.files) {
         print::diagnostics(&Diagnostics(vec![d]), &i.report);
         eprintln!("import failed, nothing written");

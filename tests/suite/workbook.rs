@@ -680,6 +680,9 @@ fn bad_workbooks_are_refused_naming_the_cell_and_nothing_is_written() {
     );
     // A 决算 workbook is not a 预算.
     assert_refused(&text, &["--kind", "budget"], "holds none of the tables");
+    // Warnings (here: the tables the workbook lacks) fail the import when denied.
+    let plain = twisted("plain.xlsx", finance_software::Twist::None);
+    assert_refused(&plain, &["--deny-warnings"], "warnings are denied");
 }
 
 #[test]
