@@ -77,6 +77,7 @@ pub fn run(w: WatchCommand) -> ExitCode {
                 print::summary(&rebuilt.diagnostics)
             ),
         }
+        rebuilder.trim();
         watcher.follow(&rebuilt.dependencies);
         let change = loop {
             if let Some(change) = watcher.wait(Duration::from_secs(3600)) {

@@ -51,8 +51,8 @@ impl Rebuilder {
         }
     }
 
-    /// Runs load → validate → derive → render once; then evicts Typst's cache entries that
-    /// the last builds did not use, so memory stays bounded in a long session.
+    /// Runs load → validate → derive → render once. Call [`Rebuilder::trim`] once its
+    /// output is out.
     pub fn rebuild(&self) -> Rebuilt {
         let start = Instant::now();
         let done = self.session.compile(&self.project);
@@ -63,13 +63,20 @@ impl Rebuilder {
             }
             Err(d) => (None, d.sorted()),
         };
-        comemo::evict(5);
         Rebuilt {
             compiled,
             diagnostics,
             dependencies: done.dependencies,
             millis: start.elapsed().as_millis(),
         }
+    }
+}
+
+impl Rebuilder {
+    /// Evicts Typst's cache entries that the last builds did not use, so memory stays
+    /// bounded in a long session: after the output is out, off the edit's critical path.
+    pub fn trim(&self) {
+        comemo::evict(5);
     }
 }
 
@@ -111,6 +118,7 @@ impl Preview {
         };
         self.shared.publish(rendered, &rebuilt.diagnostics, times);
         self.render_viewed_ahead();
+        self.rebuilder.trim();
         rebuilt.dependencies
     }
 
@@ -119,7 +127,7 @@ impl Preview {
     /// the browser asks for them after the update event; a page asked for meanwhile waits
     /// for this render rather than starting its own.
     fn render_viewed_ahead(&self) {
-        let mut viewed = self.shared.viewed();
+        let (mut viewed, scale) = self.shared.viewed();
         if viewed.is_empty() {
             viewed = vec![0, 1];
         }
@@ -128,12 +136,12 @@ impl Preview {
             viewed
                 .into_iter()
                 .filter_map(|n| state.pages.get(n))
-                .filter(|p| !p.png_started())
+                .filter(|p| !p.png_started(scale))
                 .cloned()
                 .collect()
         };
         for page in pages {
-            std::thread::spawn(move || page.png());
+            std::thread::spawn(move || page.png(scale));
         }
     }
 }

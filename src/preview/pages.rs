@@ -5,7 +5,7 @@
 //! reader is looking at, not the whole document.
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::Serialize;
 use typst::foundations::{NativeElement, StyleChain};
@@ -31,11 +31,45 @@ struct Renders {
     svg: Arc<OnceLock<Arc<str>>>,
     text: Arc<OnceLock<Arc<str>>>,
     numbers: Arc<OnceLock<Arc<str>>>,
-    png: Arc<OnceLock<Arc<[u8]>>>,
+    /// The PNG at each scale asked for (in quarter pixels per point).
+    png: Arc<Mutex<Vec<(u8, PngSlot)>>>,
 }
 
-/// Pixels per point of a PNG page: sharp on a high-density screen at fit width.
-const PNG_PIXELS_PER_PT: f64 = 2.0;
+type PngSlot = Arc<OnceLock<Arc<[u8]>>>;
+
+/// Pixels per point of a PNG page when the browser does not say how large it shows the
+/// page: sharp on a high-density screen at fit width.
+pub const DEFAULT_SCALE: Scale = Scale(8);
+
+/// A PNG page's pixels per point, in quarters (4 = 1 px/pt), from 0.5 to 4 px/pt: the
+/// viewer asks for the pixels it displays, so no time goes into pixels it scales away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scale(u8);
+
+impl Default for Scale {
+    fn default() -> Self {
+        DEFAULT_SCALE
+    }
+}
+
+impl Scale {
+    /// From the viewer's `s=` (pixels per point, e.g. `1.5`), rounded to a quarter and
+    /// clamped; `None` when it is not a number.
+    pub fn parse(s: &str) -> Option<Scale> {
+        use rust_decimal::prelude::ToPrimitive;
+        let d: rust_decimal::Decimal = s.trim().parse().ok()?;
+        let quarters = crate::money::round_half_up(d * rust_decimal::Decimal::from(4), 0);
+        let q = quarters.to_i64()?.clamp(2, 16);
+        Some(Scale(u8::try_from(q).ok()?))
+    }
+
+    fn pixels_per_pt(self) -> f64 {
+        use rust_decimal::prelude::ToPrimitive;
+        (rust_decimal::Decimal::from(self.0) / rust_decimal::Decimal::from(4))
+            .to_f64()
+            .unwrap_or(2.0)
+    }
+}
 
 impl RenderedPage {
     /// The page as SVG.
@@ -67,20 +101,31 @@ impl RenderedPage {
         }))
     }
 
-    /// Whether the PNG has been rendered.
-    pub fn png_started(&self) -> bool {
-        self.renders.png.get().is_some()
+    /// Whether the PNG at `scale` has been rendered (or is being rendered).
+    pub fn png_started(&self, scale: Scale) -> bool {
+        self.slot(scale).get().is_some()
     }
 
-    /// The page as PNG.
-    pub fn png(&self) -> Arc<[u8]> {
-        let r = &self.renders;
-        Arc::clone(r.png.get_or_init(|| {
+    /// The cell that holds the PNG at `scale` (rendered once, by whoever asks first).
+    fn slot(&self, scale: Scale) -> PngSlot {
+        let mut slots = self.renders.png.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, slot)) = slots.iter().find(|(s, _)| *s == scale.0) {
+            return Arc::clone(slot);
+        }
+        let slot = PngSlot::default();
+        slots.push((scale.0, Arc::clone(&slot)));
+        slot
+    }
+
+    /// The page as PNG at `scale` pixels per point.
+    pub fn png(&self, scale: Scale) -> Arc<[u8]> {
+        let slot = self.slot(scale);
+        Arc::clone(slot.get_or_init(|| {
             let options = typst_render::RenderOptions {
-                pixel_per_pt: typst::utils::Scalar::new(PNG_PIXELS_PER_PT),
+                pixel_per_pt: typst::utils::Scalar::new(scale.pixels_per_pt()),
                 ..typst_render::RenderOptions::default()
             };
-            let pixmap = typst_render::render(&r.page, &options);
+            let pixmap = typst_render::render(&self.renders.page, &options);
             let png = encode_opaque_png(pixmap.data(), pixmap.width(), pixmap.height())
                 .or_else(|| pixmap.encode_png().ok())
                 .unwrap_or_default();
@@ -216,6 +261,17 @@ pub fn outline(doc: &PagedDocument) -> Vec<OutlineEntry> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn scales_are_quarters_of_a_pixel_per_point_within_bounds() {
+        assert_eq!(Scale::parse("1.5"), Some(Scale(6)));
+        assert_eq!(Scale::parse("1.37"), Some(Scale(5)));
+        assert_eq!(Scale::parse("0.1"), Some(Scale(2)));
+        assert_eq!(Scale::parse("100"), Some(Scale(16)));
+        assert_eq!(Scale::parse("1e400"), None);
+        assert_eq!(Scale::parse("x"), None);
+        assert_eq!(Scale(6).pixels_per_pt(), 1.5);
+    }
+
     use super::*;
 
     /// Decodes a PNG: its colour type and its pixels as stored.

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use super::pages::Scale;
 use super::state::Shared;
 
 /// The viewer: one HTML file with its style and script.
@@ -238,16 +239,17 @@ fn handle(mut stream: TcpStream, addr: SocketAddr, shared: &Shared) -> std::io::
             respond(&mut stream, status, "text/plain", "no-store", b"", true)
         }
         "/view" => {
-            // The pages in the browser's viewport (`?p=3,4`), rendered first after a build.
-            let pages = req
-                .query
-                .split('&')
-                .find_map(|kv| kv.strip_prefix("p="))
+            // The pages in the browser's viewport (`?p=3,4`) and the pixels per point it
+            // shows them at (`&s=1.5`), rendered first after a build.
+            let pages = param(&req.query, "p")
                 .unwrap_or("")
                 .split(',')
                 .filter_map(|n| n.parse().ok())
                 .collect();
-            shared.set_viewed(pages);
+            let scale = param(&req.query, "s")
+                .and_then(Scale::parse)
+                .unwrap_or_default();
+            shared.set_viewed(pages, scale);
             respond(
                 &mut stream,
                 "204 No Content",
@@ -275,7 +277,12 @@ fn handle(mut stream: TcpStream, addr: SocketAddr, shared: &Shared) -> std::io::
                         };
                         let (content_type, body): (&str, Vec<u8>) = match kind {
                             PageFile::Svg => ("image/svg+xml", p.svg().as_bytes().to_vec()),
-                            PageFile::Png => ("image/png", p.png().to_vec()),
+                            PageFile::Png => {
+                                let scale = param(&req.query, "s")
+                                    .and_then(Scale::parse)
+                                    .unwrap_or_default();
+                                ("image/png", p.png(scale).to_vec())
+                            }
                             PageFile::Text => {
                                 ("text/plain; charset=utf-8", p.text().as_bytes().to_vec())
                             }
@@ -368,21 +375,29 @@ fn decode(value: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The update stream: an event with the version each time the state changes.
+/// The update stream: an event carrying the state (`/state`'s JSON, one line) each time it
+/// changes, so that the viewer applies an update without asking for it.
 fn events(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
     stream.write_all(
         b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
     )?;
-    let mut seen = shared.lock().version;
-    stream.write_all(format!("event: state\ndata: {seen}\n\n").as_bytes())?;
+    let (mut seen, json) = {
+        let s = shared.lock();
+        (s.version, s.to_json())
+    };
+    stream.write_all(format!("event: state\ndata: {json}\n\n").as_bytes())?;
     stream.flush()?;
     loop {
         let now = shared.wait(seen, KEEPALIVE);
         if now == seen {
             stream.write_all(b": keepalive\n\n")?;
         } else {
-            seen = now;
-            stream.write_all(format!("event: state\ndata: {seen}\n\n").as_bytes())?;
+            let (version, json) = {
+                let s = shared.lock();
+                (s.version, s.to_json())
+            };
+            seen = version;
+            stream.write_all(format!("event: state\ndata: {json}\n\n").as_bytes())?;
         }
         stream.flush()?;
     }

@@ -153,7 +153,7 @@ pub struct Shared {
     changed: Condvar,
     /// The pages in the browser's viewport (`/view`), which a build renders before the
     /// browser asks for them.
-    viewed: Mutex<Vec<usize>>,
+    viewed: Mutex<(Vec<usize>, crate::preview::pages::Scale)>,
     /// What explains a clicked figure.
     explainer: Mutex<Option<Explainer>>,
 }
@@ -312,13 +312,13 @@ impl Shared {
     }
 
     /// The pages in the browser's viewport, as it reported them (at most a few).
-    pub fn set_viewed(&self, mut pages: Vec<usize>) {
+    pub fn set_viewed(&self, mut pages: Vec<usize>, scale: crate::preview::pages::Scale) {
         pages.truncate(VIEWED);
-        *self.viewed.lock().unwrap_or_else(|e| e.into_inner()) = pages;
+        *self.viewed.lock().unwrap_or_else(|e| e.into_inner()) = (pages, scale);
     }
 
-    /// The pages in the browser's viewport.
-    pub fn viewed(&self) -> Vec<usize> {
+    /// The pages in the browser's viewport, and the scale it shows them at.
+    pub fn viewed(&self) -> (Vec<usize>, crate::preview::pages::Scale) {
         self.viewed
             .lock()
             .unwrap_or_else(|e| e.into_inner())

@@ -169,9 +169,40 @@ fn it_serves_the_viewer_its_state_and_its_pages_and_nothing_else() {
     let (status, head, body) = p.request("GET", &format!("/page/0.svg?h={hash}"), "");
     assert!(status.contains("200") && head.contains("image/svg+xml") && head.contains("immutable"));
     assert!(body.starts_with(b"<svg"));
+    // A PNG page has the pixels the viewer shows: `s` pixels per point (default 2).
+    let width_pt = s["pages"][0]["width"].as_f64().unwrap();
+    for (query, per_pt) in [
+        ("&s=1", 1u32),
+        ("&s=1.5", 0),
+        ("", 2),
+        ("&s=x", 2),
+        ("&s=100", 4),
+    ] {
+        let (status, head, body) = p.request("GET", &format!("/page/0.png?h={hash}{query}"), "");
+        assert!(
+            status.contains("200") && head.contains("image/png"),
+            "{query}: {status}"
+        );
+        let width = u32::from_be_bytes(body[16..20].try_into().unwrap());
+        // 1.5 px/pt: three halves of the page's points.
+        let expected = if query == "&s=1.5" {
+            width_pt as u32 * 3 / 2
+        } else {
+            width_pt as u32 * per_pt
+        };
+        assert!(
+            width.abs_diff(expected) <= 2,
+            "{query}: {width} px for {expected}"
+        );
+    }
     // The viewer reports the pages in view (rendered first after a build); nonsense is
     // ignored.
-    for query in ["p=3,4", "p=x,,9999999999999999999999", ""] {
+    for query in [
+        "p=3,4",
+        "p=3,4&s=1.25",
+        "p=x,,9999999999999999999999&s=NaN",
+        "",
+    ] {
         let (status, _, body) = p.request("GET", &format!("/view?{query}"), "");
         assert!(
             status.contains("204") && body.is_empty(),
@@ -234,7 +265,10 @@ fn an_edit_sends_an_update_and_only_its_page_changes() {
         line.clear();
         reader.read_line(&mut line).unwrap();
         if let Some(v) = line.strip_prefix("data: ")
-            && v.trim().parse::<u64>().unwrap() > version
+            && serde_json::from_str::<serde_json::Value>(v).unwrap()["version"]
+                .as_u64()
+                .unwrap()
+                > version
         {
             break;
         }
