@@ -437,6 +437,70 @@ fn cell_value(
     }
 }
 
+/// One block of a “三公” table (a year's 预算数, 执行数 or 决算数 under the header cell that
+/// spans rows `..=below` and columns `lo..=hi`): the four items as typed facts, its 合计 and
+/// 公务用车 小计 checked against them. `None` when the block has no data row.
+pub fn three_public_block(
+    grid: &Grid,
+    below: u32,
+    lo: u32,
+    hi: u32,
+    reading: &mut Reading,
+) -> Option<(Node, usize)> {
+    let (height, _) = grid.extent();
+    let find_col = |labels: &[&str]| -> Option<(u32, u32)> {
+        let wanted: Vec<String> = labels.iter().map(|l| normal(l)).collect();
+        (below + 1..height.min(HEADER_ROWS))
+            .flat_map(|r| (lo..=hi).map(move |c| (r, c)))
+            .find(|&(r, c)| wanted.contains(&normal(&grid.text(r, c))))
+            .map(|(r, c)| (grid.region(r, c).end.0, c))
+    };
+    let cols: Vec<Option<(u32, u32)>> = [
+        &["合计"][..],
+        &["因公出国（境）费"],
+        &["小计", "公务用车购置及运行费"],
+        &["公务用车购置费", "购置费"],
+        &["公务用车运行维护费", "公务用车运行费", "运行费"],
+        &["公务接待费"],
+    ]
+    .iter()
+    .map(|l| find_col(l))
+    .collect();
+    let bottom = cols
+        .iter()
+        .flatten()
+        .map(|(r, _)| *r)
+        .max()
+        .unwrap_or(below);
+    let data = (bottom + 1..height).find(|&r| {
+        !is_numbering(grid, r, lo..=hi) && (lo..=hi).any(|c| !grid.text(r, c).is_empty())
+    })?;
+    let value =
+        |reading: &mut Reading, i: usize| cols[i].and_then(|(_, c)| reading.amount(grid, data, c));
+    let mut node = Node::map();
+    let (mut sum, mut vehicles, mut facts) = (Decimal::ZERO, Decimal::ZERO, 0);
+    for (i, field) in [
+        (1, "outbound"),
+        (3, "vehicle_purchase"),
+        (4, "vehicle_operation"),
+        (5, "reception"),
+    ] {
+        if let Some((v, place)) = value(reading, i) {
+            node.set(field, Node::amount(v, &place));
+            sum += v;
+            if i == 3 || i == 4 {
+                vehicles += v;
+            }
+            facts += 1;
+        }
+    }
+    let stated = value(reading, 0);
+    reading.check(stated, sum, "“三公”经费合计");
+    let stated = value(reading, 2);
+    reading.check(stated, vehicles, "公务用车购置及运行费小计");
+    Some((node, facts))
+}
+
 /// Who publishes, for which year, in which unit: read from the lines above the tables
 /// (`公开部门：…`, `编制单位：…`, `金额单位：元`, a title or header with `2024年`).
 #[derive(Debug, Clone, Default)]

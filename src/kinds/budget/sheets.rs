@@ -1012,54 +1012,10 @@ fn three_public(book: &Book, root: &mut Node, reading: &mut Reading) -> usize {
         }
     }
     for (key, below, lo, hi) in blocks {
-        let col = |labels: &[&str]| -> Option<(u32, u32)> {
-            let wanted: Vec<String> = labels.iter().map(|l| normal(l)).collect();
-            (below + 1..height.min(12))
-                .flat_map(|r| (lo..=hi).map(move |c| (r, c)))
-                .find(|&(r, c)| wanted.contains(&normal(&g.text(r, c))))
-                .map(|(r, c)| (g.region(r, c).end.0, c))
-        };
-        let cols = [
-            col(&["合计"]),
-            col(&["因公出国（境）费"]),
-            col(&["小计"]),
-            col(&["公务用车购置费"]),
-            col(&["公务用车运行维护费", "公务用车运行费"]),
-            col(&["公务接待费"]),
-        ];
-        let bottom = cols
-            .iter()
-            .flatten()
-            .map(|(r, _)| *r)
-            .max()
-            .unwrap_or(below);
-        let Some(data) = locate::first_data_row(g, bottom) else {
-            continue;
-        };
-        let value =
-            |reading: &mut Reading, i: usize| cols[i].and_then(|(_, c)| reading.amount(g, data, c));
-        let mut half = Node::map();
-        let (mut sum, mut vehicles) = (Decimal::ZERO, Decimal::ZERO);
-        for (i, field) in [
-            (1, "outbound"),
-            (3, "vehicle_purchase"),
-            (4, "vehicle_operation"),
-            (5, "reception"),
-        ] {
-            if let Some((v, p)) = value(reading, i) {
-                half.set(field, Node::amount(v, &p));
-                sum += v;
-                if i != 1 && i != 5 {
-                    vehicles += v;
-                }
-                facts += 1;
-            }
+        if let Some((block, n)) = locate::three_public_block(g, below, lo, hi, reading) {
+            node.set(key, block);
+            facts += n;
         }
-        let stated = value(reading, 0);
-        reading.check(stated, sum, "“三公”经费合计");
-        let stated = value(reading, 2);
-        reading.check(stated, vehicles, "公务用车购置及运行费小计");
-        node.set(key, half);
     }
     root.set("three_public", node);
     facts

@@ -997,63 +997,10 @@ fn three_public(im: &mut FinalImport, root: &mut Node) -> usize {
     let mut facts = 0;
     let mut node = Node::map();
     for (key, below, lo, hi) in halves {
-        let find_col = |labels: &[&str]| -> Option<(u32, u32)> {
-            let wanted: Vec<String> = labels.iter().map(|l| normal(l)).collect();
-            (below + 1..height.min(24))
-                .flat_map(|r| (lo..=hi).map(move |c| (r, c)))
-                .find(|&(r, c)| wanted.contains(&normal(&grid.text(r, c))))
-                .map(|(r, c)| (grid.region(r, c).end.0, c))
-        };
-        let cols: Vec<Option<(u32, u32)>> = [
-            &["合计"][..],
-            &["因公出国（境）费", "因公出国(境)费"],
-            &["小计", "公务用车购置及运行费"],
-            &["公务用车购置费", "购置费"],
-            &["公务用车运行费", "运行费"],
-            &["公务接待费"],
-        ]
-        .iter()
-        .map(|l| find_col(l))
-        .collect();
-        let bottom = cols
-            .iter()
-            .flatten()
-            .map(|(r, _)| *r)
-            .max()
-            .unwrap_or(below);
-        let Some(data) = (bottom + 1..height).find(|&r| {
-            !locate::is_numbering(grid, r, lo..=hi)
-                && (lo..=hi).any(|c| !grid.text(r, c).is_empty())
-        }) else {
-            continue;
-        };
-        let value = |im: &mut FinalImport, i: usize| {
-            cols[i].and_then(|(_, c)| im.reading.amount(grid, data, c))
-        };
-        let mut half = Node::map();
-        let mut sum = Decimal::ZERO;
-        let mut vehicles = Decimal::ZERO;
-        for (i, field) in [
-            (1, "outbound"),
-            (3, "vehicle_purchase"),
-            (4, "vehicle_operation"),
-            (5, "reception"),
-        ] {
-            if let Some((v, place)) = value(im, i) {
-                half.set(field, Node::amount(v, &place));
-                sum += v;
-                if i == 3 || i == 4 {
-                    vehicles += v;
-                }
-                facts += 1;
-            }
+        if let Some((half, n)) = locate::three_public_block(grid, below, lo, hi, &mut im.reading) {
+            node.set(key, half);
+            facts += n;
         }
-        let stated = value(im, 0);
-        im.reading.check(stated, sum, "“三公”经费合计");
-        let stated = value(im, 2);
-        im.reading
-            .check(stated, vehicles, "公务用车购置及运行费小计");
-        node.set(key, half);
     }
     root.set("three_public", node);
     facts
