@@ -81,7 +81,17 @@ pub fn run(c: PreviewCommand) -> ExitCode {
     }
     loop {
         watcher.follow(&dependencies);
-        let Some(change) = watcher.wait(Duration::from_secs(3600)) else {
+        // The caches are trimmed in the first quiet moment after a build, when the browser
+        // has its new page images.
+        let quiet = if preview.needs_trim() {
+            budgetdoc::preview::TRIM_WHEN_IDLE
+        } else {
+            Duration::from_secs(3600)
+        };
+        let Some(change) = watcher.wait(quiet) else {
+            if preview.needs_trim() {
+                preview.trim();
+            }
             continue;
         };
         if change.fonts {

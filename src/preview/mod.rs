@@ -85,7 +85,15 @@ pub struct Preview {
     pub rebuilder: Rebuilder,
     pub shared: Arc<state::Shared>,
     cache: pages::PageCache,
+    /// Builds since Typst's caches were last trimmed.
+    untrimmed: usize,
 }
+
+/// Builds after which the caches are trimmed even without a quiet moment.
+const TRIM_AFTER_BUILDS: usize = 4;
+
+/// How long without an edit counts as a quiet moment to trim the caches in.
+pub const TRIM_WHEN_IDLE: std::time::Duration = std::time::Duration::from_millis(300);
 
 impl Preview {
     pub fn new(project: &Path, options: &BuildOptions) -> Self {
@@ -99,6 +107,7 @@ impl Preview {
             rebuilder: Rebuilder::new(project, options),
             shared,
             cache: pages::PageCache::default(),
+            untrimmed: 0,
         }
     }
 
@@ -118,8 +127,24 @@ impl Preview {
         };
         self.shared.publish(rendered, &rebuilt.diagnostics, times);
         self.render_viewed_ahead();
-        self.rebuilder.trim();
+        self.untrimmed += 1;
+        // Trimming takes CPU the browser's page images need right now: it waits for a
+        // quiet moment (`trim_when_idle`), unless builds keep coming.
+        if self.untrimmed >= TRIM_AFTER_BUILDS {
+            self.trim();
+        }
         rebuilt.dependencies
+    }
+
+    /// Evicts Typst's unused cache entries (see [`Rebuilder::trim`]).
+    pub fn trim(&mut self) {
+        self.rebuilder.trim();
+        self.untrimmed = 0;
+    }
+
+    /// Whether builds happened since the last trim.
+    pub fn needs_trim(&self) -> bool {
+        self.untrimmed > 0
     }
 
     /// Renders, in the background, the new images of the pages in the browser's viewport (the
