@@ -82,7 +82,8 @@ pub fn run(c: PreviewCommand) -> ExitCode {
     loop {
         watcher.follow(&dependencies);
         // The caches are trimmed in the first quiet moment after a build, when the browser
-        // has its new page images.
+        // has its new page images, or else before the next build: once per build, so memory
+        // stays bounded however fast the edits come.
         let quiet = if preview.needs_trim() {
             budgetdoc::preview::TRIM_WHEN_IDLE
         } else {
@@ -94,6 +95,9 @@ pub fn run(c: PreviewCommand) -> ExitCode {
             }
             continue;
         };
+        if preview.needs_trim() {
+            preview.trim();
+        }
         if change.fonts {
             // New or changed fonts: load them again (a new session).
             preview =

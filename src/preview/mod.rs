@@ -89,11 +89,8 @@ pub struct Preview {
     untrimmed: usize,
 }
 
-/// Builds after which the caches are trimmed even without a quiet moment.
-const TRIM_AFTER_BUILDS: usize = 4;
-
 /// How long without an edit counts as a quiet moment to trim the caches in.
-pub const TRIM_WHEN_IDLE: std::time::Duration = std::time::Duration::from_millis(300);
+pub const TRIM_WHEN_IDLE: std::time::Duration = std::time::Duration::from_millis(150);
 
 impl Preview {
     pub fn new(project: &Path, options: &BuildOptions) -> Self {
@@ -127,12 +124,9 @@ impl Preview {
         };
         self.shared.publish(rendered, &rebuilt.diagnostics, times);
         self.render_viewed_ahead();
+        // Trimming takes CPU the browser's page images need right now: the loop trims in
+        // the next quiet moment ([`TRIM_WHEN_IDLE`]), or before the next build.
         self.untrimmed += 1;
-        // Trimming takes CPU the browser's page images need right now: it waits for a
-        // quiet moment (`trim_when_idle`), unless builds keep coming.
-        if self.untrimmed >= TRIM_AFTER_BUILDS {
-            self.trim();
-        }
         rebuilt.dependencies
     }
 
