@@ -74,8 +74,17 @@ fn edits_in_the_browser(binary: &str, format: &str) -> Vec<u64> {
         let at = |k: usize| t[k].as_u64().unwrap_or(t0).saturating_sub(t0);
         if std::env::var_os("PROBE").is_some() {
             let r = cdp.eval(&format!("(() => {{ const e = performance.getEntriesByType('resource').filter(e => e.name.includes('/page/{page}.png')).pop(); return e ? [Math.round(performance.timeOrigin + e.startTime), Math.round(performance.timeOrigin + e.responseStart), Math.round(performance.timeOrigin + e.responseEnd)] : []; }})()"));
-            let v: Vec<u64> = r.as_array().unwrap().iter().map(|x| x.as_u64().unwrap().saturating_sub(t0)).collect();
-            println!("probe: event {} fetch start/first byte/end {v:?} shown {}", at(0), at(3));
+            let v: Vec<u64> = r
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_u64().unwrap().saturating_sub(t0))
+                .collect();
+            println!(
+                "probe: event {} fetch start/first byte/end {v:?} shown {}",
+                at(0),
+                at(3)
+            );
         }
         if i > 0 {
             ours.push(at(3));
