@@ -437,20 +437,28 @@ fn t8(t: &Json) -> Layout {
 
 fn find<'b>(book: &'b Book, id: &str) -> Option<&'b Grid> {
     let (codes, titles): (&[&str], &[&str]) = match id {
-        "t1" => (&["表一"], &["财政拨款收支预算总表"]),
-        "t2" => (&["表二"], &["一般公共预算财政拨款支出预算表"]),
-        "t3" => (&["表三"], &["一般公共预算财政拨款基本支出预算表"]),
+        // Besides budgetdoc's own 表一…表八, the 预算管理一体化 exports' sheet codes of the same
+        // tables (单位 2.NN, 部门 3.NN; ../shared/design anchors §2.2).
+        "t1" => (&["表一", "2.18", "3.19"], &["财政拨款收支预算总表"]),
+        "t2" => (
+            &["表二", "2.20", "3.21"],
+            &["一般公共预算财政拨款支出预算表"],
+        ),
+        "t3" => (
+            &["表三", "2.23", "3.24"],
+            &["一般公共预算财政拨款基本支出预算表"],
+        ),
         "t4" => (
-            &["表四"],
+            &["表四", "2.25", "3.25"],
             &[
                 "一般公共预算财政拨款“三公”经费支出预算表",
                 "一般公共预算财政拨款\"三公\"经费支出预算表",
             ],
         ),
-        "t5" => (&["表五"], &["政府性基金预算财政拨款支出预算表"]),
-        "t6" => (&["表六"], &["部门收支预算总表"]),
-        "t7" => (&["表七"], &["部门收入预算表"]),
-        "t8" => (&["表八"], &["部门支出预算表"]),
+        "t5" => (&["表五", "2.21"], &["政府性基金预算财政拨款支出预算表"]),
+        "t6" => (&["表六", "2.15", "3.15"], &["部门收支预算总表"]),
+        "t7" => (&["表七", "2.16"], &["部门收入预算表"]),
+        "t8" => (&["表八", "2.17"], &["部门支出预算表"]),
         _ => (&[], &[]),
     };
     book.sheet(codes, titles)
@@ -1127,4 +1135,33 @@ fn others(
         root.set("expenditure", node);
     }
     facts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_integrated_systems_sheet_codes_find_the_same_tables() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("一体化.xlsx");
+        let mut book = rust_xlsxwriter::Workbook::new();
+        for name in [
+            "2.15单位收支总表",
+            "2.150备注",
+            "2.22单位国有资本经营预算拨款表 ",
+            "3.25部门“三公”经费和机关运行经费预算表",
+        ] {
+            book.add_worksheet().set_name(name).unwrap();
+        }
+        book.save(&path).unwrap();
+        let book = Book::open(&path).unwrap();
+        let name = |id| find(&book, id).map(|g| g.name.clone());
+        assert_eq!(name("t6").as_deref(), Some("2.15单位收支总表"));
+        assert_eq!(
+            name("t4").as_deref(),
+            Some("3.25部门“三公”经费和机关运行经费预算表")
+        );
+        assert_eq!(name("t2"), None);
+    }
 }
