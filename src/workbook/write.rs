@@ -172,6 +172,11 @@ fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, s: &Styles) -> Result<(), Xlsx
     if sheet.header_rows > 0 {
         ws.set_repeat_rows(top, row - 1)?;
     }
+    // Header cells wrap: room for two lines of 10-pt text (Excel does not grow a row for
+    // wrapped text in merged cells).
+    for r in top..row {
+        ws.set_row_height(r, 27)?;
+    }
     for cells in &sheet.body {
         let mut col: u16 = 0;
         for cell in cells {
