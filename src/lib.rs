@@ -260,6 +260,17 @@ pub fn build_with_fonts(
     if options.no_pdf {
         return build_workbook_only(project, options, &guard, requested_xlsx);
     }
+    if let (Some(x), Some(o)) = (&requested_xlsx, &requested)
+        && same_file(x, o)
+    {
+        return Err(BuildFailure::Usage(
+            Diagnostic::error(format!(
+                "`--xlsx {}` names the PDF's own path",
+                options.xlsx.as_deref().unwrap_or(x).display()
+            ))
+            .hint("give the workbook a path of its own, e.g. out/tables.xlsx"),
+        ));
+    }
     let compiled = match fonts {
         Some(fonts) => compile_in(project, options, fonts)?,
         None => compile_with(project, options)?,
@@ -311,6 +322,11 @@ pub fn build_with_fonts(
         dependencies,
         workbook: book.map(|(_, b)| (options.xlsx.clone().unwrap_or_default(), b.len())),
     })
+}
+
+/// Whether two output paths name the same file (the same path, or the same existing file).
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }
 
 /// `build --xlsx OUT --no-pdf`: load → validate → derive, then the workbook; no Typst.

@@ -747,6 +747,21 @@ fn build_with_xlsx_writes_both_and_a_failed_build_writes_neither() {
     ]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert_eq!(std::fs::read(&book).unwrap(), before);
+    // The workbook may not replace the PDF of the same build.
+    let o = run(&[
+        "build",
+        "examples/nx-hrss-2024-final",
+        "-o",
+        pdf.to_str().unwrap(),
+        "--xlsx",
+        pdf.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("names the PDF's own path"),
+        "{}",
+        stderr(&o)
+    );
     // The workbook may not replace an input.
     let o = run(&[
         "build",
