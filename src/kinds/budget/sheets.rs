@@ -961,6 +961,20 @@ fn economic(book: &Book, root: &mut Node, reading: &mut Reading) -> usize {
             items.insert(code.clone(), *v);
             facts += 1;
         }
+        // A 款 belongs to one block: an amount in the other column has no fact to go to.
+        if let Some((v, p)) = &cells[3 - k]
+            && !v.is_zero()
+        {
+            reading.warnings.push(
+                Diagnostic::warning(format!(
+                    "{p}: {code} is a {} code, but {v} stands in the {} column; it was not imported",
+                    if k == 1 { "人员支出" } else { "日常公用支出" },
+                    if k == 1 { "日常公用支出" } else { "人员支出" },
+                ))
+                .path(p.to_string())
+                .hint("budgetdoc puts each 经济分类 款 in its 类's block (301/303: 人员支出; 302, 310, …: 日常公用支出); move the amount to its block"),
+            );
+        }
         let sum = cells[1].as_ref().map_or(Decimal::ZERO, |c| c.0)
             + cells[2].as_ref().map_or(Decimal::ZERO, |c| c.0);
         reading.check(cells[0].clone(), sum, &format!("the 合计 of {code}"));
@@ -1163,5 +1177,44 @@ mod tests {
             Some("3.25部门“三公”经费和机关运行经费预算表")
         );
         assert_eq!(name("t2"), None);
+    }
+
+    #[test]
+    fn an_amount_in_the_other_block_of_table_three_is_reported_not_imported() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t3.xlsx");
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet();
+        ws.set_name("表三 一般公共预算财政拨款基本支出预算表")
+            .unwrap();
+        for (c, h) in ["科目编码", "科目名称", "合计", "人员支出", "日常公用支出"]
+            .iter()
+            .enumerate()
+        {
+            ws.write(3, u16::try_from(c).unwrap(), *h).unwrap();
+        }
+        ws.write(4, 0, "30101").unwrap();
+        ws.write(4, 1, "基本工资").unwrap();
+        for (c, v) in [(2u16, 10.5), (3, 8.0), (4, 2.5)] {
+            ws.write(4, c, v).unwrap();
+        }
+        book.save(&path).unwrap();
+        let book = Book::open(&path).unwrap();
+        let mut root = Node::map();
+        let mut reading = Reading::default();
+        assert_eq!(economic(&book, &mut root, &mut reading), 1);
+        let yaml = root.to_yaml();
+        assert!(yaml.contains("\"30101\": 8.00"), "{yaml}");
+        let messages: Vec<&str> = reading
+            .warnings
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "表三 一般公共预算财政拨款基本支出预算表!E5: 30101 is a 人员支出 code, but 2.5 stands in the 日常公用支出 column; it was not imported"
+            ]
+        );
     }
 }
