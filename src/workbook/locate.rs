@@ -501,6 +501,52 @@ pub fn three_public_block(
     Some((node, facts))
 }
 
+/// The name a workbook prints for a 功能分类 code, against the catalogs: the same name adds
+/// nothing; another name goes to the project's `catalog:`; a code no catalog knows is an
+/// error at its cell, or (`--new-codes`) takes the printed name with a warning.
+pub fn catalog_name(
+    named: (&str, &str, &Place, &Place),
+    catalogs: &crate::catalog::Catalogs,
+    new_codes: bool,
+    catalog: &mut Node,
+    reading: &mut Reading,
+) {
+    let (code, name, place, code_place) = named;
+    match catalogs.functional(code).map(|(n, _)| n) {
+        Some(n) if normal(&n) == normal(name) || name.is_empty() => {}
+        Some(_) => catalog.set(code, Node::text_from(name, place)),
+        None if new_codes && !name.is_empty() => {
+            catalog.set(code, Node::text_from(name, place));
+            reading.warnings.push(
+                Diagnostic::warning(format!(
+                    "{place}: code {code} is in no catalog; its name `{name}` is taken from the workbook"
+                ))
+                .path(place.to_string()),
+            );
+        }
+        None => reading.errors.push(
+            Diagnostic::error(format!("{code_place}: 科目 code {code} is in no catalog"))
+                .path(code_place.to_string())
+                .hint("name the region's codes with --catalog FILE, or pass --new-codes to take the workbook's names into the project's `catalog:`"),
+        ),
+    }
+}
+
+/// A list of one marked placeholder per text the workbook cannot give (`key`: what to write).
+pub fn placeholders(texts: &[(&str, &str)]) -> Node {
+    Node::Map(
+        texts
+            .iter()
+            .map(|(key, what)| {
+                (
+                    key.to_string(),
+                    Node::List(vec![Node::text(&format!("{PLACEHOLDER}{what}"))]),
+                )
+            })
+            .collect(),
+    )
+}
+
 /// Who publishes, for which year, in which unit: read from the lines above the tables
 /// (`公开部门：…`, `编制单位：…`, `金额单位：元`, a title or header with `2024年`).
 #[derive(Debug, Clone, Default)]

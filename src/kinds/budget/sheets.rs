@@ -676,16 +676,7 @@ fn run(book: &Book, options: &ImportOptions) -> Result<Imported, Diagnostics> {
     }
     root.set(
         "overview",
-        Node::Map(vec![
-            (
-                "duties".into(),
-                Node::List(vec![Node::text(&format!("{PLACEHOLDER}主要职能"))]),
-            ),
-            (
-                "composition".into(),
-                Node::List(vec![Node::text(&format!("{PLACEHOLDER}部门预算单位构成"))]),
-            ),
-        ]),
+        locate::placeholders(&[("duties", "主要职能"), ("composition", "部门预算单位构成")]),
     );
     let natures = natures(book, &units, &mut reading);
     let mut facts = 0;
@@ -718,14 +709,7 @@ fn run(book: &Book, options: &ImportOptions) -> Result<Imported, Diagnostics> {
         }
         unit_nodes.push(node);
     }
-    names(
-        book,
-        &catalogs,
-        options,
-        &mut catalog,
-        &mut reading,
-        &mut errors,
-    );
+    names(book, &catalogs, options, &mut catalog, &mut reading);
     root.set("catalog", catalog);
     root.set("units", Node::List(unit_nodes));
     facts += economic(book, &mut root, &mut reading);
@@ -870,7 +854,6 @@ fn names(
     options: &ImportOptions,
     catalog: &mut Node,
     reading: &mut Reading,
-    errors: &mut Diagnostics,
 ) {
     for id in ["t2", "t5"] {
         let Some(g) = find(book, id) else { continue };
@@ -890,23 +873,14 @@ fn names(
                 continue;
             }
             let name = g.text(r, name_col);
-            let place = g.place(r, name_col);
-            match catalogs.functional(&code).map(|(n, _)| n) {
-                Some(n) if normal(&n) == normal(&name) || name.is_empty() => {}
-                Some(_) => catalog.set(&code, Node::text_from(&name, &place)),
-                None if options.new_codes && !name.is_empty() => {
-                    catalog.set(&code, Node::text_from(&name, &place));
-                    reading.warnings.push(
-                        Diagnostic::warning(format!("{place}: code {code} is in no catalog; its name `{name}` is taken from the workbook"))
-                            .path(place.to_string()),
-                    );
-                }
-                None => errors.push(
-                    Diagnostic::error(format!("{}: 科目 code {code} is in no catalog", g.place(r, code_col)))
-                        .path(g.place(r, code_col).to_string())
-                        .hint("name the region's codes with --catalog FILE, or pass --new-codes to take the workbook's names into the project's `catalog:`"),
-                ),
-            }
+            let (place, code_place) = (g.place(r, name_col), g.place(r, code_col));
+            locate::catalog_name(
+                (&code, &name, &place, &code_place),
+                catalogs,
+                options.new_codes,
+                catalog,
+                reading,
+            );
         }
     }
 }

@@ -623,38 +623,19 @@ fn run(book: &Book, options: &ImportOptions) -> Result<Imported, Diagnostics> {
     let year = locate::identity_lines(&mut root, "final-accounts", &id, options.year, &mut errors);
     root.set(
         "overview",
-        Node::Map(vec![
-            (
-                "duties".into(),
-                Node::List(vec![Node::text(&format!("{PLACEHOLDER}部门职责"))]),
-            ),
-            (
-                "organization".into(),
-                Node::List(vec![Node::text(&format!("{PLACEHOLDER}机构设置"))]),
-            ),
-        ]),
+        locate::placeholders(&[("duties", "部门职责"), ("organization", "机构设置")]),
     );
     let mut catalogs = options.catalogs.clone();
     catalogs.year = year;
     let mut catalog = Node::map();
     for (code, (name, place, code_place)) in &im.names {
-        let known = crate::catalog::Catalogs::functional(&catalogs, code).map(|(n, _)| n);
-        match known {
-            Some(n) if normal(&n) == normal(name) || name.is_empty() => {}
-            Some(_) => catalog.set(code, Node::text_from(name, place)),
-            None if options.new_codes && !name.is_empty() => {
-                catalog.set(code, Node::text_from(name, place));
-                im.reading.warnings.push(
-                    Diagnostic::warning(format!("{place}: code {code} is in no catalog; its name `{name}` is taken from the workbook"))
-                        .path(place.to_string()),
-                );
-            }
-            None => errors.push(
-                Diagnostic::error(format!("{code_place}: 科目 code {code} is in no catalog"))
-                    .path(code_place.to_string())
-                    .hint("name the region's codes with --catalog FILE, or pass --new-codes to take the workbook's names into the project's `catalog:`"),
-            ),
-        }
+        locate::catalog_name(
+            (code, name, place, code_place),
+            &catalogs,
+            options.new_codes,
+            &mut catalog,
+            &mut im.reading,
+        );
     }
     root.set("catalog", catalog);
     let mut rows = Vec::new();
