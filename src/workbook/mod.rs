@@ -250,6 +250,21 @@ pub fn import(
     ]))
 }
 
+/// The header of one block of a “三公” table under its year's label (rows 1–2, from column
+/// `col`): 合计, 因公出国（境）费, 公务用车购置及运行费 over 小计/购置费/`operation` (the kind's
+/// word for 运行费), 公务接待费.
+pub fn three_public_header(col: u16, operation: &str) -> Vec<Span> {
+    vec![
+        Span::new(1, col, 2, 1, "合计"),
+        Span::new(1, col + 1, 2, 1, "因公出国（境）费"),
+        Span::new(1, col + 2, 1, 3, "公务用车购置及运行费"),
+        Span::new(1, col + 5, 2, 1, "公务接待费"),
+        Span::new(2, col + 2, 1, 1, "小计"),
+        Span::new(2, col + 3, 1, 1, "公务用车购置费"),
+        Span::new(2, col + 4, 1, 1, operation),
+    ]
+}
+
 /// The sheet name for a table: its code and title, cut at Excel's 31 characters.
 pub fn sheet_name(code: &str, title: &str) -> String {
     let full = if code.is_empty() {

@@ -16,7 +16,7 @@ use crate::forms::sheets::{
 use crate::workbook::locate::{self, Column, Reading};
 use crate::workbook::project::{ImportOptions, Imported, Node, PLACEHOLDER};
 use crate::workbook::read::{Book, Grid, Place, normal};
-use crate::workbook::{Cell, Sheet, Span, Value, list, sheet_name, text};
+use crate::workbook::{Cell, Sheet, Span, Value, list, sheet_name, text, three_public_header};
 
 /// 表一's income lines; the template prints the same words.
 const T1_INCOME: [&str; 3] = [
@@ -252,13 +252,7 @@ fn t4(t: &Json, year: &str, prior: &str) -> Layout {
     {
         let c = u16::try_from(k * 6).unwrap_or(0);
         header.push(Span::new(0, c, 1, 6, label));
-        header.push(Span::new(1, c, 2, 1, "合计"));
-        header.push(Span::new(1, c + 1, 2, 1, "因公出国（境）费"));
-        header.push(Span::new(1, c + 2, 1, 3, "公务用车购置及运行费"));
-        header.push(Span::new(1, c + 5, 2, 1, "公务接待费"));
-        header.push(Span::new(2, c + 2, 1, 1, "小计"));
-        header.push(Span::new(2, c + 3, 1, 1, "公务用车购置费"));
-        header.push(Span::new(2, c + 4, 1, 1, "公务用车运行维护费"));
+        header.extend(three_public_header(c, "公务用车运行维护费"));
     }
     let mut row = amounts(&t["prior_budget"]);
     row.extend(amounts(&t["prior_actual"]));

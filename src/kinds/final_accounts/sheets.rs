@@ -15,6 +15,7 @@ use crate::workbook::project::{ImportOptions, Imported, Node, PLACEHOLDER};
 use crate::workbook::read::{Book, Grid, Place, normal};
 use crate::workbook::{
     Cell, Sheet, Span, Value, hierarchy_body, hierarchy_header, list, sheet_name, text,
+    three_public_header,
 };
 
 /// A 类/款/项 table: its amount columns (a label, or a label over sub-labels).
@@ -341,13 +342,7 @@ fn t07(t: &Json, year: &str) -> Layout {
         Span::new(0, 6, 1, 6, format!("{year} 年度决算数")),
     ];
     for half in [0u16, 6] {
-        header.push(Span::new(1, half, 2, 1, "合计"));
-        header.push(Span::new(1, half + 1, 2, 1, "因公出国（境）费"));
-        header.push(Span::new(1, half + 2, 1, 3, "公务用车购置及运行费"));
-        header.push(Span::new(1, half + 5, 2, 1, "公务接待费"));
-        header.push(Span::new(2, half + 2, 1, 1, "小计"));
-        header.push(Span::new(2, half + 3, 1, 1, "公务用车购置费"));
-        header.push(Span::new(2, half + 4, 1, 1, "公务用车运行费"));
+        header.extend(three_public_header(half, "公务用车运行费"));
     }
     for c in 0..12u16 {
         header.push(Span::new(3, c, 1, 1, (c + 1).to_string()));
