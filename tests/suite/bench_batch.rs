@@ -1,9 +1,10 @@
 //! The 100-document benchmark of issue 15 (ignored by `cargo test`; run it on a release
 //! build with `cargo test --release --test suite bench_a_hundred -- --ignored --nocapture`).
-//! It generates 25 variants of each example (other department names; other 项目总额 in the
-//! target forms), then measures 100 sequential `budgetdoc build` processes against one
-//! `budgetdoc build <dir> --jobs 2`, a second run with nothing changed, and a run after one
-//! project changed; peak RSS by `/usr/bin/time -v`. It prints its figures.
+//! It generates 25 variants of each example (other department names; one typed amount in
+//! the 决算 and the 预算, other 项目总额 in the target forms), then measures 100 sequential
+//! `budgetdoc build` processes against one `budgetdoc build <dir> --jobs 2` (whose PDFs must
+//! be byte-identical to the processes'), a second run with nothing changed, and a run after
+//! one project changed; peak RSS by `/usr/bin/time -v`. It prints its figures.
 
 use std::path::Path;
 use std::process::Command;
@@ -18,6 +19,17 @@ const EXAMPLES: [&str; 4] = [
     "zhongwei-hrss-2024-budget",
 ];
 
+/// The amount each 决算/预算 variant changes (`NN` is the variant's number); the target
+/// forms' variants change their 项目总额.
+const AMOUNTS: [(&str, &str, &str); 2] = [
+    (
+        "nx-hrss-2024-final",
+        "general_budget: 2000000.00",
+        "general_budget: 20000NN.00",
+    ),
+    ("zhongwei-hrss-2024-budget", "prior: 300.18", "prior: 3NN.18"),
+];
+
 /// 25 variants of each example under `region/`.
 fn generate(region: &Path) -> Vec<std::path::PathBuf> {
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
@@ -27,12 +39,18 @@ fn generate(region: &Path) -> Vec<std::path::PathBuf> {
             let p = region.join(format!("{example}-{i:02}"));
             copy_dir(&examples.join(example), &p);
             let main = p.join("budgetdoc.yaml");
-            let text = std::fs::read_to_string(&main).unwrap();
-            std::fs::write(
-                &main,
-                text.replacen("department: ", &format!("department: 变体{i}"), 1),
-            )
-            .unwrap();
+            let text = std::fs::read_to_string(&main)
+                .unwrap()
+                .replacen("department: ", &format!("department: 变体{i}"), 1);
+            // One typed amount per variant, so totals, shares and sentences differ too.
+            let text = match AMOUNTS.iter().find(|(e, _, _)| *e == example) {
+                Some((_, from, to)) => {
+                    assert!(text.contains(from), "{example}: no `{from}`");
+                    text.replacen(from, &to.replace("NN", &format!("{i:02}")), 1)
+                }
+                None => text,
+            };
+            std::fs::write(&main, text).unwrap();
             let form = p.join("targets").join(
                 std::fs::read_dir(p.join("targets"))
                     .ok()
@@ -99,6 +117,13 @@ fn bench_a_hundred_documents() {
         (start.elapsed(), peak_rss_mb(&err), err)
     };
     let (first, rss, _) = batch(&[]);
+    // Shared caches change nothing: each PDF is the one its own process wrote.
+    for (i, p) in projects.iter().enumerate() {
+        let name = p.file_name().unwrap().to_str().unwrap();
+        let ours = std::fs::read(dir.path().join(format!("out/{name}.pdf"))).unwrap();
+        let alone = std::fs::read(dir.path().join(format!("seq/{i}.pdf"))).unwrap();
+        assert!(ours == alone, "{name}: the batch's PDF differs from its own build's");
+    }
     let (second, _, err2) = batch(&["--explain"]);
     assert_eq!(
         err2.lines().filter(|l| l.starts_with("rebuild ")).count(),
