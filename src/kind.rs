@@ -45,8 +45,14 @@ pub trait DocumentKind: Send + Sync + 'static {
     /// The starter files `init` writes, by relative path.
     const STARTER: &'static [(&'static str, &'static str)];
 
-    type Input: DeserializeOwned + serde::Serialize + MainInput<Self::Attachment> + Send + Sync;
-    type Attachment: DeserializeOwned + serde::Serialize + Clone + Send + Sync;
+    type Input: DeserializeOwned
+        + serde::Serialize
+        + MainInput<Self::Attachment>
+        + Clone
+        + Send
+        + Sync
+        + 'static;
+    type Attachment: DeserializeOwned + serde::Serialize + Clone + Send + Sync + 'static;
     /// The validated model: only `validate` builds it.
     type Valid: Send + Sync;
     /// Every figure the document prints, computed.

@@ -49,8 +49,18 @@ pub fn check(project: &Path) -> Result<Checked, Diagnostics> {
 /// [`check`] with catalog files the person running budgetdoc names (`--catalog`,
 /// `BUDGETDOC_CATALOG`): a region's 科目 names, read wherever they are.
 pub fn check_with(project: &Path, catalog_files: &[PathBuf]) -> Result<Checked, Diagnostics> {
+    check_in(project, catalog_files, None)
+}
+
+/// [`check_with`] in a session that builds the project again and again (watch, preview):
+/// `cache` keeps the parsed files, so only those that changed are parsed again.
+fn check_in(
+    project: &Path,
+    catalog_files: &[PathBuf],
+    cache: Option<Arc<load::cache::LoadCache>>,
+) -> Result<Checked, Diagnostics> {
     let keys: Vec<&str> = kinds::KINDS.iter().map(|k| k.key()).collect();
-    let main = load::load_main(project, &keys)?;
+    let main = load::load_main(project, &keys, cache)?;
     let kind = kinds::find(&main.kind).expect("load accepts only the registry's kinds");
     let mut checked = kind.check(main, catalog_files)?;
     let document = &checked.document;
@@ -186,17 +196,20 @@ pub fn compile_with(project: &Path, options: &BuildOptions) -> Result<Compiled, 
         project,
         options,
         render::world::font_store(&options.font_paths),
+        None,
     )
 }
 
-/// Compiles with fonts already loaded (once per [`session::Session`]).
+/// Compiles with fonts already loaded (once per [`session::Session`]), and the session's
+/// parsed files when it has them.
 fn compile_in(
     project: &Path,
     options: &BuildOptions,
     fonts: Arc<typst_kit::fonts::FontStore>,
+    cache: Option<Arc<load::cache::LoadCache>>,
 ) -> Result<Compiled, Diagnostics> {
     let timeout = options.timeout;
-    let checked = check_with(project, &options.catalogs)?;
+    let checked = check_in(project, &options.catalogs, cache)?;
     let sources = checked.document.sources()?;
     let doc = &checked.document;
     let (document, template_warnings) = render::compile(
@@ -272,7 +285,7 @@ pub fn build_with_fonts(
         ));
     }
     let compiled = match fonts {
-        Some(fonts) => compile_in(project, options, fonts)?,
+        Some(fonts) => compile_in(project, options, fonts, None)?,
         None => compile_with(project, options)?,
     };
     if (options.deny_warnings && compiled.warnings.warnings() > 0)
@@ -376,7 +389,7 @@ pub fn verify_with_fonts(
     options: &BuildOptions,
     fonts: Arc<typst_kit::fonts::FontStore>,
 ) -> Result<Verdict, Diagnostics> {
-    let compiled = compile_in(project, options, fonts)?;
+    let compiled = compile_in(project, options, fonts, None)?;
     let path = match &options.output {
         Some(o) => o.clone(),
         None => default_output(&compiled.checked.document),

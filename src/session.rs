@@ -3,7 +3,8 @@
 //! directories, scanned once — and every compile returns the files and directories the
 //! build read or looked for, on success and on failure, so that a watcher knows what to
 //! watch even after a YAML error. Typst's own caches (comemo) live for the process, so a
-//! repeated compile reuses them.
+//! repeated compile reuses them; the session also keeps the YAML files it parsed
+//! ([`crate::load::cache`]), so a compile parses only the files whose text changed.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -12,12 +13,15 @@ use typst_kit::fonts::FontStore;
 
 use crate::diag::Diagnostics;
 use crate::load::TEMPLATES_DIR;
+use crate::load::cache::LoadCache;
 use crate::{BuildOptions, Compiled, kinds, render};
 
 /// Fonts and options shared by every compile of a session.
 pub struct Session {
     fonts: Arc<FontStore>,
     options: BuildOptions,
+    /// The files parsed by earlier compiles, reused while their text is unchanged.
+    parsed: Arc<LoadCache>,
 }
 
 /// A compile's result and what it depended on.
@@ -36,6 +40,7 @@ impl Session {
         Self {
             fonts: render::world::font_store(&options.font_paths),
             options: options.clone(),
+            parsed: Arc::default(),
         }
     }
 
@@ -46,7 +51,12 @@ impl Session {
 
     /// Runs load → validate → derive → render on `project`.
     pub fn compile(&self, project: &Path) -> Compile {
-        let result = crate::compile_in(project, &self.options, Arc::clone(&self.fonts));
+        let result = crate::compile_in(
+            project,
+            &self.options,
+            Arc::clone(&self.fonts),
+            Some(Arc::clone(&self.parsed)),
+        );
         let dependencies = dependencies(project, &self.options, result.as_ref().ok());
         Compile {
             result,
@@ -124,5 +134,75 @@ mod tests {
                 "{watched}"
             );
         }
+    }
+
+    /// The session's data after each step equals a fresh check's: the parsed files it keeps
+    /// never stand in for a changed, broken, fixed or deleted file.
+    #[test]
+    fn a_compile_parses_again_exactly_the_files_that_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = dir.path().join("p");
+        let source = example("nx-employment-2024-targets");
+        std::fs::create_dir_all(project.join("targets")).unwrap();
+        std::fs::copy(
+            source.join("budgetdoc.yaml"),
+            project.join("budgetdoc.yaml"),
+        )
+        .unwrap();
+        for e in std::fs::read_dir(source.join("targets")).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), project.join("targets").join(e.file_name())).unwrap();
+        }
+        let session = Session::new(&BuildOptions::default());
+        let form = project.join("targets/01-staff-training.yaml");
+        let text = std::fs::read_to_string(&form).unwrap();
+        let same_as_fresh = |step: &str| {
+            let ours = session
+                .compile(&project)
+                .result
+                .map(|c| c.checked.document.data());
+            let fresh = crate::check(&project).map(|c| c.document.data());
+            match (ours, fresh) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{step}"),
+                (Err(a), Err(b)) => assert_eq!(format!("{a:?}"), format!("{b:?}"), "{step}"),
+                (a, b) => panic!("{step}: session ok {}, fresh ok {}", a.is_ok(), b.is_ok()),
+            }
+        };
+        let data = || {
+            session
+                .compile(&project)
+                .result
+                .unwrap()
+                .checked
+                .document
+                .data()
+        };
+        same_as_fresh("first");
+        let before = data();
+        same_as_fresh("nothing changed");
+        std::fs::write(
+            &form,
+            text.replace("project_total: 385.4", "project_total: 400"),
+        )
+        .unwrap();
+        same_as_fresh("a form changed");
+        assert_ne!(data(), before, "the edit is printed");
+        std::fs::write(
+            &form,
+            text.replace("project_total: 385.4", "project_total: 四百"),
+        )
+        .unwrap();
+        same_as_fresh("a form broken");
+        same_as_fresh("still broken");
+        std::fs::write(&form, &text).unwrap();
+        same_as_fresh("fixed");
+        std::fs::remove_file(project.join("targets/07-unit-funds-project.yaml")).unwrap();
+        same_as_fresh("a form deleted");
+        let main = project.join("budgetdoc.yaml");
+        let main_text = std::fs::read_to_string(&main).unwrap();
+        std::fs::write(&main, main_text.replacen("kind:", "kind: [", 1)).unwrap();
+        same_as_fresh("the main file broken");
+        std::fs::write(&main, &main_text).unwrap();
+        same_as_fresh("the main file fixed");
     }
 }

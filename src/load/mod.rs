@@ -7,17 +7,20 @@
 //! [`load_kind`] reads the rest with the kind's schema. YAML syntax errors, wrong types, unknown keys, missing
 //! fields and malformed amounts are reported here with `file:line:col` and the key path.
 
+pub mod cache;
 pub mod common;
 pub mod positions;
 pub mod scalar;
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::rules;
+use cache::LoadCache;
 use positions::{Positions, Segment, format_path};
 
 /// The project's main file name inside a project directory.
@@ -34,7 +37,7 @@ pub const TEMPLATES_DIR: &str = "templates";
 pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,
-    pub positions: Positions,
+    pub positions: Arc<Positions>,
 }
 
 impl SourceFile {
@@ -161,16 +164,31 @@ pub struct MainFile {
     pub max_decimals: u32,
     /// Whether the project is a directory (attachments then come from its files).
     pub in_dir: bool,
+    /// The session's parsed files, when the project is built more than once.
+    pub cache: Option<Arc<LoadCache>>,
 }
 
 /// Reads a project directory's `budgetdoc.yaml`, or a single YAML file, up to its `kind:`.
-pub fn load_main(project: &Path, kinds: &[&str]) -> Result<MainFile, Diagnostics> {
+/// With a session's `cache`, this starts one of its builds: files whose text is unchanged
+/// are not parsed again ([`cache`]).
+pub fn load_main(
+    project: &Path,
+    kinds: &[&str],
+    cache: Option<Arc<LoadCache>>,
+) -> Result<MainFile, Diagnostics> {
+    if let Some(c) = &cache {
+        c.begin();
+    }
     let (root, main_path, name) = resolve(project).map_err(one)?;
     let confinement = Confinement::new(&root).map_err(one)?;
     // The file named on the command line is the user's choice; a project directory's main
     // file is the project's and stays inside it.
-    let file = read(&main_path, project.is_dir().then_some(&confinement))?;
-    let (kind, max_decimals) = check_kind(&file, kinds)?;
+    let file = read(
+        &main_path,
+        project.is_dir().then_some(&confinement),
+        cache.as_deref(),
+    )?;
+    let (kind, max_decimals) = check_kind(&file, kinds, cache.as_deref())?;
     let in_dir = main_path.file_name().is_some_and(|n| n == PROJECT_FILE);
     Ok(MainFile {
         root,
@@ -180,6 +198,7 @@ pub fn load_main(project: &Path, kinds: &[&str]) -> Result<MainFile, Diagnostics
         kind,
         max_decimals,
         in_dir,
+        cache,
     })
 }
 
@@ -188,8 +207,8 @@ pub fn load_main(project: &Path, kinds: &[&str]) -> Result<MainFile, Diagnostics
 /// order. Attachment amounts are always in 万元.
 pub fn load_kind<M, A>(main: MainFile, attachments: &str) -> Result<Loaded<M, A>, Diagnostics>
 where
-    M: DeserializeOwned + serde::Serialize + MainInput<A>,
-    A: DeserializeOwned + serde::Serialize + Clone,
+    M: DeserializeOwned + serde::Serialize + MainInput<A> + Clone + Send + Sync + 'static,
+    A: DeserializeOwned + serde::Serialize + Clone + Send + Sync + 'static,
 {
     let MainFile {
         root,
@@ -198,11 +217,12 @@ where
         file: main_file,
         max_decimals,
         in_dir,
+        cache,
         ..
     } = main;
+    let cache = cache.as_deref();
     let mut diags = Diagnostics::default();
-    let main: Option<M> =
-        scalar::with_max_decimals(max_decimals, || parse_facts(&main_file, &mut diags));
+    let main: Option<M> = parse_facts(&main_file, max_decimals, cache, &mut diags);
     let mut files = vec![main_file];
     let mut attached = Vec::new();
     if let Some(main) = &main {
@@ -224,7 +244,7 @@ where
             .collect();
         paths.sort();
         for p in paths {
-            let file = match read(&p, Some(&confinement)) {
+            let file = match read(&p, Some(&confinement), cache) {
                 Ok(f) => f,
                 Err(d) => {
                     diags.extend(d);
@@ -232,9 +252,7 @@ where
                 }
             };
             let parsed: Option<A> =
-                scalar::with_max_decimals(scalar::TEN_THOUSAND_YUAN_DECIMALS, || {
-                    parse_facts(&file, &mut diags)
-                });
+                parse_facts(&file, scalar::TEN_THOUSAND_YUAN_DECIMALS, cache, &mut diags);
             files.push(file);
             if let Some(e) = parsed {
                 let origin = Origin {
@@ -244,6 +262,9 @@ where
                 attached.push((origin, e));
             }
         }
+    }
+    if let Some(c) = cache {
+        c.forget_unread();
     }
     match main {
         Some(main) if !diags.has_errors() => Ok(Loaded {
@@ -457,8 +478,13 @@ fn flow_depth(text: &str) -> usize {
 }
 
 /// Reads, decodes and indexes one YAML file; the structural guards of
-/// [`positions::Positions::index`] apply to every file of every kind.
-fn read(path: &Path, confinement: Option<&Confinement>) -> Result<SourceFile, Diagnostics> {
+/// [`positions::Positions::index`] apply to every file of every kind. A file whose text
+/// the session's `cache` indexed before is not indexed again.
+fn read(
+    path: &Path,
+    confinement: Option<&Confinement>,
+    cache: Option<&LoadCache>,
+) -> Result<SourceFile, Diagnostics> {
     let bytes = read_bytes(path, confinement).map_err(one)?;
     let mut text = String::from_utf8(bytes).map_err(|e| {
         one(Diagnostic::error(format!(
@@ -473,6 +499,14 @@ fn read(path: &Path, confinement: Option<&Confinement>) -> Result<SourceFile, Di
     if text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());
     }
+    crate::diag::remember_source(path, &text);
+    if let Some(positions) = cache.and_then(|c| c.positions(path, &text)) {
+        return Ok(SourceFile {
+            path: path.to_path_buf(),
+            text,
+            positions,
+        });
+    }
     // Checked on the raw text: YAML scanners take quadratic time on deep flow nesting, and
     // yaml-rust2 gives up on it with a scan error that would leave the structure unchecked.
     if flow_depth(&text) > MAX_FLOW_DEPTH {
@@ -486,13 +520,15 @@ fn read(path: &Path, confinement: Option<&Confinement>) -> Result<SourceFile, Di
         )));
     }
     let indexed = Positions::index(&text);
-    crate::diag::remember_source(path, &text);
     let file = SourceFile {
         path: path.to_path_buf(),
         text,
-        positions: indexed.positions,
+        positions: Arc::new(indexed.positions),
     };
     if indexed.problems.is_empty() {
+        if let Some(c) = cache {
+            c.keep_positions(path, &file.text, &file.positions);
+        }
         return Ok(file);
     }
     let at = |(line, col): (usize, usize)| {
@@ -523,8 +559,12 @@ fn read(path: &Path, confinement: Option<&Confinement>) -> Result<SourceFile, Di
 
 /// Reads `kind:` (and `unit:`) first: the kind decides the schema of the whole file. Returns
 /// the kind and the decimals an amount may carry in the main file's unit.
-fn check_kind(file: &SourceFile, kinds: &[&str]) -> Result<(String, u32), Diagnostics> {
-    #[derive(serde::Deserialize)]
+fn check_kind(
+    file: &SourceFile,
+    kinds: &[&str],
+    cache: Option<&LoadCache>,
+) -> Result<(String, u32), Diagnostics> {
+    #[derive(serde::Deserialize, Clone)]
     struct KindOnly {
         kind: Option<String>,
         unit: Option<String>,
@@ -547,7 +587,7 @@ fn check_kind(file: &SourceFile, kinds: &[&str]) -> Result<(String, u32), Diagno
     let mut diags = Diagnostics::default();
     // KindOnly ignores every other key, so whatever fails here is the file's syntax (or the
     // type of `kind:`/`unit:`): reported as it is, before any schema is chosen.
-    let Some(k) = parse::<KindOnly>(file, &mut diags) else {
+    let Some(k) = parse_cached::<KindOnly>(file, scalar::YUAN_DECIMALS, cache, &mut diags) else {
         return Err(diags);
     };
     let max = if k.unit.as_deref().map(str::trim) == Some("万元") {
@@ -577,19 +617,39 @@ fn check_kind(file: &SourceFile, kinds: &[&str]) -> Result<(String, u32), Diagno
     }
 }
 
-/// Deserializes one file, turning a serde error into a positioned diagnostic.
-/// [`parse`] for a file of facts: while derivations are recorded, every amount read is a
-/// fact of this file, named by its key path.
-fn parse_facts<T: DeserializeOwned + serde::Serialize>(
+/// [`parse_cached`] for a file of facts: while derivations are recorded, every amount read
+/// is a fact of this file, named by its key path.
+fn parse_facts<T: DeserializeOwned + serde::Serialize + Clone + Send + Sync + 'static>(
     file: &SourceFile,
+    max_decimals: u32,
+    cache: Option<&LoadCache>,
     diags: &mut Diagnostics,
 ) -> Option<T> {
     crate::figures::provenance::reading_file(&file.path);
-    let value = parse::<T>(file, diags)?;
+    let value = parse_cached::<T>(file, max_decimals, cache, diags)?;
     scalar::name_facts(&value, &[]);
     Some(value)
 }
 
+/// [`parse`] with amounts of at most `max_decimals` decimals, reusing (and keeping) the
+/// value the session's `cache` holds for the file's text.
+fn parse_cached<T: DeserializeOwned + Clone + Send + Sync + 'static>(
+    file: &SourceFile,
+    max_decimals: u32,
+    cache: Option<&LoadCache>,
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    if let Some(value) = cache.and_then(|c| c.typed::<T>(&file.path, &file.text, max_decimals)) {
+        return Some(value);
+    }
+    let value = scalar::with_max_decimals(max_decimals, || parse::<T>(file, diags))?;
+    if let Some(c) = cache {
+        c.keep_typed(&file.path, &file.text, max_decimals, &value);
+    }
+    Some(value)
+}
+
+/// Deserializes one file, turning a serde error into a positioned diagnostic.
 fn parse<T: DeserializeOwned>(file: &SourceFile, diags: &mut Diagnostics) -> Option<T> {
     let de = serde_yaml::Deserializer::from_str(&file.text);
     match serde_path_to_error::deserialize::<_, T>(de) {

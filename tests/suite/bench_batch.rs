@@ -27,7 +27,11 @@ const AMOUNTS: [(&str, &str, &str); 2] = [
         "general_budget: 2000000.00",
         "general_budget: 20000NN.00",
     ),
-    ("zhongwei-hrss-2024-budget", "prior: 300.18", "prior: 3NN.18"),
+    (
+        "zhongwei-hrss-2024-budget",
+        "prior: 300.18",
+        "prior: 3NN.18",
+    ),
 ];
 
 /// 25 variants of each example under `region/`.
@@ -39,9 +43,11 @@ fn generate(region: &Path) -> Vec<std::path::PathBuf> {
             let p = region.join(format!("{example}-{i:02}"));
             copy_dir(&examples.join(example), &p);
             let main = p.join("budgetdoc.yaml");
-            let text = std::fs::read_to_string(&main)
-                .unwrap()
-                .replacen("department: ", &format!("department: 变体{i}"), 1);
+            let text = std::fs::read_to_string(&main).unwrap().replacen(
+                "department: ",
+                &format!("department: 变体{i}"),
+                1,
+            );
             // One typed amount per variant, so totals, shares and sentences differ too.
             let text = match AMOUNTS.iter().find(|(e, _, _)| *e == example) {
                 Some((_, from, to)) => {
@@ -122,7 +128,10 @@ fn bench_a_hundred_documents() {
         let name = p.file_name().unwrap().to_str().unwrap();
         let ours = std::fs::read(dir.path().join(format!("out/{name}.pdf"))).unwrap();
         let alone = std::fs::read(dir.path().join(format!("seq/{i}.pdf"))).unwrap();
-        assert!(ours == alone, "{name}: the batch's PDF differs from its own build's");
+        assert!(
+            ours == alone,
+            "{name}: the batch's PDF differs from its own build's"
+        );
     }
     let (second, _, err2) = batch(&["--explain"]);
     assert_eq!(
