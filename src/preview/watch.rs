@@ -17,8 +17,12 @@ use notify_debouncer_full::{
     DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer, new_debouncer_opt,
 };
 
-/// Quiet time after the last event of a burst before a rebuild starts.
-pub const DEBOUNCE: Duration = Duration::from_millis(10);
+/// Quiet time after the last event of a burst before a rebuild starts. A save's events (a
+/// truncate and write, or a temporary file's write and rename) come within a millisecond.
+pub const DEBOUNCE: Duration = Duration::from_millis(5);
+/// How often the debouncer looks for a burst that has gone quiet: it wakes this often while
+/// the watcher lives, so not more often than that.
+const TICK: Duration = Duration::from_micros(2500);
 /// How often `--poll` looks at the files.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
 
@@ -68,10 +72,10 @@ impl Watcher {
         let (tx, events) = channel();
         let inner = if poll {
             let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
-            new_debouncer_opt::<_, PollWatcher, NoCache>(DEBOUNCE, None, tx, NoCache, config)
+            new_debouncer_opt::<_, PollWatcher, NoCache>(DEBOUNCE, Some(TICK), tx, NoCache, config)
                 .map(Inner::Poll)
         } else {
-            new_debouncer(DEBOUNCE, None, tx).map(Inner::Native)
+            new_debouncer(DEBOUNCE, Some(TICK), tx).map(Inner::Native)
         }
         .map_err(|e| format!("cannot watch files: {e}"))?;
         let mut w = Self {
