@@ -457,7 +457,11 @@ fn emit_source(dir: &Path, sources: &render::Sources) -> Result<(), Diagnostics>
     };
     let one = |d| Diagnostics(vec![d]);
     for (name, bytes) in &sources.files {
-        write(dir.join(name), bytes).map_err(one)?;
+        if name == render::DATA_PATH {
+            write(dir.join(name), &render::readable_json(bytes)).map_err(one)?;
+        } else {
+            write(dir.join(name), bytes).map_err(one)?;
+        }
     }
     for (name, bytes) in render::world::EMBEDDED_FONT_FILES {
         write(dir.join("fonts").join(name), bytes).map_err(one)?;

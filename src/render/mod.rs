@@ -39,6 +39,14 @@ pub struct Sources {
     pub overridden: Vec<String>,
 }
 
+/// `/data.json` as `--emit-source` writes it, indented for a person to read; the same
+/// value as the compact text Typst reads.
+pub fn readable_json(compact: &[u8]) -> Vec<u8> {
+    serde_json::from_slice::<serde_json::Value>(compact)
+        .and_then(|v| serde_json::to_vec_pretty(&v))
+        .unwrap_or_else(|_| compact.to_vec())
+}
+
 /// Serialises the document data and collects the templates (embedded defaults, each
 /// replaced by the project's `templates/<name>` when that file exists).
 pub fn sources(
@@ -46,7 +54,9 @@ pub fn sources(
     templates: &[(&str, &str)],
     data: &serde_json::Value,
 ) -> Result<Sources, Diagnostics> {
-    let json = serde_json::to_vec_pretty(data).map_err(|e| {
+    // Compact: Typst reads it again after every edit in a preview (`--emit-source` writes
+    // it indented, see [`readable_json`]).
+    let json = serde_json::to_vec(data).map_err(|e| {
         Diagnostics(vec![Diagnostic::error(format!(
             "cannot serialise the document data: {e}"
         ))])
