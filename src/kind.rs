@@ -58,7 +58,7 @@ pub trait DocumentKind: Send + Sync + 'static {
     /// Every figure the document prints, computed.
     type Figures: Send + Sync;
     /// `/data.json` as a typed value: what the templates read, every figure a ready string.
-    type View: Serialize;
+    type View: Serialize + Send + Sync;
 
     /// Runs every rule; the validated model with its warnings, or every problem.
     fn validate(
@@ -98,6 +98,18 @@ pub struct CheckedKind<K: DocumentKind> {
     pub loaded: Loaded<K::Input, K::Attachment>,
     pub valid: K::Valid,
     pub figures: K::Figures,
+    /// The view, made once: the free-text check (R02) lists its figures and the render
+    /// serialises it. Made when first asked for, so that while derivations are recorded
+    /// (`explain`, which checks inside its recording) its figures carry their nodes.
+    view: std::sync::OnceLock<K::View>,
+}
+
+impl<K: DocumentKind> CheckedKind<K> {
+    /// `/data.json` as a typed value ([`DocumentKind::view`]), made on first use.
+    pub fn view(&self) -> &K::View {
+        self.view
+            .get_or_init(|| K::view(&self.valid, &self.figures))
+    }
 }
 
 /// A checked document of any kind, as the pipeline and the CLI see it.
@@ -136,11 +148,11 @@ impl<K: DocumentKind> AnyDocument for CheckedKind<K> {
     }
     fn data(&self) -> serde_json::Value {
         // A view is made of structs, strings, numbers and sequences, which always serialise.
-        serde_json::to_value(K::view(&self.valid, &self.figures))
+        serde_json::to_value(self.view())
             .unwrap_or_else(|e| serde_json::Value::String(e.to_string()))
     }
     fn printed(&self) -> Vec<crate::render::format::Printed> {
-        crate::render::format::figures_of(&K::view(&self.valid, &self.figures))
+        crate::render::format::figures_of(self.view())
     }
     fn templates(&self) -> &'static [(&'static str, &'static str)] {
         K::TEMPLATES
@@ -314,6 +326,7 @@ impl<K: DocumentKind> AnyKind for K {
             loaded,
             valid,
             figures,
+            view: std::sync::OnceLock::new(),
         };
         Ok(Checked {
             document: Document(Box::new(checked)),
