@@ -197,20 +197,22 @@ pub fn compile_with(project: &Path, options: &BuildOptions) -> Result<Compiled, 
         options,
         render::world::font_store(&options.font_paths),
         None,
+        &render::hint::LayoutHint::default(),
     )
 }
 
 /// Compiles with fonts already loaded (once per [`session::Session`]), and the session's
-/// parsed files when it has them.
+/// parsed files and layout hint when it has them.
 fn compile_in(
     project: &Path,
     options: &BuildOptions,
     fonts: Arc<typst_kit::fonts::FontStore>,
     cache: Option<Arc<load::cache::LoadCache>>,
+    hint: &render::hint::LayoutHint,
 ) -> Result<Compiled, Diagnostics> {
     let timeout = options.timeout;
     let checked = check_in(project, &options.catalogs, cache)?;
-    let sources = checked.document.sources()?;
+    let sources = checked.document.sources(hint)?;
     let doc = &checked.document;
     let (document, template_warnings) = render::compile(
         doc.root(),
@@ -285,7 +287,13 @@ pub fn build_with_fonts(
         ));
     }
     let compiled = match fonts {
-        Some(fonts) => compile_in(project, options, fonts, None)?,
+        Some(fonts) => compile_in(
+            project,
+            options,
+            fonts,
+            None,
+            &render::hint::LayoutHint::default(),
+        )?,
         None => compile_with(project, options)?,
     };
     if (options.deny_warnings && compiled.warnings.warnings() > 0)
@@ -389,7 +397,13 @@ pub fn verify_with_fonts(
     options: &BuildOptions,
     fonts: Arc<typst_kit::fonts::FontStore>,
 ) -> Result<Verdict, Diagnostics> {
-    let compiled = compile_in(project, options, fonts, None)?;
+    let compiled = compile_in(
+        project,
+        options,
+        fonts,
+        None,
+        &render::hint::LayoutHint::default(),
+    )?;
     let path = match &options.output {
         Some(o) => o.clone(),
         None => default_output(&compiled.checked.document),

@@ -4,16 +4,19 @@
 //! build read or looked for, on success and on failure, so that a watcher knows what to
 //! watch even after a YAML error. Typst's own caches (comemo) live for the process, so a
 //! repeated compile reuses them; the session also keeps the YAML files it parsed
-//! ([`crate::load::cache`]), so a compile parses only the files whose text changed.
+//! ([`crate::load::cache`]), so a compile parses only the files whose text changed, and
+//! passes what the last good compile's layout tells the next ([`crate::render::hint`]), so
+//! Typst lays out in fewer passes.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use typst_kit::fonts::FontStore;
 
 use crate::diag::Diagnostics;
 use crate::load::TEMPLATES_DIR;
 use crate::load::cache::LoadCache;
+use crate::render::hint::LayoutHint;
 use crate::{BuildOptions, Compiled, kinds, render};
 
 /// Fonts and options shared by every compile of a session.
@@ -22,6 +25,8 @@ pub struct Session {
     options: BuildOptions,
     /// The files parsed by earlier compiles, reused while their text is unchanged.
     parsed: Arc<LoadCache>,
+    /// What the last good compile's layout tells the next one of the same project.
+    hint: Mutex<(PathBuf, LayoutHint)>,
 }
 
 /// A compile's result and what it depended on.
@@ -41,6 +46,7 @@ impl Session {
             fonts: render::world::font_store(&options.font_paths),
             options: options.clone(),
             parsed: Arc::default(),
+            hint: Mutex::default(),
         }
     }
 
@@ -51,12 +57,21 @@ impl Session {
 
     /// Runs load → validate → derive → render on `project`.
     pub fn compile(&self, project: &Path) -> Compile {
+        let hint = match &*self.hint.lock().unwrap_or_else(|e| e.into_inner()) {
+            (of, hint) if of == project => *hint,
+            _ => LayoutHint::default(),
+        };
         let result = crate::compile_in(
             project,
             &self.options,
             Arc::clone(&self.fonts),
             Some(Arc::clone(&self.parsed)),
+            &hint,
         );
+        if let Ok(compiled) = &result {
+            *self.hint.lock().unwrap_or_else(|e| e.into_inner()) =
+                (project.to_path_buf(), LayoutHint::of(&compiled.document));
+        }
         let dependencies = dependencies(project, &self.options, result.as_ref().ok());
         Compile {
             result,
@@ -204,5 +219,31 @@ mod tests {
         same_as_fresh("the main file broken");
         std::fs::write(&main, &main_text).unwrap();
         same_as_fresh("the main file fixed");
+    }
+
+    /// The second compile of a session lays the 目录 out with the first one's hint, and its
+    /// PDF is the one a cold build writes, byte for byte.
+    #[test]
+    fn a_compile_with_the_layout_hint_writes_the_same_pdf() {
+        let project = example("nx-hrss-2024-final");
+        let session = Session::new(&BuildOptions::default());
+        let first = session.compile(&project).result.unwrap();
+        assert_eq!(LayoutHint::of(&first.document).contents_pages, Some(2));
+        let hinted = session.compile(&project).result.unwrap();
+        assert!(hinted.sources.files["data.json"].starts_with(b"{"));
+        let data = String::from_utf8(hinted.sources.files["data.json"].clone()).unwrap();
+        assert!(data.contains(r#""layout_hint":{"contents_pages":2}"#));
+        let cold = crate::compile_with(&project, &BuildOptions::default()).unwrap();
+        let options = crate::export::ExportOptions {
+            ident: "test".into(),
+            timestamp: None,
+            tagged: false,
+        };
+        let pdf = |c: &Compiled| crate::export::pdf(&c.document, &options).unwrap();
+        assert!(pdf(&hinted) == pdf(&cold));
+        // A document without a 目录 gives no hint.
+        let targets = session.compile(&example("nx-employment-2024-targets"));
+        let doc = targets.result.unwrap().document;
+        assert_eq!(LayoutHint::of(&doc), LayoutHint::default());
     }
 }

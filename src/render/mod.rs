@@ -6,6 +6,7 @@
 
 pub mod common;
 pub mod format;
+pub mod hint;
 pub mod world;
 
 use std::collections::{BTreeMap, BTreeSet};
