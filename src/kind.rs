@@ -246,15 +246,9 @@ impl Document {
         self.0.sheets()
     }
 
-    /// The templates and data of the document, ready to compile, with what an earlier build
-    /// of it tells the templates about its layout ([`crate::render::hint`]).
-    pub(crate) fn sources(
-        &self,
-        hint: &crate::render::hint::LayoutHint,
-    ) -> Result<crate::render::Sources, Diagnostics> {
-        let mut data = self.data();
-        hint.insert_into(&mut data);
-        crate::render::sources(self.root(), self.0.templates(), &data)
+    /// The templates and data of the document, ready to compile.
+    pub(crate) fn sources(&self) -> Result<crate::render::Sources, Diagnostics> {
+        crate::render::sources(self.root(), self.0.templates(), &self.data())
     }
 }
 

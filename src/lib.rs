@@ -59,10 +59,29 @@ fn check_in(
     catalog_files: &[PathBuf],
     cache: Option<Arc<load::cache::LoadCache>>,
 ) -> Result<Checked, Diagnostics> {
+    let mut checked = derive_in(project, catalog_files, cache)?;
+    let warnings = late_warnings(&checked);
+    checked.warnings.extend(warnings);
+    Ok(checked)
+}
+
+/// Load, validate and derive: everything the document's data needs.
+fn derive_in(
+    project: &Path,
+    catalog_files: &[PathBuf],
+    cache: Option<Arc<load::cache::LoadCache>>,
+) -> Result<Checked, Diagnostics> {
     let keys: Vec<&str> = kinds::KINDS.iter().map(|k| k.key()).collect();
     let main = load::load_main(project, &keys, cache)?;
     let kind = kinds::find(&main.kind).expect("load accepts only the registry's kinds");
-    let mut checked = kind.check(main, catalog_files)?;
+    kind.check(main, catalog_files)
+}
+
+/// The checks that need the derived figures and only ever warn (R02 and the kind's own,
+/// placeholders, the project's accepted exceptions and the stale ones among them): what
+/// [`check_in`] adds to the warnings of [`derive_in`]. Nothing the templates read depends
+/// on them, so a compile runs them beside Typst.
+fn late_warnings(checked: &Checked) -> Diagnostics {
     let document = &checked.document;
     let mut warnings = Diagnostics::default();
     if let Some(file) = document.files().first() {
@@ -73,10 +92,10 @@ fn check_in(
     warnings.extend(check::placeholders::check(document.files()));
     let acceptance = document.0.acceptance();
     acceptance.apply_all(&mut warnings);
-    checked.warnings.extend(warnings);
-    let stale = acceptance.stale(&checked.warnings);
-    checked.warnings.extend(stale);
-    Ok(checked)
+    let mut all = checked.warnings.clone();
+    all.extend(warnings.clone());
+    warnings.extend(acceptance.stale(&all));
+    warnings
 }
 
 /// How to build.
@@ -197,30 +216,40 @@ pub fn compile_with(project: &Path, options: &BuildOptions) -> Result<Compiled, 
         options,
         render::world::font_store(&options.font_paths),
         None,
-        &render::hint::LayoutHint::default(),
+        None,
     )
 }
 
 /// Compiles with fonts already loaded (once per [`session::Session`]), and the session's
-/// parsed files and layout hint when it has them.
+/// parsed files and last layout of the project when it has them. The checks that only warn
+/// run on a second thread while Typst evaluates the templates.
 fn compile_in(
     project: &Path,
     options: &BuildOptions,
     fonts: Arc<typst_kit::fonts::FontStore>,
     cache: Option<Arc<load::cache::LoadCache>>,
-    hint: &render::hint::LayoutHint,
+    seed: Option<typst_layout::PagedDocument>,
 ) -> Result<Compiled, Diagnostics> {
     let timeout = options.timeout;
-    let checked = check_in(project, &options.catalogs, cache)?;
-    let sources = checked.document.sources(hint)?;
-    let doc = &checked.document;
-    let (document, template_warnings) = render::compile(
-        doc.root(),
-        &sources,
-        Arc::clone(&fonts),
-        render::today(doc.meta().date, doc.meta().year),
-        timeout,
-    )?;
+    let mut checked = derive_in(project, &options.catalogs, cache)?;
+    let sources = checked.document.sources()?;
+    let (typeset, late) = std::thread::scope(|scope| {
+        let late = scope.spawn(|| late_warnings(&checked));
+        let doc = &checked.document;
+        let typeset = render::compile(
+            doc.root(),
+            &sources,
+            Arc::clone(&fonts),
+            render::today(doc.meta().date, doc.meta().year),
+            timeout,
+            seed,
+        );
+        // The checks end long before Typst; a panic in them is a panic of the compile.
+        let late = late.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (typeset, late)
+    });
+    checked.warnings.extend(late);
+    let (document, template_warnings) = typeset?;
     let mut warnings = checked.warnings.clone();
     warnings.extend(template_warnings);
     Ok(Compiled {
@@ -287,13 +316,7 @@ pub fn build_with_fonts(
         ));
     }
     let compiled = match fonts {
-        Some(fonts) => compile_in(
-            project,
-            options,
-            fonts,
-            None,
-            &render::hint::LayoutHint::default(),
-        )?,
+        Some(fonts) => compile_in(project, options, fonts, None, None)?,
         None => compile_with(project, options)?,
     };
     if (options.deny_warnings && compiled.warnings.warnings() > 0)
@@ -397,13 +420,7 @@ pub fn verify_with_fonts(
     options: &BuildOptions,
     fonts: Arc<typst_kit::fonts::FontStore>,
 ) -> Result<Verdict, Diagnostics> {
-    let compiled = compile_in(
-        project,
-        options,
-        fonts,
-        None,
-        &render::hint::LayoutHint::default(),
-    )?;
+    let compiled = compile_in(project, options, fonts, None, None)?;
     let path = match &options.output {
         Some(o) => o.clone(),
         None => default_output(&compiled.checked.document),

@@ -4,9 +4,9 @@
 //! build read or looked for, on success and on failure, so that a watcher knows what to
 //! watch even after a YAML error. Typst's own caches (comemo) live for the process, so a
 //! repeated compile reuses them; the session also keeps the YAML files it parsed
-//! ([`crate::load::cache`]), so a compile parses only the files whose text changed, and
-//! passes what the last good compile's layout tells the next ([`crate::render::hint`]), so
-//! Typst lays out in fewer passes.
+//! ([`crate::load::cache`]), so a compile parses only the files whose text changed, and the
+//! last good compile's layout of each project, which the next compile of that project starts
+//! from ([`crate::render::settle`]), so Typst lays out in fewer passes.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -16,8 +16,8 @@ use typst_kit::fonts::FontStore;
 use crate::diag::Diagnostics;
 use crate::load::TEMPLATES_DIR;
 use crate::load::cache::LoadCache;
-use crate::render::hint::LayoutHint;
 use crate::{BuildOptions, Compiled, kinds, render};
+use typst_layout::PagedDocument;
 
 /// Fonts and options shared by every compile of a session.
 pub struct Session {
@@ -25,8 +25,9 @@ pub struct Session {
     options: BuildOptions,
     /// The files parsed by earlier compiles, reused while their text is unchanged.
     parsed: Arc<LoadCache>,
-    /// What the last good compile's layout tells the next one of the same project.
-    hint: Mutex<(PathBuf, LayoutHint)>,
+    /// The last good compile's layout and its project: the next compile of that project
+    /// starts from it ([`crate::render::settle`]).
+    seed: Mutex<Option<(PathBuf, PagedDocument)>>,
 }
 
 /// A compile's result and what it depended on.
@@ -46,7 +47,7 @@ impl Session {
             fonts: render::world::font_store(&options.font_paths),
             options: options.clone(),
             parsed: Arc::default(),
-            hint: Mutex::default(),
+            seed: Mutex::default(),
         }
     }
 
@@ -57,20 +58,20 @@ impl Session {
 
     /// Runs load → validate → derive → render on `project`.
     pub fn compile(&self, project: &Path) -> Compile {
-        let hint = match &*self.hint.lock().unwrap_or_else(|e| e.into_inner()) {
-            (of, hint) if of == project => *hint,
-            _ => LayoutHint::default(),
+        let seed = match &*self.seed.lock().unwrap_or_else(|e| e.into_inner()) {
+            Some((of, doc)) if of == project => Some(doc.clone()),
+            _ => None,
         };
         let result = crate::compile_in(
             project,
             &self.options,
             Arc::clone(&self.fonts),
             Some(Arc::clone(&self.parsed)),
-            &hint,
+            seed,
         );
         if let Ok(compiled) = &result {
-            *self.hint.lock().unwrap_or_else(|e| e.into_inner()) =
-                (project.to_path_buf(), LayoutHint::of(&compiled.document));
+            *self.seed.lock().unwrap_or_else(|e| e.into_inner()) =
+                Some((project.to_path_buf(), compiled.document.clone()));
         }
         let dependencies = dependencies(project, &self.options, result.as_ref().ok());
         Compile {
@@ -221,29 +222,76 @@ mod tests {
         same_as_fresh("the main file fixed");
     }
 
-    /// The second compile of a session lays the 目录 out with the first one's hint, and its
-    /// PDF is the one a cold build writes, byte for byte.
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                copy_dir(&e.path(), &to.join(e.file_name()));
+            } else {
+                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+            }
+        }
+    }
+
+    /// A rebuild starts from the last good layout of its project ([`crate::render::settle`])
+    /// and writes the PDF a cold build of the same input writes, byte for byte: after an edit
+    /// of one amount, and after an edit that moves every later page and the 目录's numbers.
     #[test]
-    fn a_compile_with_the_layout_hint_writes_the_same_pdf() {
-        let project = example("nx-hrss-2024-final");
-        let session = Session::new(&BuildOptions::default());
-        let first = session.compile(&project).result.unwrap();
-        assert_eq!(LayoutHint::of(&first.document).contents_pages, Some(2));
-        let hinted = session.compile(&project).result.unwrap();
-        assert!(hinted.sources.files["data.json"].starts_with(b"{"));
-        let data = String::from_utf8(hinted.sources.files["data.json"].clone()).unwrap();
-        assert!(data.contains(r#""layout_hint":{"contents_pages":2}"#));
-        let cold = crate::compile_with(&project, &BuildOptions::default()).unwrap();
+    fn a_rebuild_from_the_last_layout_writes_the_same_pdf_as_a_cold_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = dir.path().join("p");
+        copy_dir(&example("nx-hrss-2024-final"), &project);
+        let main = project.join("budgetdoc.yaml");
+        let text = std::fs::read_to_string(&main).unwrap();
         let options = crate::export::ExportOptions {
             ident: "test".into(),
             timestamp: None,
             tagged: false,
         };
         let pdf = |c: &Compiled| crate::export::pdf(&c.document, &options).unwrap();
-        assert!(pdf(&hinted) == pdf(&cold));
-        // A document without a 目录 gives no hint.
-        let targets = session.compile(&example("nx-employment-2024-targets"));
-        let doc = targets.result.unwrap().document;
-        assert_eq!(LayoutHint::of(&doc), LayoutHint::default());
+        let session = Session::new(&BuildOptions::default());
+        let first = session.compile(&project).result.unwrap();
+        let pages = first.document.pages().len();
+        let paragraph = "二是部门项目自主评。";
+        assert!(text.contains("general_budget: 2000000.00") && text.contains(paragraph));
+        let longer = format!(
+            "{paragraph}{}",
+            "逐项目、逐指标梳理填报年度完成值。".repeat(120)
+        );
+        for (step, edited) in [
+            (
+                "one amount",
+                text.replacen(
+                    "general_budget: 2000000.00",
+                    "general_budget: 2000001.00",
+                    1,
+                ),
+            ),
+            ("a longer paragraph", text.replacen(paragraph, &longer, 1)),
+            ("back", text.clone()),
+        ] {
+            std::fs::write(&main, &edited).unwrap();
+            let rebuilt = session.compile(&project).result.unwrap();
+            let cold = crate::compile_with(&project, &BuildOptions::default()).unwrap();
+            assert!(pdf(&rebuilt) == pdf(&cold), "{step}");
+            if step == "a longer paragraph" {
+                assert!(
+                    rebuilt.document.pages().len() > pages,
+                    "the edit moves pages"
+                );
+            }
+        }
+        // A project compiled after another starts cold: a seed is the same project's only.
+        let other = session
+            .compile(&example("zhongwei-hrss-2024-budget"))
+            .result
+            .unwrap();
+        let cold = crate::compile_with(
+            &example("zhongwei-hrss-2024-budget"),
+            &BuildOptions::default(),
+        )
+        .unwrap();
+        assert!(pdf(&other) == pdf(&cold));
     }
 }

@@ -6,7 +6,7 @@
 
 pub mod common;
 pub mod format;
-pub mod hint;
+pub mod settle;
 pub mod world;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -109,21 +109,24 @@ pub fn today(date: Option<Date>, year: i32) -> Datetime {
 
 /// Compiles the sources into a laid-out document, turning Typst's diagnostics into ours
 /// (positions inside the templates, with the project's override path when there is one).
+/// `seed`, the last good layout of the same project, lets a rebuild settle in fewer layout
+/// passes ([`settle`]); the document is the same with or without it.
 pub fn compile(
     project_root: &Path,
     sources: &Sources,
     fonts: Arc<FontStore>,
     today: Datetime,
     timeout: Option<Duration>,
+    seed: Option<PagedDocument>,
 ) -> Result<(PagedDocument, Diagnostics), Diagnostics> {
     let world = world::BudgetWorld::new(fonts, &sources.files, "main.typ", today)
         .map_err(|e| Diagnostics(vec![Diagnostic::error(e)]))?;
     let (world, result) = match timeout {
         None => {
-            let result = compile_caught(&world).map_err(|d| Diagnostics(vec![d]))?;
+            let result = compile_caught(&world, seed.as_ref()).map_err(|d| Diagnostics(vec![d]))?;
             (world, result)
         }
-        Some(limit) => compile_on_worker(world, limit).map_err(|d| Diagnostics(vec![d]))?,
+        Some(limit) => compile_on_worker(world, seed, limit).map_err(|d| Diagnostics(vec![d]))?,
     };
     let mut warnings = Diagnostics::default();
     for w in result.warnings.iter() {
@@ -141,12 +144,15 @@ pub fn compile(
     }
 }
 
-/// Compiles, turning a panic inside Typst into an error instead of a crash.
+/// Compiles (from `seed` when there is one and the layout settles from it, else as Typst
+/// does), turning a panic inside Typst into an error instead of a crash.
 fn compile_caught(
     world: &world::BudgetWorld,
+    seed: Option<&PagedDocument>,
 ) -> Result<Warned<SourceResult<PagedDocument>>, Diagnostic> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        typst::compile::<PagedDocument>(world)
+        seed.and_then(|seed| settle::compile_from(world, seed, settle::PASSES))
+            .unwrap_or_else(|| typst::compile::<PagedDocument>(world))
     }))
     .map_err(|_| {
         Diagnostic::error(
@@ -161,6 +167,7 @@ fn compile_caught(
 /// interrupted, so a compile that overruns is left to finish in its thread.
 fn compile_on_worker(
     world: world::BudgetWorld,
+    seed: Option<PagedDocument>,
     limit: Duration,
 ) -> Result<(world::BudgetWorld, Warned<SourceResult<PagedDocument>>), Diagnostic> {
     // Deeply nested template content recurses deeply; typst-cli runs on an 8 MB main stack.
@@ -170,7 +177,7 @@ fn compile_on_worker(
         .name("typst".into())
         .stack_size(STACK)
         .spawn(move || {
-            if let Ok(result) = compile_caught(&world) {
+            if let Ok(result) = compile_caught(&world, seed.as_ref()) {
                 let _ = send.send((world, result));
             }
         });

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};
@@ -77,6 +77,29 @@ pub struct BudgetWorld {
     today: Datetime,
 }
 
+/// The template at `id` with the text `bytes`, parsed: the parse of the last compile in the
+/// process when the text is the same (a preview's rebuild, the next project of a batch), so
+/// that an edit of the data parses no template again. One entry per template path.
+static LAST: OnceLock<Mutex<HashMap<FileId, Source>>> = OnceLock::new();
+fn parsed(id: FileId, bytes: &[u8], path: &str) -> Result<Source, String> {
+    let last = LAST.get_or_init(Mutex::default);
+    let known = last
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&id)
+        .cloned();
+    if let Some(source) = known.filter(|s| s.text().as_bytes() == bytes) {
+        return Ok(source);
+    }
+    let text =
+        String::from_utf8(bytes.to_vec()).map_err(|_| format!("template `{path}` is not UTF-8"))?;
+    let source = Source::new(id, text);
+    last.lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(id, source.clone());
+    Ok(source)
+}
+
 /// The id of a project file at a virtual path such as `main.typ`.
 pub fn file_id(path: &str) -> Option<FileId> {
     let vpath = VirtualPath::new(path).ok()?;
@@ -97,9 +120,7 @@ impl BudgetWorld {
         for (path, bytes) in files {
             let id = file_id(path).ok_or_else(|| format!("invalid virtual path `{path}`"))?;
             if path.ends_with(".typ") {
-                let text = String::from_utf8(bytes.clone())
-                    .map_err(|_| format!("template `{path}` is not UTF-8"))?;
-                sources.insert(id, Source::new(id, text));
+                sources.insert(id, parsed(id, bytes, path)?);
             }
             by_id.insert(id, Bytes::new(bytes.clone()));
         }
