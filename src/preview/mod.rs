@@ -7,11 +7,13 @@
 //!   the pages whose content changed are rendered again and replaced in the browser.
 //! - [`state`]: what the browser is shown (version, status, pages, outline, diagnostics),
 //!   shared between the rebuild loop and the server's connections.
-//! - [`watch`]: file events (native, or polled with `--poll`) for the build's dependencies.
+//! - [`watch`]: file events (native, or polled with `--poll`: [`poll`]) for the build's
+//!   dependencies.
 //! - [`server`]: loopback HTTP — the viewer page, its state, the page SVGs, and an SSE
 //!   stream of updates — refusing foreign `Host` and cross-origin requests.
 
 pub mod pages;
+pub mod poll;
 pub mod server;
 pub mod state;
 pub mod watch;

@@ -1,0 +1,144 @@
+//! `--poll`: following edits where file events are missed (network drives, WSL mounts) by
+//! looking at every dependency at an interval. A file is compared by its size, modification
+//! time and content (the YAML is small; a save within the second of the last one keeps the
+//! mtime of filesystems that count in seconds, so the content decides); a directory by the
+//! names in it; a font directory, recursively, by its files' names, sizes and times, never
+//! their contents. Only the build's own dependencies are looked at, never their neighbours.
+
+use std::collections::HashMap;
+use std::ffi::OsString;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex, Weak};
+use std::time::{Duration, SystemTime};
+
+use notify::event::{Event, EventKind, ModifyKind};
+
+/// Files larger than this are compared by size and time only.
+const HASHED_UP_TO: u64 = 8 * 1024 * 1024;
+
+/// What a look at a path saw.
+#[derive(Debug, PartialEq, Eq)]
+enum Seen {
+    Missing,
+    File {
+        len: u64,
+        modified: Option<SystemTime>,
+        content: Option<u64>,
+    },
+    /// A directory's entries (names only, or for a font directory a hash of every file's
+    /// path, size and time below it).
+    Dir(u64),
+}
+
+/// The paths to look at: `(path, deep)`, deep for a font directory.
+type Paths = Mutex<Vec<(PathBuf, bool)>>;
+
+/// A polling thread; it ends with the poller.
+pub struct Poller {
+    paths: Arc<Paths>,
+}
+
+impl Poller {
+    /// Starts looking every `interval`; changes are sent to `events` as notify events.
+    pub fn start(
+        events: Sender<notify::Result<Event>>,
+        interval: Duration,
+    ) -> Result<Self, String> {
+        let paths: Arc<Paths> = Arc::default();
+        let weak = Arc::downgrade(&paths);
+        std::thread::Builder::new()
+            .name("budgetdoc-poll".into())
+            .spawn(move || run(&weak, &events, interval))
+            .map_err(|e| format!("cannot start polling: {e}"))?;
+        Ok(Self { paths })
+    }
+
+    /// Looks at these paths from now on (each with what it was seen as before, if it was).
+    pub fn look_at(&self, paths: Vec<(PathBuf, bool)>) {
+        *self.paths.lock().unwrap_or_else(|e| e.into_inner()) = paths;
+    }
+}
+
+fn run(paths: &Weak<Paths>, events: &Sender<notify::Result<Event>>, interval: Duration) {
+    let mut seen: HashMap<PathBuf, Seen> = HashMap::new();
+    loop {
+        std::thread::sleep(interval);
+        let Some(paths) = paths.upgrade() else {
+            return;
+        };
+        let list = paths.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        drop(paths);
+        let mut now = HashMap::with_capacity(list.len());
+        for (path, deep) in list {
+            let look = look(&path, deep);
+            if seen.get(&path).is_some_and(|before| *before != look) {
+                let event = Event::new(EventKind::Modify(ModifyKind::Any)).add_path(path.clone());
+                if events.send(Ok(event)).is_err() {
+                    return;
+                }
+            }
+            now.insert(path, look);
+        }
+        seen = now;
+    }
+}
+
+fn look(path: &Path, deep: bool) -> Seen {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Seen::Missing;
+    };
+    if meta.is_dir() {
+        let mut hasher = DefaultHasher::new();
+        if deep {
+            tree(path, &mut hasher, 0);
+        } else {
+            names(path).hash(&mut hasher);
+        }
+        return Seen::Dir(hasher.finish());
+    }
+    let content = (meta.len() <= HASHED_UP_TO)
+        .then(|| std::fs::read(path).ok())
+        .flatten()
+        .map(|bytes| {
+            let mut hasher = DefaultHasher::new();
+            bytes.hash(&mut hasher);
+            hasher.finish()
+        });
+    Seen::File {
+        len: meta.len(),
+        modified: meta.modified().ok(),
+        content,
+    }
+}
+
+/// A directory's entry names, sorted.
+fn names(dir: &Path) -> Vec<OsString> {
+    let mut names: Vec<OsString> = std::fs::read_dir(dir)
+        .map(|entries| entries.flatten().map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// Every file below `dir` by path, size and time (links followed, as the font loader does;
+/// at most 16 levels, so a link loop ends).
+fn tree(dir: &Path, hasher: &mut DefaultHasher, depth: usize) {
+    if depth > 16 {
+        return;
+    }
+    for name in names(dir) {
+        let path = dir.join(&name);
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
+        name.hash(hasher);
+        if meta.is_dir() {
+            tree(&path, hasher, depth + 1);
+        } else {
+            meta.len().hash(hasher);
+            meta.modified().ok().hash(hasher);
+        }
+    }
+}
