@@ -31,6 +31,8 @@ pub mod report;
 pub mod rules;
 pub mod session;
 pub mod suggest;
+#[cfg(test)]
+mod testing;
 pub mod workbook;
 
 use std::path::{Path, PathBuf};

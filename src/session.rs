@@ -120,12 +120,7 @@ pub fn dependencies(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn example(name: &str) -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("examples")
-            .join(name)
-    }
+    use crate::testing::example;
 
     #[test]
     fn a_compile_reports_what_it_read_and_a_failed_one_what_to_watch() {
@@ -244,12 +239,7 @@ mod tests {
         copy_dir(&example("nx-hrss-2024-final"), &project);
         let main = project.join("budgetdoc.yaml");
         let text = std::fs::read_to_string(&main).unwrap();
-        let options = crate::export::ExportOptions {
-            ident: "test".into(),
-            timestamp: None,
-            tagged: false,
-        };
-        let pdf = |c: &Compiled| crate::export::pdf(&c.document, &options).unwrap();
+        let pdf = |c: &Compiled| crate::testing::pdf(&c.document);
         let session = Session::new(&BuildOptions::default());
         let first = session.compile(&project).result.unwrap();
         let pages = first.document.pages().len();

@@ -91,31 +91,15 @@ pub fn compile_from(
 
 #[cfg(test)]
 mod tests {
-    use std::path::{Path, PathBuf};
-
     use super::*;
     use crate::render::world::{BudgetWorld, font_store};
+    use crate::testing::{example, pdf};
     use crate::{BuildOptions, Compiled};
-
-    fn example(name: &str) -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("examples")
-            .join(name)
-    }
 
     fn world_of(compiled: &Compiled) -> BudgetWorld {
         let meta = compiled.checked.document.meta();
         let today = crate::render::today(meta.date, meta.year);
         BudgetWorld::new(font_store(&[]), &compiled.sources.files, "main.typ", today).unwrap()
-    }
-
-    fn pdf(doc: &PagedDocument) -> Vec<u8> {
-        let options = crate::export::ExportOptions {
-            ident: "test".into(),
-            timestamp: None,
-            tagged: false,
-        };
-        crate::export::pdf(doc, &options).unwrap()
     }
 
     fn cold(name: &str) -> Compiled {
