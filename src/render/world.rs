@@ -80,8 +80,8 @@ pub struct BudgetWorld {
 /// The template at `id` with the text `bytes`, parsed: the parse of the last compile in the
 /// process when the text is the same (a preview's rebuild, the next project of a batch), so
 /// that an edit of the data parses no template again. One entry per template path.
-static LAST: OnceLock<Mutex<HashMap<FileId, Source>>> = OnceLock::new();
 fn parsed(id: FileId, bytes: &[u8], path: &str) -> Result<Source, String> {
+    static LAST: OnceLock<Mutex<HashMap<FileId, Source>>> = OnceLock::new();
     let last = LAST.get_or_init(Mutex::default);
     let known = last
         .lock()
