@@ -1,9 +1,10 @@
 //! `--poll`: following edits where file events are missed (network drives, WSL mounts) by
-//! looking at every dependency at an interval. A file is compared by its size, modification
-//! time and content (the YAML is small; a save within the second of the last one keeps the
-//! mtime of filesystems that count in seconds, so the content decides); a directory by the
-//! names in it; a font directory, recursively, by its files' names, sizes and times, never
-//! their contents. Only the build's own dependencies are looked at, never their neighbours.
+//! looking at every dependency at an interval. A file or directory is compared by its
+//! content, as a batch's records compare it ([`crate::freshness::hash_path`]: the YAML is
+//! small, and a save within the second of the last one keeps the mtime of filesystems that
+//! count in seconds, so the content decides); a font directory, recursively, by its files'
+//! names, sizes and times, never their contents. Only the build's own dependencies are
+//! looked at, never their neighbours.
 
 use std::collections::HashMap;
 use std::ffi::OsString;
@@ -11,26 +12,9 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex, Weak};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use notify::event::{Event, EventKind, ModifyKind};
-
-/// Files larger than this are compared by size and time only.
-const HASHED_UP_TO: u64 = 8 * 1024 * 1024;
-
-/// What a look at a path saw.
-#[derive(Debug, PartialEq, Eq)]
-enum Seen {
-    Missing,
-    File {
-        len: u64,
-        modified: Option<SystemTime>,
-        content: Option<u64>,
-    },
-    /// A directory's entries (names only, or for a font directory a hash of every file's
-    /// path, size and time below it).
-    Dir(u64),
-}
 
 /// The paths to look at: `(path, deep)`, deep for a font directory.
 type Paths = Mutex<Vec<(PathBuf, bool)>>;
@@ -62,7 +46,7 @@ impl Poller {
 }
 
 fn run(paths: &Weak<Paths>, events: &Sender<notify::Result<Event>>, interval: Duration) {
-    let mut seen: HashMap<PathBuf, Seen> = HashMap::new();
+    let mut seen: HashMap<PathBuf, String> = HashMap::new();
     loop {
         std::thread::sleep(interval);
         let Some(paths) = paths.upgrade() else {
@@ -85,32 +69,14 @@ fn run(paths: &Weak<Paths>, events: &Sender<notify::Result<Event>>, interval: Du
     }
 }
 
-fn look(path: &Path, deep: bool) -> Seen {
-    let Ok(meta) = std::fs::metadata(path) else {
-        return Seen::Missing;
-    };
-    if meta.is_dir() {
-        let mut hasher = DefaultHasher::new();
-        if deep {
-            tree(path, &mut hasher, 0);
-        } else {
-            names(path).hash(&mut hasher);
-        }
-        return Seen::Dir(hasher.finish());
+/// What a path holds now, as a hash (see the module's documentation).
+fn look(path: &Path, deep: bool) -> String {
+    if !deep || !path.is_dir() {
+        return crate::freshness::hash_path(path);
     }
-    let content = (meta.len() <= HASHED_UP_TO)
-        .then(|| std::fs::read(path).ok())
-        .flatten()
-        .map(|bytes| {
-            let mut hasher = DefaultHasher::new();
-            bytes.hash(&mut hasher);
-            hasher.finish()
-        });
-    Seen::File {
-        len: meta.len(),
-        modified: meta.modified().ok(),
-        content,
-    }
+    let mut hasher = DefaultHasher::new();
+    tree(path, &mut hasher, 0);
+    format!("tree {:016x}", hasher.finish())
 }
 
 /// A directory's entry names, sorted.
