@@ -76,7 +76,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "output.pdf".into());
     remove_stale_temporaries(&dir, &file_name);
-    let tmp = dir.join(temporary_name(&file_name, std::process::id()));
+    // Unique in the process too: two threads writing beside each other never share one.
+    static SEQUENCE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let sequence = SEQUENCE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = dir.join(temporary_name(&file_name, std::process::id(), sequence));
     let result = (|| -> std::io::Result<()> {
         // A leftover of an earlier process with the same id is ours to replace; `create_new`
         // then never follows a link planted at the name.
@@ -96,9 +99,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     })
 }
 
-/// `.<output name>.<process id>.tmp`
-fn temporary_name(file_name: &str, pid: u32) -> String {
-    format!(".{file_name}.{pid}.tmp")
+/// `.<output name>.<process id>-<sequence>.tmp`
+fn temporary_name(file_name: &str, pid: u32, sequence: u64) -> String {
+    format!(".{file_name}.{pid}-{sequence}.tmp")
 }
 
 /// Removes the temporary files of `file_name` whose process no longer runs (a build killed
@@ -117,6 +120,7 @@ fn remove_stale_temporaries(dir: &Path, file_name: &str) {
         let Some(pid) = name
             .strip_prefix(&prefix)
             .and_then(|rest| rest.strip_suffix(".tmp"))
+            .and_then(|rest| rest.split('-').next())
             .and_then(|pid| pid.parse::<u32>().ok())
         else {
             continue;
@@ -136,8 +140,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("doc.pdf");
         // A process id far above Linux's pid_max: no such process runs.
-        let stale = dir.path().join(temporary_name("doc.pdf", 4_294_967_000));
-        let other = dir.path().join(temporary_name("other.pdf", 4_294_967_000));
+        let stale = dir.path().join(temporary_name("doc.pdf", 4_294_967_000, 0));
+        let other = dir
+            .path()
+            .join(temporary_name("other.pdf", 4_294_967_000, 0));
         fs::write(&stale, b"half a PDF").unwrap();
         fs::write(&other, b"another output's").unwrap();
         write_atomic(&out, b"%PDF").unwrap();

@@ -11,16 +11,19 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::BuildOptions;
+use crate::load::reads::{self, Seen};
 
 /// What a build recorded beside its PDF.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Record {
     /// budgetdoc's version, templates, fonts and the output options.
     pub setup: String,
+    /// The project the PDF was built from: its main file's path, as given.
+    pub project: PathBuf,
     /// The PDF's hash.
     pub pdf: String,
-    /// Each input and its hash, sorted.
-    pub inputs: Vec<(PathBuf, String)>,
+    /// Each input and what the build saw there ([`reads::Seen`]), sorted.
+    pub inputs: Vec<(PathBuf, Seen)>,
 }
 
 /// Whether a project needs building, and why.
@@ -41,7 +44,7 @@ pub fn record_path(pdf: &Path) -> PathBuf {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    format!("{:032x}", typst::utils::hash128(bytes))
+    reads::digest(bytes)
 }
 
 /// The hash of a path's content: a file's bytes; a directory's entries with the content of
@@ -82,7 +85,8 @@ pub fn hash_path(path: &Path) -> String {
 
 /// The setup every project of a run shares: budgetdoc's version, every embedded template and
 /// font, the options that change the PDF, and the content of font directories and catalog
-/// files named on the command line.
+/// files named on the command line. Taken before the fonts are loaded, so that a font that
+/// changes meanwhile makes the next run rebuild.
 pub fn setup(options: &BuildOptions) -> String {
     let mut s = String::new();
     s.push_str(env!("CARGO_PKG_VERSION"));
@@ -99,7 +103,18 @@ pub fn setup(options: &BuildOptions) -> String {
         options.tagged, options.source_date_epoch
     ));
     for dir in &options.font_paths {
-        s.push_str(&format!("\nfont dir {} {}", dir.display(), hash_tree(dir)));
+        let files: Vec<(PathBuf, String)> = font_files(dir)
+            .into_iter()
+            .map(|(p, _)| {
+                let h = hash_path(&p);
+                (p, h)
+            })
+            .collect();
+        s.push_str(&format!(
+            "\nfont dir {} {}",
+            dir.display(),
+            hex(format!("{files:?}").as_bytes())
+        ));
     }
     for file in &options.catalogs {
         s.push_str(&format!("\ncatalog {} {}", file.display(), hash_path(file)));
@@ -107,26 +122,59 @@ pub fn setup(options: &BuildOptions) -> String {
     hex(s.as_bytes())
 }
 
-/// A directory's files, recursively (font directories).
-fn hash_tree(dir: &Path) -> String {
+/// The deepest a font directory is walked.
+const MAX_FONT_DEPTH: usize = 32;
+/// The most entries a font directory's walk looks at (a system's font tree has a few
+/// thousand).
+const MAX_FONT_ENTRIES: usize = 100_000;
+
+/// The font files below `dir` (by the extensions the font loader reads), sorted, with their
+/// metadata: links followed as the font loader follows them, each directory walked once
+/// (two links to `.` are no loop), at most [`MAX_FONT_DEPTH`] levels and
+/// [`MAX_FONT_ENTRIES`] entries.
+pub fn font_files(dir: &Path) -> Vec<(PathBuf, std::fs::Metadata)> {
     let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                files.push((p.clone(), hash_path(&p)));
+    let mut visited = std::collections::HashSet::new();
+    let mut stack = vec![(dir.to_path_buf(), 0)];
+    let mut entries = 0;
+    while let Some((d, depth)) = stack.pop() {
+        if depth > MAX_FONT_DEPTH || !d.canonicalize().is_ok_and(|c| visited.insert(c)) {
+            continue;
+        }
+        let mut listed: Vec<PathBuf> = std::fs::read_dir(&d)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .take(MAX_FONT_ENTRIES.saturating_sub(entries))
+            .map(|e| e.path())
+            .collect();
+        entries += listed.len();
+        // Sorted, and popped in that order: the same tree gives the same paths every time.
+        listed.sort();
+        for p in listed.into_iter().rev() {
+            match std::fs::metadata(&p) {
+                Ok(meta) if meta.is_dir() => stack.push((p, depth + 1)),
+                Ok(meta) if meta.is_file() && is_font(&p) => files.push((p, meta)),
+                _ => {}
             }
         }
     }
-    files.sort();
-    hex(format!("{files:?}").as_bytes())
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
 }
 
-/// Whether the PDF at `pdf` is up to date for `setup`, by its record.
-pub fn check(pdf: &Path, setup: &str) -> Freshness {
+fn is_font(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        matches!(
+            e.to_ascii_lowercase().as_str(),
+            "ttf" | "ttc" | "otf" | "otc"
+        )
+    })
+}
+
+/// Whether the PDF at `pdf` is up to date for `setup` and the project whose main file is
+/// `project`, by its record.
+pub fn check(pdf: &Path, setup: &str, project: &Path) -> Freshness {
     let Some(record) = std::fs::read(record_path(pdf))
         .ok()
         .and_then(|b| serde_json::from_slice::<Record>(&b).ok())
@@ -138,8 +186,15 @@ pub fn check(pdf: &Path, setup: &str) -> Freshness {
             "budgetdoc, its templates or fonts, or the options changed".into(),
         );
     }
-    for (path, hash) in &record.inputs {
-        if hash_path(path) != *hash {
+    if record.project != project {
+        return Freshness::Stale(format!(
+            "`{}` was built from another project, `{}`",
+            pdf.display(),
+            record.project.display()
+        ));
+    }
+    for (path, seen) in &record.inputs {
+        if reads::now(path, seen) != *seen {
             return Freshness::Stale(format!("`{}` changed", path.display()));
         }
     }
@@ -150,16 +205,22 @@ pub fn check(pdf: &Path, setup: &str) -> Freshness {
     }
 }
 
-/// Records what the build of the PDF at `pdf` read (`inputs`), beside it.
-pub fn record(pdf: &Path, setup: &str, inputs: &[PathBuf]) -> std::io::Result<()> {
-    let pdf_bytes = std::fs::read(pdf)?;
-    let mut inputs: Vec<(PathBuf, String)> =
-        inputs.iter().map(|p| (p.clone(), hash_path(p))).collect();
+/// Records, beside the PDF at `pdf` whose bytes hash to `digest`, that the project whose
+/// main file is `project` built it from `inputs` as the build read them.
+pub fn record(
+    pdf: &Path,
+    setup: &str,
+    project: &Path,
+    digest: &str,
+    inputs: &[(PathBuf, Seen)],
+) -> std::io::Result<()> {
+    let mut inputs = inputs.to_vec();
     inputs.sort();
     inputs.dedup();
     let record = Record {
         setup: setup.to_string(),
-        pdf: hex(&pdf_bytes),
+        project: project.to_path_buf(),
+        pdf: digest.to_string(),
         inputs,
     };
     let json = serde_json::to_vec_pretty(&record).map_err(std::io::Error::other)?;
@@ -172,7 +233,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_record_follows_its_inputs_and_its_pdf() {
+    fn a_record_follows_its_inputs_its_project_and_its_pdf() {
         let dir = tempfile::tempdir().unwrap();
         let input = dir.path().join("budgetdoc.yaml");
         let attachments = dir.path().join("targets");
@@ -180,20 +241,55 @@ mod tests {
         std::fs::write(&input, "a: 1").unwrap();
         let pdf = dir.path().join("out.pdf");
         std::fs::write(&pdf, "%PDF").unwrap();
-        assert!(matches!(check(&pdf, "s"), Freshness::Stale(_)));
-        record(&pdf, "s", &[input.clone(), attachments.clone()]).unwrap();
-        assert_eq!(check(&pdf, "s"), Freshness::UpToDate);
-        assert!(matches!(check(&pdf, "other"), Freshness::Stale(_)));
+        assert!(matches!(check(&pdf, "s", &input), Freshness::Stale(_)));
+        let ((), read) = reads::record(|| {
+            crate::load::read_bytes(&input, None).unwrap();
+            reads::list(&attachments).unwrap();
+        });
+        record(&pdf, "s", &input, &hex(b"%PDF"), &read).unwrap();
+        assert_eq!(check(&pdf, "s", &input), Freshness::UpToDate);
+        assert!(matches!(check(&pdf, "other", &input), Freshness::Stale(_)));
+        assert!(matches!(
+            check(&pdf, "s", Path::new("other/budgetdoc.yaml")),
+            Freshness::Stale(why) if why.contains("another project")
+        ));
         std::fs::write(attachments.join("01.yaml"), "x").unwrap();
-        assert!(matches!(check(&pdf, "s"), Freshness::Stale(why) if why.contains("targets")));
+        assert!(
+            matches!(check(&pdf, "s", &input), Freshness::Stale(why) if why.contains("targets"))
+        );
         std::fs::remove_file(attachments.join("01.yaml")).unwrap();
-        assert_eq!(check(&pdf, "s"), Freshness::UpToDate);
+        assert_eq!(check(&pdf, "s", &input), Freshness::UpToDate);
         std::fs::write(&input, "a: 2").unwrap();
         assert!(
-            matches!(check(&pdf, "s"), Freshness::Stale(why) if why.contains("budgetdoc.yaml"))
+            matches!(check(&pdf, "s", &input), Freshness::Stale(why) if why.contains("budgetdoc.yaml"))
         );
         std::fs::write(&input, "a: 1").unwrap();
         std::fs::write(&pdf, "%PDF edited").unwrap();
-        assert!(matches!(check(&pdf, "s"), Freshness::Stale(why) if why.contains("not the PDF")));
+        assert!(
+            matches!(check(&pdf, "s", &input), Freshness::Stale(why) if why.contains("not the PDF"))
+        );
+    }
+
+    /// A font directory holding two links to itself is walked once: the walk ends at once,
+    /// and finds each font file once.
+    #[cfg(unix)]
+    #[test]
+    fn a_font_directory_with_links_to_itself_is_walked_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let fonts = dir.path().join("fonts");
+        std::fs::create_dir_all(fonts.join("sub")).unwrap();
+        std::fs::write(fonts.join("a.ttf"), "x").unwrap();
+        std::fs::write(fonts.join("sub/b.otf"), "y").unwrap();
+        std::fs::write(fonts.join("notes.txt"), "z").unwrap();
+        std::os::unix::fs::symlink(".", fonts.join("self1")).unwrap();
+        std::os::unix::fs::symlink(".", fonts.join("self2")).unwrap();
+        std::os::unix::fs::symlink("..", fonts.join("sub/up")).unwrap();
+        let found: Vec<PathBuf> = font_files(&fonts).into_iter().map(|(p, _)| p).collect();
+        assert_eq!(found, [fonts.join("a.ttf"), fonts.join("sub/b.otf")]);
+        let options = BuildOptions {
+            font_paths: vec![fonts.clone()],
+            ..BuildOptions::default()
+        };
+        assert_eq!(setup(&options), setup(&options));
     }
 }

@@ -152,6 +152,11 @@ pub struct BuildReport {
     pub warnings: Diagnostics,
     /// Every file and directory the build read or looked for.
     pub dependencies: Vec<PathBuf>,
+    /// What the build read, as it read it: each file with the hash of the bytes read, each
+    /// directory with the hash of the listing seen ([`load::reads`]).
+    pub read: Vec<(PathBuf, load::reads::Seen)>,
+    /// The hash of the PDF written ([`load::reads::digest`]); empty when none was.
+    pub digest: String,
     /// The workbook written (`--xlsx`) and its size in bytes.
     pub workbook: Option<(PathBuf, usize)>,
 }
@@ -317,10 +322,11 @@ pub fn build_with_fonts(
             .hint("give the workbook a path of its own, e.g. out/tables.xlsx"),
         ));
     }
-    let compiled = match fonts {
-        Some(fonts) => compile_in(project, options, fonts, None, None)?,
-        None => compile_with(project, options)?,
-    };
+    let (compiled, read) = load::reads::record(|| match fonts {
+        Some(fonts) => compile_in(project, options, fonts, None, None),
+        None => compile_with(project, options),
+    });
+    let compiled = compiled?;
     if (options.deny_warnings && compiled.warnings.warnings() > 0)
         || (options.deny_accepted && compiled.warnings.notes() > 0)
     {
@@ -366,6 +372,8 @@ pub fn build_with_fonts(
         bytes: bytes.len(),
         warnings: compiled.warnings,
         dependencies,
+        read,
+        digest: load::reads::digest(&bytes),
         workbook: book.map(|(_, b)| (options.xlsx.clone().unwrap_or_default(), b.len())),
     })
 }
@@ -382,7 +390,8 @@ fn build_workbook_only(
     guard: &output::Guard,
     requested: Option<PathBuf>,
 ) -> Result<BuildReport, BuildFailure> {
-    let checked = check_with(project, &options.catalogs)?;
+    let (checked, read) = load::reads::record(|| check_with(project, &options.catalogs));
+    let checked = checked?;
     if (options.deny_warnings && checked.warnings.warnings() > 0)
         || (options.deny_accepted && checked.warnings.notes() > 0)
     {
@@ -403,8 +412,43 @@ fn build_workbook_only(
         bytes: bytes.len(),
         warnings: checked.warnings,
         dependencies,
+        read,
+        digest: String::new(),
         workbook: Some((shown, bytes.len())),
     })
+}
+
+/// Reads the workbook at `path` into a project of the kind whose tables it holds (`kind`
+/// forces one; else each kind of the registry is asked in turn): the kind's key and what
+/// the import produced.
+pub fn import(
+    path: &std::path::Path,
+    kind: Option<&'static dyn kind::AnyKind>,
+    options: &workbook::project::ImportOptions,
+) -> Result<(&'static str, workbook::project::Imported), Diagnostics> {
+    let book = workbook::read::Book::open(path).map_err(|d| Diagnostics(vec![d]))?;
+    let kinds: Vec<&'static dyn kind::AnyKind> = match kind {
+        Some(k) => vec![k],
+        None => kinds::KINDS.to_vec(),
+    };
+    for k in kinds {
+        if let Some(result) = k.import(&book, options) {
+            return result.map(|imported| (k.key(), imported));
+        }
+    }
+    let names: Vec<String> = book
+        .sheets
+        .iter()
+        .map(|g| format!("`{}`", g.name))
+        .collect();
+    Err(Diagnostics(vec![
+        Diagnostic::error(format!(
+            "`{}` holds none of the tables budgetdoc reads (sheets: {})",
+            path.display(),
+            names.join(", ")
+        ))
+        .hint("the sheets are found by their code (公开02表, 财决03, Z03, 表二) or their title (收入决算表); rename a sheet or its title row to match"),
+    ]))
 }
 
 /// What `--verify` found for a project: its PDF on disk against a build in memory.

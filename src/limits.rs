@@ -86,7 +86,7 @@ fn stop(limit_mb: usize) -> ! {
         message[len..len + n].copy_from_slice(&bytes[..n]);
         len += n;
     };
-    put(b"budgetdoc: error: the build needed more than ");
+    put(b"budgetdoc: error: this run needed more than ");
     let mut digits = [0u8; 20];
     let mut i = digits.len();
     let mut n = limit_mb;
@@ -99,7 +99,7 @@ fn stop(limit_mb: usize) -> ! {
         }
     }
     put(&digits[i..]);
-    put(b" MB of memory, its limit; nothing was written\n  = hint: a template override that builds a huge value (a long `range`, a repeated string) does this; fix the template, or raise the limit with --max-memory MB (env BUDGETDOC_MAX_MEMORY)\n");
+    put(b" MB of memory, its limit; nothing was written\n  = hint: a template override that builds a huge value (a long `range`, a repeated string), or an input far larger than a department's documents, does this; fix it, or raise the limit with --max-memory MB (env BUDGETDOC_MAX_MEMORY)\n");
     // SAFETY: write(2) and _exit(2) are async-signal-safe and take plain bytes.
     unsafe {
         libc::write(2, message.as_ptr().cast(), len);
@@ -110,7 +110,7 @@ fn stop(limit_mb: usize) -> ! {
 #[cfg(not(unix))]
 fn stop(limit_mb: usize) -> ! {
     eprintln!(
-        "budgetdoc: error: the build needed more than {limit_mb} MB of memory, its limit; nothing was written"
+        "budgetdoc: error: this run needed more than {limit_mb} MB of memory, its limit; nothing was written"
     );
     std::process::exit(1);
 }

@@ -17,6 +17,11 @@ pub struct Guard {
     inputs: Vec<PathBuf>,
     /// Canonical font directories: nothing inside them is written.
     font_dirs: Vec<PathBuf>,
+    /// The project's directories of attachments and template overrides, as absolute paths
+    /// and (when they exist) canonical: nothing is written inside them either, so that an
+    /// output never changes what the next build reads (a `watch` writing into `targets/`
+    /// would rebuild for ever).
+    input_dirs: Vec<PathBuf>,
 }
 
 impl Guard {
@@ -28,8 +33,12 @@ impl Guard {
             .chain(named)
             .filter_map(|p| p.canonicalize().ok())
             .collect();
+        let mut input_dirs = Vec::new();
         for dir in [EVALUATIONS_DIR, TARGETS_DIR, TEMPLATES_DIR] {
-            if let Ok(entries) = fs::read_dir(root.join(dir)) {
+            let dir = root.join(dir);
+            input_dirs.push(absolute(&dir));
+            input_dirs.extend(dir.canonicalize().ok());
+            if let Ok(entries) = fs::read_dir(&dir) {
                 inputs.extend(
                     entries
                         .filter_map(Result::ok)
@@ -41,7 +50,11 @@ impl Guard {
             .iter()
             .filter_map(|d| d.canonicalize().ok())
             .collect();
-        Self { inputs, font_dirs }
+        Self {
+            inputs,
+            font_dirs,
+            input_dirs,
+        }
     }
 
     /// The same guard with more inputs (files found to be read once the project is loaded).
@@ -92,8 +105,8 @@ impl Guard {
                 };
                 match parent.canonicalize() {
                     Ok(dir) => dir.join(name),
-                    // The directory is created by the build: nothing in it is read.
-                    Err(_) => path.to_path_buf(),
+                    // The directory is created by the build.
+                    Err(_) => absolute(path),
                 }
             }
         };
@@ -101,6 +114,12 @@ impl Guard {
             return Err(refuse(
                 "is a file this build reads; writing it would destroy it".into(),
                 "write the output somewhere else, e.g. `-o out/document.pdf`",
+            ));
+        }
+        if let Some(dir) = self.input_dirs.iter().find(|d| real.starts_with(d)) {
+            return Err(refuse(
+                format!("lies in `{}`, a directory the build reads", dir.display()),
+                "write the output outside the project's templates/, targets/ and evaluations/, e.g. `-o out/document.pdf`",
             ));
         }
         if let Some(dir) = self.font_dirs.iter().find(|d| real.starts_with(d)) {
@@ -114,6 +133,15 @@ impl Guard {
         }
         Ok(real)
     }
+}
+
+/// `path` made absolute, without `.` components (nothing is resolved: it may not exist).
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
 }
 
 #[cfg(test)]
@@ -139,6 +167,10 @@ mod tests {
             std::os::unix::fs::symlink(project.join(PROJECT_FILE), &link).unwrap();
             assert!(guard.admit(&link).is_err(), "a link to an input");
         }
+        // Nor inside the directories the build reads, existing or not.
+        assert!(guard.admit(&project.join("evaluations/x.pdf")).is_err());
+        assert!(guard.admit(&project.join("templates/sub/x.pdf")).is_err());
+        assert!(guard.admit(&project.join("./targets/x.pdf")).is_err());
         let fresh = dir.path().join("out/new.pdf");
         assert_eq!(guard.admit(&fresh).unwrap(), fresh);
         let existing = dir.path().join("old.pdf");

@@ -133,7 +133,7 @@ fn delimited_rows(text: &str, separator: char) -> Vec<Row> {
 
 /// The rows of the first sheet that has any, as text.
 fn spreadsheet_rows(path: &Path, bytes: Vec<u8>) -> Result<Vec<Row>, Diagnostic> {
-    use calamine::{Data, Reader, open_workbook_auto_from_rs};
+    use calamine::Data;
     let fail = |e: String| {
         Diagnostic::error(format!(
             "cannot read catalog workbook `{}`: {e}",
@@ -141,12 +141,21 @@ fn spreadsheet_rows(path: &Path, bytes: Vec<u8>) -> Result<Vec<Row>, Diagnostic>
         ))
         .hint("save the catalog as xlsx, or as UTF-8 CSV/TSV")
     };
-    let mut book =
-        open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| fail(e.to_string()))?;
-    for name in book.sheet_names() {
-        let range = book
-            .worksheet_range(&name)
-            .map_err(|e| fail(e.to_string()))?;
+    let sheets = crate::workbook::unpack::sheets(bytes).map_err(|e| {
+        Diagnostic::error(format!(
+            "cannot read catalog workbook `{}`: {}",
+            path.display(),
+            e.message()
+        ))
+        .hint(match e {
+            crate::workbook::unpack::Unreadable::NotAWorkbook(_) => {
+                "save the catalog as xlsx, or as UTF-8 CSV/TSV"
+            }
+            crate::workbook::unpack::Unreadable::Excessive(_) => e.hint(),
+        })
+    })?;
+    for sheet in sheets {
+        let range = sheet.cells;
         if range.is_empty() {
             continue;
         }

@@ -8,11 +8,7 @@ use clap::Args;
 
 use budgetdoc::diag::Diagnostics;
 
-use super::{FontArgs, ProjectsArgs, ReportArgs, batch, print};
-
-/// Far above any document's build time (the examples take 0.1–0.5 s), short enough that a
-/// template that loops for ever does not hold a CI job.
-const DEFAULT_TIMEOUT_SECONDS: u64 = 60;
+use super::{FontArgs, ProjectsArgs, ReportArgs, TimeoutArgs, batch, print};
 
 #[derive(Debug, Args)]
 pub struct BuildCommand {
@@ -55,14 +51,8 @@ pub struct BuildCommand {
     /// The PDF creation date (Unix seconds) when the data has no `date:`.
     #[arg(long, env = "SOURCE_DATE_EPOCH", value_name = "SECONDS")]
     pub source_date_epoch: Option<i64>,
-    /// Stop with an error when the build takes longer than this; 0 for no limit.
-    #[arg(
-        long,
-        value_name = "SECONDS",
-        env = "BUDGETDOC_TIMEOUT",
-        default_value_t = DEFAULT_TIMEOUT_SECONDS
-    )]
-    pub timeout: u64,
+    #[clap(flatten)]
+    pub limits: TimeoutArgs,
     #[clap(flatten)]
     pub report: ReportArgs,
 }
@@ -74,7 +64,11 @@ pub fn run(b: BuildCommand) -> ExitCode {
     ) {
         return run_batch(b);
     }
-    deadline(b.timeout);
+    if let Err(d) = super::font_dirs_exist(&b.fonts) {
+        print::diagnostics(&Diagnostics(vec![d]), &b.report);
+        return ExitCode::from(2);
+    }
+    b.limits.deadline();
     let project = b.project.paths[0].clone();
     let options = budgetdoc::BuildOptions {
         output: b.output,
@@ -161,233 +155,282 @@ fn result(
 }
 
 /// Several projects: found under the paths, sharded, built on `--jobs` threads sharing one
-/// font store, reported in input order; one failing project does not stop the others.
+/// font store (projects that lay out alike one after another), reported in input order; one
+/// failing project does not stop the others.
 fn run_batch(b: BuildCommand) -> ExitCode {
-    let usage = |message: &str, hint: &str| {
-        print::diagnostics(
-            &Diagnostics(vec![budgetdoc::diag::Diagnostic::error(message).hint(hint)]),
-            &b.report,
-        );
-        ExitCode::from(2)
-    };
-    if b.output.is_some() {
-        return usage(
-            "`-o` names the PDF of one project",
-            "use --out-dir DIR for several projects",
-        );
-    }
-    if b.xlsx.is_some() {
-        return usage(
-            "`--xlsx` names the workbook of one project",
-            "build each project's workbook on its own",
-        );
-    }
-    if b.emit_source.is_some() {
-        return usage(
-            "`--emit-source` writes the sources of one project",
-            "build that project alone",
-        );
-    }
-    for dir in &b.fonts.font_path {
-        if !dir.is_dir() {
-            return usage(
-                &format!("font directory `{}` does not exist", dir.display()),
-                "give an existing directory to --font-path (or BUDGETDOC_FONT_PATHS)",
-            );
-        }
+    if let Err(d) = refuse_single_outputs(&b) {
+        print::diagnostics(&Diagnostics(vec![d]), &b.report);
+        return ExitCode::from(2);
     }
     let targets = match batch::targets(&b.project, &b.report) {
         Ok(t) => t,
         Err(code) => return code,
     };
-    let options = budgetdoc::BuildOptions {
-        font_paths: b.fonts.font_path.clone(),
-        tagged: b.tagged,
-        source_date_epoch: b.source_date_epoch,
-        deny_warnings: b.report.deny_warnings,
-        deny_accepted: b.report.deny_accepted,
-        timeout: (b.timeout > 0).then(|| std::time::Duration::from_secs(b.timeout)),
-        catalogs: b.project.catalogs.catalogs.clone(),
-        ..budgetdoc::BuildOptions::default()
+    let run = BatchRun::new(&b);
+    // Every output is checked before anything is built: never onto or among a project's
+    // inputs, never one file for two projects.
+    if let Err(d) = run.admit_outputs(&targets) {
+        print::diagnostics(&Diagnostics(vec![d]), &b.report);
+        return ExitCode::from(2);
+    }
+    let verb = if b.verify { "verify" } else { "build" };
+    let mut tally = Tally {
+        b: &b,
+        run: &run,
+        reporter: print::Reporter::new(&b.report, verb),
+        progress: batch::Progress::new(targets.len()),
+        failed: 0,
+        skipped: 0,
     };
-    let output_of = |t: &budgetdoc::batch::Target| {
-        b.out_dir
+    budgetdoc::batch::run(
+        &targets,
+        &budgetdoc::batch::schedule(&targets),
+        batch::jobs(&b.project),
+        |t| run.build(t),
+        |_, t, outcome| tally.report(t, outcome),
+    );
+    tally.reporter.finish();
+    if tally.skipped > 0 {
+        eprintln!(
+            "{} project(s) up to date, not rebuilt (--force rebuilds them)",
+            tally.skipped
+        );
+    }
+    batch::finish(verb, targets.len(), tally.failed)
+}
+
+/// The options that name one project's files, refused in a run of several; and font
+/// directories that do not exist.
+fn refuse_single_outputs(b: &BuildCommand) -> Result<(), budgetdoc::diag::Diagnostic> {
+    let usage = |message: &str, hint: &str| budgetdoc::diag::Diagnostic::error(message).hint(hint);
+    if b.output.is_some() {
+        return Err(usage(
+            "`-o` names the PDF of one project",
+            "use --out-dir DIR for several projects",
+        ));
+    }
+    if b.xlsx.is_some() {
+        return Err(usage(
+            "`--xlsx` names the workbook of one project",
+            "build each project's workbook on its own",
+        ));
+    }
+    if b.emit_source.is_some() {
+        return Err(usage(
+            "`--emit-source` writes the sources of one project",
+            "build that project alone",
+        ));
+    }
+    super::font_dirs_exist(&b.fonts)
+}
+
+/// What every project of a run shares: the options, the fonts, the setup's key (taken
+/// before the fonts are loaded), and the inputs named on the command line.
+struct BatchRun<'a> {
+    b: &'a BuildCommand,
+    options: budgetdoc::BuildOptions,
+    fonts: std::sync::Arc<typst_kit::fonts::FontStore>,
+    /// `None` with `--verify` or `--force`: nothing is skipped or recorded.
+    setup: Option<String>,
+    shared_inputs: Vec<PathBuf>,
+}
+
+/// One project's result: why it was rebuilt (`None` when it was not), and what came of it
+/// (`Ok(None)` up to date; `Err` a verdict of `--verify`).
+type Outcome = (
+    Option<String>,
+    Result<
+        Option<Result<budgetdoc::BuildReport, budgetdoc::BuildFailure>>,
+        Result<budgetdoc::Verdict, Diagnostics>,
+    >,
+);
+
+impl<'a> BatchRun<'a> {
+    fn new(b: &'a BuildCommand) -> Self {
+        let options = budgetdoc::BuildOptions {
+            font_paths: b.fonts.font_path.clone(),
+            tagged: b.tagged,
+            source_date_epoch: b.source_date_epoch,
+            deny_warnings: b.report.deny_warnings,
+            deny_accepted: b.report.deny_accepted,
+            timeout: b.limits.limit(),
+            catalogs: b.project.catalogs.catalogs.clone(),
+            ..budgetdoc::BuildOptions::default()
+        };
+        let setup = (!b.verify && !b.force).then(|| budgetdoc::freshness::setup(&options));
+        let fonts = budgetdoc::session::Session::new(&options).fonts();
+        let shared_inputs = options
+            .font_paths
+            .iter()
+            .chain(&options.catalogs)
+            .cloned()
+            .collect();
+        Self {
+            b,
+            options,
+            fonts,
+            setup,
+            shared_inputs,
+        }
+    }
+
+    /// The PDF `--out-dir` gives a project, if it is set.
+    fn output_of(&self, t: &budgetdoc::batch::Target) -> Option<PathBuf> {
+        self.b
+            .out_dir
             .as_ref()
             .map(|d| budgetdoc::batch::output_in(d, t))
-    };
-    // Every output is checked before anything is built: never onto or among a project's
-    // inputs.
-    for t in &targets {
-        if let Some(o) = output_of(t) {
-            let (root, _) = budgetdoc::load::project_paths(&t.project);
-            let abs =
-                |p: &std::path::Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-            let inputs = ["templates", "targets", "evaluations"];
-            if let Some(dir) = inputs
+    }
+
+    /// Where a project's PDF goes: under `--out-dir`, else its default.
+    fn planned(&self, t: &budgetdoc::batch::Target) -> Option<PathBuf> {
+        self.output_of(t)
+            .or_else(|| budgetdoc::planned_output(&t.project))
+    }
+
+    /// Checks every output before anything is built (usage errors).
+    fn admit_outputs(
+        &self,
+        targets: &[budgetdoc::batch::Target],
+    ) -> Result<(), budgetdoc::diag::Diagnostic> {
+        if let Some(d) = budgetdoc::batch::shared_output(targets, |t| self.planned(t)) {
+            return Err(d);
+        }
+        for t in targets {
+            if let Some(o) = self.output_of(t) {
+                let options = &self.options;
+                budgetdoc::output::Guard::new(&t.project, &options.font_paths, &options.catalogs)
+                    .admit(&o)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Verifies, skips or builds one project (on a worker thread), and records what a build
+    /// read beside its PDF.
+    fn build(&self, t: &budgetdoc::batch::Target) -> Outcome {
+        let opts = budgetdoc::BuildOptions {
+            output: self.output_of(t),
+            ..self.options.clone()
+        };
+        if self.b.verify {
+            let verdict =
+                budgetdoc::verify_with_fonts(&t.project, &opts, std::sync::Arc::clone(&self.fonts));
+            budgetdoc::session::trim_caches();
+            return (None, Err(verdict));
+        }
+        let main = budgetdoc::batch::main_file(t);
+        let why = match (&self.setup, self.planned(t)) {
+            (Some(setup), Some(pdf)) => match budgetdoc::freshness::check(&pdf, setup, &main) {
+                budgetdoc::freshness::Freshness::UpToDate => return (None, Ok(None)),
+                budgetdoc::freshness::Freshness::Stale(why) => Some(why),
+            },
+            _ => Some("--force".to_string()),
+        };
+        let built = budgetdoc::build_with_fonts(
+            &t.project,
+            &opts,
+            Some(std::sync::Arc::clone(&self.fonts)),
+        );
+        budgetdoc::session::trim_caches();
+        if let (Some(setup), Ok(report)) = (&self.setup, &built) {
+            let inputs: Vec<_> = report
+                .read
                 .iter()
-                .find(|d| abs(&o).starts_with(abs(&root.join(d))))
-            {
-                return usage(
-                    &format!(
-                        "`{}` would be written into `{}`, which project `{}` reads",
-                        o.display(),
-                        root.join(dir).display(),
-                        t.project.display()
-                    ),
-                    "put --out-dir outside the projects' templates/, targets/ and evaluations/",
+                .filter(|(p, _)| !self.shared_inputs.contains(p))
+                .cloned()
+                .collect();
+            // A record that cannot be written only means a rebuild next time.
+            let _ =
+                budgetdoc::freshness::record(&report.output, setup, &main, &report.digest, &inputs);
+        }
+        (why, Ok(Some(built)))
+    }
+}
+
+/// The run's report: one line per project in input order, the counts, the CI reports.
+struct Tally<'a> {
+    b: &'a BuildCommand,
+    run: &'a BatchRun<'a>,
+    reporter: print::Reporter<'a>,
+    progress: batch::Progress,
+    failed: usize,
+    skipped: usize,
+}
+
+impl Tally<'_> {
+    fn report(&mut self, t: &budgetdoc::batch::Target, (why, result): Outcome) {
+        self.progress.clear();
+        let name = t.project.display();
+        if let (true, Some(why)) = (self.b.explain, &why) {
+            eprintln!("rebuild {name}: {why}");
+        }
+        match result {
+            Ok(None) => {
+                self.skipped += 1;
+                let planned = self.run.planned(t);
+                self.reporter.project(
+                    &t.project,
+                    "up to date",
+                    planned.as_deref(),
+                    Diagnostics::default(),
+                );
+                if self.b.explain {
+                    eprintln!("up to date {name}");
+                }
+            }
+            Ok(Some(Ok(report))) => {
+                let warnings = report.warnings.sorted();
+                self.reporter
+                    .project(&t.project, "built", Some(&report.output), warnings.clone());
+                eprintln!(
+                    "ok {name}: wrote {} ({} pages); {}",
+                    report.output.display(),
+                    report.pages,
+                    print::summary(&warnings)
                 );
             }
-            let guard =
-                budgetdoc::output::Guard::new(&t.project, &options.font_paths, &options.catalogs);
-            if let Err(d) = guard.admit(&o) {
-                print::diagnostics(&Diagnostics(vec![d]), &b.report);
-                return ExitCode::from(2);
+            Ok(Some(Err(budgetdoc::BuildFailure::Usage(d)))) => {
+                self.failed += 1;
+                self.reporter
+                    .project(&t.project, "failed", None, Diagnostics(vec![d]));
+                eprintln!("FAILED {name}: refused, nothing written");
+            }
+            Ok(Some(Err(budgetdoc::BuildFailure::Problems(d)))) | Err(Err(d)) => {
+                self.failed += 1;
+                let d = d.sorted();
+                self.reporter.project(&t.project, "failed", None, d.clone());
+                eprintln!("FAILED {name}: {}", print::summary(&d));
+            }
+            Err(Ok(verdict)) => self.verdict(t, verdict),
+        }
+        self.progress.tick(&t.project);
+    }
+
+    /// One line of `--verify`.
+    fn verdict(&mut self, t: &budgetdoc::batch::Target, verdict: budgetdoc::Verdict) {
+        let name = t.project.display();
+        let none = Diagnostics::default;
+        match verdict {
+            budgetdoc::Verdict::UpToDate(p) => {
+                self.reporter
+                    .project(&t.project, "up to date", Some(&p), none());
+                eprintln!("ok {name}: {} is up to date", p.display())
+            }
+            budgetdoc::Verdict::Missing(p) => {
+                self.failed += 1;
+                self.reporter
+                    .project(&t.project, "missing", Some(&p), none());
+                eprintln!("MISSING {name}: {} does not exist", p.display());
+            }
+            budgetdoc::Verdict::Stale(p) => {
+                self.failed += 1;
+                self.reporter.project(&t.project, "stale", Some(&p), none());
+                eprintln!(
+                    "STALE {name}: {} differs from a build of the data",
+                    p.display()
+                );
             }
         }
     }
-    let fonts = budgetdoc::session::Session::new(&options).fonts();
-    // Rebuild only what changed: the setup's key once, each project's record beside its PDF.
-    let setup = (!b.verify && !b.force).then(|| budgetdoc::freshness::setup(&options));
-    let planned = |t: &budgetdoc::batch::Target| {
-        output_of(t).or_else(|| budgetdoc::planned_output(&t.project))
-    };
-    let shared_inputs: Vec<PathBuf> = options
-        .font_paths
-        .iter()
-        .chain(&options.catalogs)
-        .cloned()
-        .collect();
-    let mut failed = 0;
-    let mut skipped = 0;
-    let mut progress = batch::Progress::new(targets.len());
-    let mut reporter = print::Reporter::new(&b.report, if b.verify { "verify" } else { "build" });
-    let verb = if b.verify { "verify" } else { "build" };
-    budgetdoc::batch::run(
-        &targets,
-        batch::jobs(&b.project),
-        |t| {
-            let opts = budgetdoc::BuildOptions {
-                output: output_of(t),
-                ..options.clone()
-            };
-            if b.verify {
-                let verdict =
-                    budgetdoc::verify_with_fonts(&t.project, &opts, std::sync::Arc::clone(&fonts));
-                budgetdoc::session::trim_caches();
-                return (None, Err(verdict));
-            }
-            let why = match (&setup, planned(t)) {
-                (Some(setup), Some(pdf)) => match budgetdoc::freshness::check(&pdf, setup) {
-                    budgetdoc::freshness::Freshness::UpToDate => return (None, Ok(None)),
-                    budgetdoc::freshness::Freshness::Stale(why) => Some(why),
-                },
-                _ => Some("--force".to_string()),
-            };
-            let built =
-                budgetdoc::build_with_fonts(&t.project, &opts, Some(std::sync::Arc::clone(&fonts)));
-            budgetdoc::session::trim_caches();
-            if let (Some(setup), Ok(report)) = (&setup, &built) {
-                let inputs: Vec<PathBuf> = report
-                    .dependencies
-                    .iter()
-                    .filter(|d| !shared_inputs.contains(d))
-                    .cloned()
-                    .collect();
-                // A record that cannot be written only means a rebuild next time.
-                let _ = budgetdoc::freshness::record(&report.output, setup, &inputs);
-            }
-            (why, Ok(Some(built)))
-        },
-        |_, t, (why, result)| {
-            progress.clear();
-            let name = t.project.display();
-            if let (true, Some(why)) = (b.explain, &why) {
-                eprintln!("rebuild {name}: {why}");
-            }
-            match result {
-                Ok(None) => {
-                    skipped += 1;
-                    reporter.project(
-                        &t.project,
-                        "up to date",
-                        planned(t).as_deref(),
-                        Diagnostics::default(),
-                    );
-                    if b.explain {
-                        eprintln!("up to date {name}");
-                    }
-                }
-                Ok(Some(Ok(report))) => {
-                    let warnings = report.warnings.sorted();
-                    reporter.project(&t.project, "built", Some(&report.output), warnings.clone());
-                    eprintln!(
-                        "ok {name}: wrote {} ({} pages); {}",
-                        report.output.display(),
-                        report.pages,
-                        print::summary(&warnings)
-                    );
-                }
-                Ok(Some(Err(budgetdoc::BuildFailure::Usage(d)))) => {
-                    failed += 1;
-                    reporter.project(&t.project, "failed", None, Diagnostics(vec![d]));
-                    eprintln!("FAILED {name}: refused, nothing written");
-                }
-                Ok(Some(Err(budgetdoc::BuildFailure::Problems(d)))) | Err(Err(d)) => {
-                    failed += 1;
-                    let d = d.sorted();
-                    reporter.project(&t.project, "failed", None, d.clone());
-                    eprintln!("FAILED {name}: {}", print::summary(&d));
-                }
-                Err(Ok(verdict)) => match verdict {
-                    budgetdoc::Verdict::UpToDate(p) => {
-                        reporter.project(
-                            &t.project,
-                            "up to date",
-                            Some(&p),
-                            Diagnostics::default(),
-                        );
-                        eprintln!("ok {name}: {} is up to date", p.display())
-                    }
-                    budgetdoc::Verdict::Missing(p) => {
-                        failed += 1;
-                        reporter.project(&t.project, "missing", Some(&p), Diagnostics::default());
-                        eprintln!("MISSING {name}: {} does not exist", p.display());
-                    }
-                    budgetdoc::Verdict::Stale(p) => {
-                        failed += 1;
-                        reporter.project(&t.project, "stale", Some(&p), Diagnostics::default());
-                        eprintln!(
-                            "STALE {name}: {} differs from a build of the data",
-                            p.display()
-                        );
-                    }
-                },
-            }
-            progress.tick(&t.project);
-        },
-    );
-    reporter.finish();
-    if skipped > 0 {
-        eprintln!("{skipped} project(s) up to date, not rebuilt (--force rebuilds them)");
-    }
-    batch::finish(verb, targets.len(), failed)
-}
-
-/// Ends the process with an error when a build takes longer than `seconds` (0: never). A
-/// PDF is only renamed into place complete, so nothing half-written is left.
-fn deadline(seconds: u64) {
-    if seconds == 0 {
-        return;
-    }
-    let watchdog = std::thread::Builder::new()
-        .name("deadline".into())
-        .spawn(move || {
-            std::thread::sleep(std::time::Duration::from_secs(seconds));
-            eprintln!(
-                "budgetdoc: error: the build did not finish within {seconds} s; nothing was written\n  = hint: a template override may loop for ever; fix it, or raise the limit with --timeout SECONDS (env BUDGETDOC_TIMEOUT)"
-            );
-            std::process::exit(1);
-        });
-    // Without a watchdog thread the build simply runs unbounded.
-    drop(watchdog);
 }

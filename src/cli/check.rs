@@ -55,8 +55,10 @@ fn run_batch(c: CheckCommand) -> ExitCode {
     let mut failed = 0;
     let mut progress = batch::Progress::new(targets.len());
     let mut reporter = print::Reporter::new(&c.report, "check");
+    let in_order: Vec<usize> = (0..targets.len()).collect();
     budgetdoc::batch::run(
         &targets,
+        &in_order,
         batch::jobs(&c.project),
         |t| budgetdoc::check_with(&t.project, catalogs).map(|checked| checked.warnings),
         |_, t, result| {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use budgetdoc::explain::{Explanation, Step};
 use clap::{Args, ValueEnum};
 
-use super::{FontArgs, ProjectArgs, ReportArgs, print};
+use super::{FontArgs, ProjectArgs, ReportArgs, TimeoutArgs, print};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ExplainFormat {
@@ -30,9 +30,18 @@ pub struct ExplainCommand {
     pub format: ExplainFormat,
     #[clap(flatten)]
     pub fonts: FontArgs,
+    #[clap(flatten)]
+    pub limits: TimeoutArgs,
 }
 
 pub fn run(c: ExplainCommand) -> ExitCode {
+    let report = ReportArgs::human();
+    if let Err(d) = super::font_dirs_exist(&c.fonts) {
+        print::diagnostics(&budgetdoc::diag::Diagnostics(vec![d]), &report);
+        return ExitCode::from(2);
+    }
+    // Explaining compiles the document once: the same deadline as `build`.
+    c.limits.deadline();
     let options = budgetdoc::BuildOptions {
         font_paths: c.fonts.font_path.clone(),
         catalogs: c.project.catalogs.catalogs.clone(),
@@ -41,11 +50,6 @@ pub fn run(c: ExplainCommand) -> ExitCode {
     let figures = match budgetdoc::explain::figures(&c.project.project, &options) {
         Ok(f) => f,
         Err(diags) => {
-            let report = ReportArgs {
-                format: super::OutputFormat::Human,
-                deny_warnings: false,
-                deny_accepted: false,
-            };
             let diags = diags.sorted();
             print::diagnostics(&diags, &report);
             eprintln!("explain failed: {}", print::summary(&diags));

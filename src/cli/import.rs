@@ -36,6 +36,11 @@ pub struct ImportCommand {
 }
 
 pub fn run(i: ImportCommand) -> ExitCode {
+    if let Err(d) = new_or_empty(&i.output) {
+        print::diagnostics(&Diagnostics(vec![d]), &i.report);
+        eprintln!("import refused, nothing written");
+        return ExitCode::from(2);
+    }
     let mut catalogs = budgetdoc::catalog::Catalogs::default();
     for path in &i.catalogs.catalogs {
         match budgetdoc::catalog::supplied::read(path, None) {
@@ -52,15 +57,14 @@ pub fn run(i: ImportCommand) -> ExitCode {
         new_codes: i.new_codes,
         year: i.year,
     };
-    let (kind, imported) =
-        match budgetdoc::workbook::import(&i.workbook, i.kind.map(|k| k.0), &options) {
-            Ok(done) => done,
-            Err(d) => {
-                print::diagnostics(&d.sorted(), &i.report);
-                eprintln!("import failed, nothing written");
-                return ExitCode::from(1);
-            }
-        };
+    let (kind, imported) = match budgetdoc::import(&i.workbook, i.kind.map(|k| k.0), &options) {
+        Ok(done) => done,
+        Err(d) => {
+            print::diagnostics(&d.sorted(), &i.report);
+            eprintln!("import failed, nothing written");
+            return ExitCode::from(1);
+        }
+    };
     print::diagnostics(&imported.warnings, &i.report);
     if i.report.deny_warnings && imported.warnings.warnings() > 0 {
         eprintln!(
@@ -97,4 +101,22 @@ pub fn run(i: ImportCommand) -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+/// The new project's directory must be new or empty: an import never mixes its files with
+/// others (a usage error, before the workbook is read).
+fn new_or_empty(dir: &std::path::Path) -> Result<(), budgetdoc::diag::Diagnostic> {
+    let refuse = |what: &str| {
+        budgetdoc::diag::Diagnostic::error(format!("`-o {}` {what}", dir.display()))
+            .hint("import into a new or empty directory, e.g. `-o new-project`")
+    };
+    match std::fs::symlink_metadata(dir) {
+        Err(_) => Ok(()),
+        Ok(meta) if !meta.is_dir() => Err(refuse("exists and is not a directory")),
+        Ok(_) => match std::fs::read_dir(dir).map(|mut entries| entries.next().is_none()) {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(refuse("is not empty")),
+            Err(e) => Err(refuse(&format!("cannot be read: {e}"))),
+        },
+    }
 }

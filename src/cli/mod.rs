@@ -88,6 +88,17 @@ pub struct ReportArgs {
     pub deny_accepted: bool,
 }
 
+impl ReportArgs {
+    /// Diagnostics as a person reads them, for the verbs without `--format`.
+    pub fn human() -> Self {
+        Self {
+            format: OutputFormat::Human,
+            deny_warnings: false,
+            deny_accepted: false,
+        }
+    }
+}
+
 /// One project (the verbs that follow a project: `preview`, `watch`).
 #[derive(Debug, Args)]
 pub struct ProjectArgs {
@@ -126,6 +137,90 @@ pub struct FontArgs {
         value_delimiter = ':'
     )]
     pub font_path: Vec<PathBuf>,
+}
+
+/// The font directories' environment variable.
+const FONT_PATHS_VAR: &str = "BUDGETDOC_FONT_PATHS";
+
+/// Every font directory named exists, or the usage error (exit 2) that names the directory
+/// and where it was named: `--font-path` or `BUDGETDOC_FONT_PATHS` with its value (an empty
+/// entry, `fonts:`, names no directory).
+pub fn font_dirs_exist(fonts: &FontArgs) -> Result<(), budgetdoc::diag::Diagnostic> {
+    let from_env = std::env::var_os(FONT_PATHS_VAR).filter(|v| {
+        std::env::split_paths(v)
+            .collect::<Vec<_>>()
+            .iter()
+            .eq(fonts.font_path.iter())
+    });
+    let Some(dir) = fonts.font_path.iter().find(|d| !d.is_dir()) else {
+        return Ok(());
+    };
+    let named = match &from_env {
+        Some(value) => format!(" (named in {FONT_PATHS_VAR}=`{}`)", value.to_string_lossy()),
+        None => " (named by --font-path)".to_string(),
+    };
+    let d = if dir.as_os_str().is_empty() {
+        budgetdoc::diag::Diagnostic::error(format!(
+            "an empty font directory{named}: an empty entry names no directory"
+        ))
+        .hint(format!(
+            "remove the empty entry (a leading, trailing or doubled `:`) from {FONT_PATHS_VAR}, or give an existing directory"
+        ))
+    } else {
+        budgetdoc::diag::Diagnostic::error(format!(
+            "font directory `{}` does not exist{named}",
+            dir.display()
+        ))
+        .hint(format!(
+            "give an existing directory to --font-path (or {FONT_PATHS_VAR}, `:`-separated)"
+        ))
+    };
+    Err(d)
+}
+
+/// The deadline of the verbs that compile.
+#[derive(Debug, Args)]
+pub struct TimeoutArgs {
+    /// Stop with an error when a build takes longer than this (each build, for the verbs
+    /// that build again and again); 0 for no limit.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        env = "BUDGETDOC_TIMEOUT",
+        default_value_t = DEFAULT_TIMEOUT_SECONDS
+    )]
+    pub timeout: u64,
+}
+
+/// Far above any document's build time (the examples take 0.1–0.5 s), short enough that a
+/// template that loops for ever does not hold a CI job.
+const DEFAULT_TIMEOUT_SECONDS: u64 = 60;
+
+impl TimeoutArgs {
+    /// The limit of one build, `None` for none.
+    pub fn limit(&self) -> Option<std::time::Duration> {
+        (self.timeout > 0).then(|| std::time::Duration::from_secs(self.timeout))
+    }
+
+    /// Ends the process with an error when it runs longer than the limit (verbs that build
+    /// once). A PDF is only renamed into place complete, so nothing half-written is left.
+    pub fn deadline(&self) {
+        let seconds = self.timeout;
+        if seconds == 0 {
+            return;
+        }
+        let watchdog = std::thread::Builder::new()
+            .name("deadline".into())
+            .spawn(move || {
+                std::thread::sleep(std::time::Duration::from_secs(seconds));
+                eprintln!(
+                    "budgetdoc: error: the build did not finish within {seconds} s; nothing was written\n  = hint: a template override may loop for ever; fix it, or raise the limit with --timeout SECONDS (env BUDGETDOC_TIMEOUT)"
+                );
+                std::process::exit(1);
+            });
+        // Without a watchdog thread the build simply runs unbounded.
+        drop(watchdog);
+    }
 }
 
 /// Catalog files named on the command line or in the environment.

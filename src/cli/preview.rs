@@ -9,7 +9,7 @@ use clap::Args;
 
 use budgetdoc::preview::{Preview, server};
 
-use super::{FontArgs, ProjectArgs};
+use super::{FontArgs, ProjectArgs, TimeoutArgs};
 
 #[derive(Debug, Args)]
 pub struct PreviewCommand {
@@ -30,9 +30,16 @@ pub struct PreviewCommand {
     pub editor: Option<String>,
     #[clap(flatten)]
     pub fonts: FontArgs,
+    #[clap(flatten)]
+    pub limits: TimeoutArgs,
 }
 
 pub fn run(c: PreviewCommand) -> ExitCode {
+    if let Err(d) = super::font_dirs_exist(&c.fonts) {
+        let report = super::ReportArgs::human();
+        super::print::diagnostics(&budgetdoc::diag::Diagnostics(vec![d]), &report);
+        return ExitCode::from(2);
+    }
     let listener = match server::bind(c.port) {
         Ok(l) => l,
         Err(e) => {
@@ -49,6 +56,9 @@ pub fn run(c: PreviewCommand) -> ExitCode {
     let options = budgetdoc::BuildOptions {
         font_paths: c.fonts.font_path.clone(),
         catalogs: c.project.catalogs.catalogs.clone(),
+        // Each build on its own: a template that loops shows as an error, and the fix
+        // builds again.
+        timeout: c.limits.limit(),
         ..budgetdoc::BuildOptions::default()
     };
     let project = c.project.project;

@@ -12,7 +12,7 @@ use clap::Args;
 use budgetdoc::preview::Rebuilder;
 use budgetdoc::preview::watch::Watcher;
 
-use super::{FontArgs, ProjectArgs, ReportArgs, print};
+use super::{FontArgs, ProjectArgs, ReportArgs, TimeoutArgs, print};
 
 #[derive(Debug, Args)]
 pub struct WatchCommand {
@@ -26,6 +26,8 @@ pub struct WatchCommand {
     pub poll: bool,
     #[clap(flatten)]
     pub fonts: FontArgs,
+    #[clap(flatten)]
+    pub limits: TimeoutArgs,
     /// The PDF creation date (Unix seconds) when the data has no `date:`.
     #[arg(long, env = "SOURCE_DATE_EPOCH", value_name = "SECONDS")]
     pub source_date_epoch: Option<i64>,
@@ -34,11 +36,18 @@ pub struct WatchCommand {
 }
 
 pub fn run(w: WatchCommand) -> ExitCode {
+    if let Err(d) = super::font_dirs_exist(&w.fonts) {
+        print::diagnostics(&budgetdoc::diag::Diagnostics(vec![d]), &w.report);
+        return ExitCode::from(2);
+    }
     let options = budgetdoc::BuildOptions {
         output: w.output.clone(),
         font_paths: w.fonts.font_path.clone(),
         catalogs: w.project.catalogs.catalogs.clone(),
         source_date_epoch: w.source_date_epoch,
+        // Each build on its own: a template that loops ends in an error, and the next edit
+        // builds again.
+        timeout: w.limits.limit(),
         ..budgetdoc::BuildOptions::default()
     };
     let project = w.project.project.clone();

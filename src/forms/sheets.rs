@@ -325,10 +325,11 @@ pub fn form_file(dir: &str, i: usize) -> String {
 
 /// Every form's YAML text, with a header naming the workbook.
 pub fn form_text(node: &Node, source: &str) -> String {
-    format!(
-        "# Imported by budgetdoc from `{source}`; texts marked {PLACEHOLDER} are yours to write.\n{}",
-        node.to_yaml()
-    )
+    let header = crate::workbook::project::header(
+        source,
+        &format!("; texts marked {PLACEHOLDER} are yours to write."),
+    );
+    format!("{header}\n{}", node.to_yaml())
 }
 
 /// The `targets` list of a view, as the export reads it.

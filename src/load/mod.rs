@@ -10,6 +10,7 @@
 pub mod cache;
 pub mod common;
 pub mod positions;
+pub mod reads;
 pub mod scalar;
 
 use std::fs;
@@ -234,15 +235,15 @@ where
             attached.push((origin, e.clone()));
         }
     }
-    if let Some(dir) = in_dir.then(|| root.join(attachments))
-        && dir.is_dir()
-    {
-        let mut paths: Vec<PathBuf> = fs::read_dir(&dir)
-            .map_err(|e| one(io_error(&dir, &e)))?
-            .filter_map(|entry| entry.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
-            .collect();
-        paths.sort();
+    let dir = root.join(attachments);
+    let listed = match in_dir {
+        true => reads::list(&dir).map_err(|e| one(io_error(&dir, &e)))?,
+        false => None,
+    };
+    if let Some(entries) = listed {
+        let paths = entries
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"));
         for p in paths {
             let file = match read(&p, Some(&confinement), cache) {
                 Ok(f) => f,
@@ -425,6 +426,7 @@ pub fn read_bytes(path: &Path, confinement: Option<&Confinement>) -> Result<Vec<
         .rule(&rules::L01)
         .hint("a project's YAML is a few hundred KB; check that this is the right file"));
     }
+    reads::note_file(path, &bytes);
     Ok(bytes)
 }
 

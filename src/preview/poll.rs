@@ -7,7 +7,6 @@
 //! looked at, never their neighbours.
 
 use std::collections::HashMap;
-use std::ffi::OsString;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
@@ -75,36 +74,10 @@ fn look(path: &Path, deep: bool) -> String {
         return crate::freshness::hash_path(path);
     }
     let mut hasher = DefaultHasher::new();
-    tree(path, &mut hasher, 0);
+    for (file, meta) in crate::freshness::font_files(path) {
+        file.hash(&mut hasher);
+        meta.len().hash(&mut hasher);
+        meta.modified().ok().hash(&mut hasher);
+    }
     format!("tree {:016x}", hasher.finish())
-}
-
-/// A directory's entry names, sorted.
-fn names(dir: &Path) -> Vec<OsString> {
-    let mut names: Vec<OsString> = std::fs::read_dir(dir)
-        .map(|entries| entries.flatten().map(|e| e.file_name()).collect())
-        .unwrap_or_default();
-    names.sort();
-    names
-}
-
-/// Every file below `dir` by path, size and time (links followed, as the font loader does;
-/// at most 16 levels, so a link loop ends).
-fn tree(dir: &Path, hasher: &mut DefaultHasher, depth: usize) {
-    if depth > 16 {
-        return;
-    }
-    for name in names(dir) {
-        let path = dir.join(&name);
-        let Ok(meta) = std::fs::metadata(&path) else {
-            continue;
-        };
-        name.hash(hasher);
-        if meta.is_dir() {
-            tree(&path, hasher, depth + 1);
-        } else {
-            meta.len().hash(hasher);
-            meta.modified().ok().hash(hasher);
-        }
-    }
 }

@@ -10,7 +10,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use super::pages::Scale;
@@ -21,8 +21,17 @@ pub const VIEWER: &str = include_str!("viewer.html");
 
 /// At most this many connections at once (the page holds one stream and a few fetches).
 const MAX_CONNECTIONS: usize = 64;
+/// At most this many update streams per client address; a new one closes its oldest (a
+/// browser holds one per tab, and a closed tab's stream may linger until its next write).
+const MAX_STREAMS_PER_CLIENT: usize = 8;
 /// A request head larger than this is refused.
 const MAX_HEAD: usize = 16 * 1024;
+/// A request head must have arrived this long after the connection was accepted, however
+/// slowly its bytes trickle in.
+const HEAD_DEADLINE: Duration = Duration::from_secs(5);
+/// A response (or an update) that the client does not take within this time ends its
+/// connection.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// An idle update stream sends a comment this often, so a closed tab is noticed.
 const KEEPALIVE: Duration = Duration::from_secs(15);
 
@@ -50,24 +59,155 @@ pub fn serve(listener: TcpListener, shared: Arc<Shared>) {
         Ok(a) => a,
         Err(_) => return,
     };
-    let open = Arc::new(AtomicUsize::new(0));
+    let open = Arc::new(Connections::default());
     for stream in listener.incoming().flatten() {
-        if open.load(Ordering::Acquire) >= MAX_CONNECTIONS {
+        let Some(conn) = open.admit(&stream, &shared) else {
+            // Every connection is busy answering: this one is refused, the next gets room.
             drop(stream);
             continue;
-        }
-        open.fetch_add(1, Ordering::AcqRel);
-        let (conn_shared, conn_open) = (Arc::clone(&shared), Arc::clone(&open));
+        };
+        let (conn_shared, conn_open, id) = (Arc::clone(&shared), Arc::clone(&open), conn.id);
         let spawned = std::thread::Builder::new()
             .name("preview-connection".into())
             .spawn(move || {
-                let _ = handle(stream, addr, &conn_shared);
-                conn_open.fetch_sub(1, Ordering::AcqRel);
+                let _ = handle(stream, addr, &conn_shared, &conn_open, &conn);
+                conn_open.remove(conn.id);
             });
         if spawned.is_err() {
-            // The counter was taken for a thread that never ran.
-            open.fetch_sub(1, Ordering::AcqRel);
+            // The place was taken for a thread that never ran.
+            open.remove(id);
         }
+    }
+}
+
+/// What a connection is doing: the server makes room by closing the ones that matter least.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Phase {
+    /// Waiting for its request head (a slow client is closed first).
+    Head,
+    /// Holding an update stream (its tab reconnects).
+    Stream,
+    /// Answering a request (never closed: it ends by itself).
+    Busy,
+}
+
+/// One open connection, as the server keeps it.
+struct Open {
+    id: u64,
+    client: std::net::IpAddr,
+    phase: Phase,
+    /// A handle on the socket, to close it from the accepting thread.
+    socket: TcpStream,
+    /// Set when the server closed it: its stream stops waiting.
+    closed: Arc<std::sync::atomic::AtomicBool>,
+}
+
+/// A connection's own view of its place in [`Connections`].
+#[derive(Clone)]
+struct Conn {
+    id: u64,
+    client: std::net::IpAddr,
+    closed: Arc<std::sync::atomic::AtomicBool>,
+}
+
+/// The open connections, bounded: a new connection takes the place of the oldest one still
+/// waiting for its head (or else of the oldest update stream), so that a local client that
+/// opens connections and sends nothing, or opens stream after stream, never locks a new tab
+/// out.
+#[derive(Default)]
+struct Connections {
+    open: std::sync::Mutex<Vec<Open>>,
+    next: std::sync::atomic::AtomicU64,
+}
+
+impl Connections {
+    fn list(&self) -> std::sync::MutexGuard<'_, Vec<Open>> {
+        self.open.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A place for `stream`, closing another connection when all are taken; `None` when every
+    /// connection is answering a request.
+    fn admit(&self, stream: &TcpStream, shared: &Shared) -> Option<Conn> {
+        let socket = stream.try_clone().ok()?;
+        let client = stream
+            .peer_addr()
+            .map(|a| a.ip())
+            .unwrap_or(Ipv4Addr::LOCALHOST.into());
+        let mut open = self.list();
+        if open.len() >= MAX_CONNECTIONS {
+            let victim = open
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| o.phase != Phase::Busy)
+                .min_by_key(|(_, o)| (o.phase, o.id))
+                .map(|(i, _)| i)?;
+            close(open.swap_remove(victim), shared);
+        }
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        let closed = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        open.push(Open {
+            id,
+            client,
+            phase: Phase::Head,
+            socket,
+            closed: Arc::clone(&closed),
+        });
+        Some(Conn { id, client, closed })
+    }
+
+    /// The connection moves on to `phase`; a new update stream closes its client's oldest
+    /// beyond [`MAX_STREAMS_PER_CLIENT`].
+    fn enter(&self, conn: &Conn, phase: Phase, shared: &Shared) {
+        let mut open = self.list();
+        if let Some(o) = open.iter_mut().find(|o| o.id == conn.id) {
+            o.phase = phase;
+        }
+        if phase != Phase::Stream {
+            return;
+        }
+        let mut streams: Vec<u64> = open
+            .iter()
+            .filter(|o| o.phase == Phase::Stream && o.client == conn.client)
+            .map(|o| o.id)
+            .collect();
+        streams.sort_unstable();
+        let excess = streams.len().saturating_sub(MAX_STREAMS_PER_CLIENT);
+        for id in streams.into_iter().take(excess) {
+            if let Some(i) = open.iter().position(|o| o.id == id) {
+                close(open.swap_remove(i), shared);
+            }
+        }
+    }
+
+    fn remove(&self, id: u64) {
+        self.list().retain(|o| o.id != id);
+    }
+}
+
+/// Closes a connection from outside its thread: its reads and writes fail at once, and a
+/// stream waiting for the next state wakes up.
+fn close(conn: Open, shared: &Shared) {
+    conn.closed.store(true, Ordering::Release);
+    let _ = conn.socket.shutdown(std::net::Shutdown::Both);
+    shared.wake();
+}
+
+/// A socket read that ends at a deadline, however the bytes trickle in.
+struct Deadline<'a> {
+    stream: &'a TcpStream,
+    until: std::time::Instant,
+}
+
+impl Read for Deadline<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let left = self
+            .until
+            .saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return Err(std::io::ErrorKind::TimedOut.into());
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        (&mut &*self.stream).read(buf)
     }
 }
 
@@ -82,9 +222,14 @@ pub struct Request {
     pub fetch_site: Option<String>,
 }
 
-/// Reads and parses a request head (request line and headers); `None` when it is not one.
+/// Reads and parses a request head (request line and headers) that arrives within
+/// [`HEAD_DEADLINE`]; `None` when it is not one, or too late.
 fn read_head(stream: &TcpStream) -> Option<Request> {
-    let mut reader = BufReader::new(stream.take(MAX_HEAD as u64));
+    let deadline = Deadline {
+        stream,
+        until: std::time::Instant::now() + HEAD_DEADLINE,
+    };
+    let mut reader = BufReader::new(deadline.take(MAX_HEAD as u64));
     let mut line = String::new();
     reader.read_line(&mut line).ok()?;
     let mut parts = line.split_whitespace();
@@ -170,10 +315,19 @@ fn respond(
     stream.flush()
 }
 
-fn handle(mut stream: TcpStream, addr: SocketAddr, shared: &Shared) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+fn handle(
+    mut stream: TcpStream,
+    addr: SocketAddr,
+    shared: &Shared,
+    open: &Connections,
+    conn: &Conn,
+) -> std::io::Result<()> {
     stream.set_nodelay(true)?;
-    let Some(req) = read_head(&stream) else {
+    // A client that stops reading does not hold its connection for ever.
+    stream.set_write_timeout(Some(WRITE_TIMEOUT))?;
+    let head = read_head(&stream);
+    open.enter(conn, Phase::Busy, shared);
+    let Some(req) = head else {
         return respond(
             &mut stream,
             "400 Bad Request",
@@ -217,7 +371,10 @@ fn handle(mut stream: TcpStream, addr: SocketAddr, shared: &Shared) -> std::io::
             let json = shared.lock().to_json();
             respond_json(&mut stream, &json, head_only)
         }
-        "/events" => events(stream, shared),
+        "/events" => {
+            open.enter(conn, Phase::Stream, shared);
+            events(stream, shared, &conn.closed)
+        }
         "/explain" => {
             // A figure as printed (`?q=182%25`): its derivation, as `budgetdoc explain`
             // gives it.
@@ -381,7 +538,11 @@ fn decode(value: &str) -> String {
 
 /// The update stream: an event carrying the state (`/state`'s JSON, one line) each time it
 /// changes, so that the viewer applies an update without asking for it.
-fn events(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
+fn events(
+    mut stream: TcpStream,
+    shared: &Shared,
+    closed: &std::sync::atomic::AtomicBool,
+) -> std::io::Result<()> {
     stream.write_all(
         b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
     )?;
@@ -392,7 +553,10 @@ fn events(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
     stream.write_all(format!("event: state\ndata: {json}\n\n").as_bytes())?;
     stream.flush()?;
     loop {
-        let now = shared.wait(seen, KEEPALIVE);
+        let now = shared.wait_unless(seen, KEEPALIVE, closed);
+        if closed.load(Ordering::Acquire) {
+            return Ok(());
+        }
         if now == seen {
             stream.write_all(b": keepalive\n\n")?;
         } else {

@@ -327,11 +327,30 @@ impl Shared {
 
     /// Waits until the version is above `seen` or `timeout` passes; the current version.
     pub fn wait(&self, seen: u64, timeout: Duration) -> u64 {
+        self.wait_unless(seen, timeout, &std::sync::atomic::AtomicBool::new(false))
+    }
+
+    /// [`Shared::wait`], also ending as soon as `stop` is set and [`Shared::wake`] is called
+    /// (a stream the server closes to make room).
+    pub fn wait_unless(
+        &self,
+        seen: u64,
+        timeout: Duration,
+        stop: &std::sync::atomic::AtomicBool,
+    ) -> u64 {
         let guard = self.lock();
         let (guard, _) = self
             .changed
-            .wait_timeout_while(guard, timeout, |s| s.version <= seen)
+            .wait_timeout_while(guard, timeout, |s| {
+                s.version <= seen && !stop.load(std::sync::atomic::Ordering::Acquire)
+            })
             .unwrap_or_else(|e| e.into_inner());
         guard.version
+    }
+
+    /// Wakes every waiting stream (see [`Shared::wait_unless`]).
+    pub fn wake(&self) {
+        let _guard = self.lock();
+        self.changed.notify_all();
     }
 }

@@ -10,7 +10,6 @@ pub mod settle;
 pub mod world;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
 use std::path::Path;
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
@@ -23,7 +22,7 @@ use typst_layout::PagedDocument;
 
 use crate::check::Date;
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::load::{Confinement, TEMPLATES_DIR, read_bytes};
+use crate::load::{Confinement, TEMPLATES_DIR, read_bytes, reads};
 
 /// Where diagnostics place the embedded templates.
 const EMBEDDED: &str = "<embedded templates>";
@@ -66,11 +65,19 @@ pub fn sources(
     let mut overridden = Vec::new();
     let dir = project_root.join(TEMPLATES_DIR);
     let confinement = Confinement::new(project_root).map_err(|d| Diagnostics(vec![d]))?;
+    let present = reads::list(&dir)
+        .map_err(|e| {
+            Diagnostics(vec![Diagnostic::error(format!(
+                "cannot read `{}`: {e}",
+                dir.display()
+            ))])
+        })?
+        .unwrap_or_default();
     for (name, text) in templates {
         let custom = dir.join(name);
         // Anything at that path (a file, a link, a FIFO) is an override: read it under the
         // project's confinement, which refuses what is not a regular file inside the project.
-        let (bytes, shown_as) = if fs::symlink_metadata(&custom).is_ok() {
+        let (bytes, shown_as) = if present.contains(&custom) {
             overridden.push(name.to_string());
             let bytes =
                 read_bytes(&custom, Some(&confinement)).map_err(|d| Diagnostics(vec![d]))?;

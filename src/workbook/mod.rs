@@ -10,6 +10,7 @@
 pub mod locate;
 pub mod project;
 pub mod read;
+pub mod unpack;
 pub mod write;
 
 use rust_decimal::Decimal;
@@ -215,39 +216,6 @@ pub fn hierarchy_body(total: &serde_json::Value, rows: &[serde_json::Value]) -> 
         body.push(row);
     }
     body
-}
-
-/// Reads the workbook at `path` into a project of the kind whose tables it holds (`kind`
-/// forces one): the kind's key and what the import produced.
-pub fn import(
-    path: &std::path::Path,
-    kind: Option<&'static dyn crate::kind::AnyKind>,
-    options: &project::ImportOptions,
-) -> Result<(&'static str, project::Imported), crate::diag::Diagnostics> {
-    use crate::diag::{Diagnostic, Diagnostics};
-    let book = read::Book::open(path).map_err(|d| Diagnostics(vec![d]))?;
-    let kinds: Vec<&'static dyn crate::kind::AnyKind> = match kind {
-        Some(k) => vec![k],
-        None => crate::kinds::KINDS.to_vec(),
-    };
-    for k in kinds {
-        if let Some(result) = k.import(&book, options) {
-            return result.map(|imported| (k.key(), imported));
-        }
-    }
-    let names: Vec<String> = book
-        .sheets
-        .iter()
-        .map(|g| format!("`{}`", g.name))
-        .collect();
-    Err(Diagnostics(vec![
-        Diagnostic::error(format!(
-            "`{}` holds none of the tables budgetdoc reads (sheets: {})",
-            path.display(),
-            names.join(", ")
-        ))
-        .hint("the sheets are found by their code (公开02表, 财决03, Z03, 表二) or their title (收入决算表); rename a sheet or its title row to match"),
-    ]))
 }
 
 /// The header of one block of a “三公” table under its year's label (rows 1–2, from column

@@ -168,6 +168,31 @@ pub fn quote(value: &str) -> String {
     s
 }
 
+/// Text read from a workbook (a sheet or file name, a cell's place) made safe for a YAML
+/// comment: a line break or any other control character would end the comment and let the
+/// rest of the text become YAML, so each is written as a visible `\u{…}` escape instead.
+pub fn comment(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') {
+            let _ = write!(s, "\\u{{{:04X}}}", u32::from(c));
+        } else {
+            s.push(c);
+        }
+    }
+    s
+}
+
+/// The first line of an imported file: which budgetdoc read which workbook (its name made
+/// safe by [`comment`]), then `more` (further comment lines, each starting `\n# `).
+pub fn header(source: &str, more: &str) -> String {
+    format!(
+        "# Imported by budgetdoc {} from `{}`{more}",
+        env!("CARGO_PKG_VERSION"),
+        comment(source)
+    )
+}
+
 fn key_text(key: &str) -> String {
     let plain = !key.is_empty()
         && key
@@ -193,7 +218,7 @@ fn write_entries(out: &mut String, entries: &[(String, Node)], indent: usize, fi
             Node::Scalar { text, comment } => {
                 let _ = write!(out, "{pad}{}: {text}", key_text(k));
                 if let Some(c) = comment {
-                    let _ = write!(out, "  # {c}");
+                    let _ = write!(out, "  # {}", self::comment(c));
                 }
                 out.push('\n');
             }
@@ -216,7 +241,7 @@ fn write_items(out: &mut String, items: &[Node], indent: usize) {
             Node::Scalar { text, comment } => {
                 let _ = write!(out, "{pad}- {text}");
                 if let Some(c) = comment {
-                    let _ = write!(out, "  # {c}");
+                    let _ = write!(out, "  # {}", self::comment(c));
                 }
                 out.push('\n');
             }

@@ -6,18 +6,15 @@
 //! amount belongs and anything unreadable are errors naming the cell. No arithmetic.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
-use calamine::{Data, Dimensions, Range, Reader, Sheets, open_workbook_auto_from_rs};
+use calamine::{Data, Dimensions, Range};
 use rust_decimal::Decimal;
 
 use crate::diag::Diagnostic;
 
 /// Workbooks larger than this are refused before they are unpacked.
 pub const MAX_WORKBOOK_BYTES: u64 = 64 * 1024 * 1024;
-/// Sheets with more cells than this are refused (a finance export has a few thousand).
-const MAX_CELLS: usize = 4_000_000;
 
 /// An opened workbook: every sheet's cells, merged regions and formula cells.
 #[derive(Debug)]
@@ -94,43 +91,16 @@ impl Book {
             )));
         }
         let bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
-        let mut book = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
-            fail(format!("it is not an Excel workbook ({e})"))
-                .hint("give an .xlsx, .xls, .xlsb or .ods file exported by the finance software or by `budgetdoc build --xlsx`")
-        })?;
-        let mut sheets = Vec::new();
-        for name in book.sheet_names() {
-            let cells = book
-                .worksheet_range(&name)
-                .map_err(|e| fail(format!("sheet `{name}`: {e}")))?;
-            let (h, w) = cells.get_size();
-            if h.saturating_mul(w) > MAX_CELLS {
-                return Err(fail(format!(
-                    "sheet `{name}` has {h} × {w} cells, more than budgetdoc reads"
-                )));
-            }
-            let formulas = match book.worksheet_formula(&name) {
-                Ok(range) => range
-                    .cells()
-                    .filter(|(_, _, f)| !f.is_empty())
-                    .map(|(r, c, _)| {
-                        let (r0, c0) = range.start().unwrap_or((0, 0));
-                        (
-                            r0 + u32::try_from(r).unwrap_or(0),
-                            c0 + u32::try_from(c).unwrap_or(0),
-                        )
-                    })
-                    .collect(),
-                Err(_) => BTreeSet::new(),
-            };
-            let merges = merged(&mut book, &name);
-            sheets.push(Grid {
-                name,
-                cells,
-                merges,
-                formulas,
-            });
-        }
+        let sheets = super::unpack::sheets(bytes)
+            .map_err(|e| fail(e.message().to_string()).hint(e.hint()))?
+            .into_iter()
+            .map(|u| Grid {
+                name: u.name,
+                cells: u.cells,
+                merges: u.merges,
+                formulas: u.formulas,
+            })
+            .collect();
         Ok(Book {
             path: path.to_path_buf(),
             sheets,
@@ -154,15 +124,6 @@ impl Book {
                     .iter()
                     .find(|g| titles.iter().any(|t| g.is_titled(&normal(t))))
             })
-    }
-}
-
-fn merged(book: &mut Sheets<Cursor<Vec<u8>>>, name: &str) -> Vec<Dimensions> {
-    match book {
-        Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
-        #[allow(deprecated)]
-        Sheets::Xls(x) => x.worksheet_merge_cells(name).unwrap_or_default(),
-        _ => Vec::new(),
     }
 }
 

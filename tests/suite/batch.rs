@@ -151,7 +151,11 @@ fn bad_runs_stop_before_anything_is_built() {
     let inside = r.join("a/targets/targets/pdf");
     let o = run(&["build", r_s, "--out-dir", inside.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("which project"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("a directory the build reads"),
+        "{}",
+        stderr(&o)
+    );
     assert!(!out.exists() && !inside.exists());
 }
 

@@ -539,8 +539,8 @@ fn a_finance_software_workbook_imports_with_every_amount_located() {
     let book = dir.path().join("测试市人力资源和社会保障局.xlsx");
     let expect = finance_software::write(&book, finance_software::Twist::None);
     let project = dir.path().join("p");
-    let checked = budgetdoc::workbook::import(&book, None, &Default::default())
-        .unwrap_or_else(|e| panic!("{e:?}"));
+    let checked =
+        budgetdoc::import(&book, None, &Default::default()).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(checked.0, "final-accounts");
     let located: Vec<String> = checked.1.located.iter().map(ToString::to_string).collect();
     for cell in &expect.amount_cells {
@@ -686,7 +686,7 @@ fn bad_workbooks_are_refused_naming_the_cell_and_nothing_is_written() {
 }
 
 #[test]
-fn import_never_writes_over_a_project() {
+fn import_into_a_non_empty_directory_is_refused_and_nothing_is_overwritten() {
     let dir = tempfile::tempdir().unwrap();
     let book = dir.path().join("a.xlsx");
     let o = run(&[
@@ -706,16 +706,35 @@ fn import_never_writes_over_a_project() {
         "-o",
         project.to_str().unwrap(),
     ]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("already exists; nothing was written"),
-        "{}",
-        stderr(&o)
-    );
+    // A directory that holds anything is refused before the workbook is read.
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is not empty"), "{}", stderr(&o));
     assert_eq!(
         std::fs::read_to_string(project.join("budgetdoc.yaml")).unwrap(),
         "kind: final-accounts\n"
     );
+    assert_eq!(std::fs::read_dir(&project).unwrap().count(), 1);
+    // A file in the way of the project is refused too; an empty directory is taken.
+    let file = dir.path().join("f");
+    std::fs::write(&file, "x").unwrap();
+    let o = run(&[
+        "import",
+        book.to_str().unwrap(),
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let o = run(&[
+        "import",
+        book.to_str().unwrap(),
+        "-o",
+        empty.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(empty.join("budgetdoc.yaml").is_file());
 }
 
 #[test]
@@ -780,10 +799,8 @@ fn the_legacy_xls_export_imports_the_same_facts_from_the_same_cells() {
     finance_software::write(&xlsx, finance_software::Twist::None);
     let xls = Path::new("tests/fixtures/workbooks/finance-software-2024.xls");
     let options = Default::default();
-    let (_, a) =
-        budgetdoc::workbook::import(&xlsx, None, &options).unwrap_or_else(|e| panic!("{e:?}"));
-    let (_, b) =
-        budgetdoc::workbook::import(xls, None, &options).unwrap_or_else(|e| panic!("{e:?}"));
+    let (_, a) = budgetdoc::import(&xlsx, None, &options).unwrap_or_else(|e| panic!("{e:?}"));
+    let (_, b) = budgetdoc::import(xls, None, &options).unwrap_or_else(|e| panic!("{e:?}"));
     let strip = |files: &[(String, String)]| -> Vec<String> {
         files
             .iter()

@@ -751,8 +751,11 @@ fn run(book: &Book, options: &ImportOptions) -> Result<Imported, Diagnostics> {
     files.push((
         crate::load::PROJECT_FILE.to_string(),
         format!(
-            "# Imported by budgetdoc {} from `{source}`.\n# Each fact names the cell it came from; texts marked {PLACEHOLDER} are yours to write.\n# Department, unit, 类 and 款 rows, 合计, 增减 and every total are derived by budgetdoc, not typed.\n\n{}",
-            env!("CARGO_PKG_VERSION"),
+            "{}\n\n{}",
+            crate::workbook::project::header(
+                &source,
+                &format!(".\n# Each fact names the cell it came from; texts marked {PLACEHOLDER} are yours to write.\n# Department, unit, 类 and 款 rows, 合计, 增减 and every total are derived by budgetdoc, not typed.")
+            ),
             root.to_yaml()
         ),
     ));

@@ -670,13 +670,16 @@ fn run(book: &Book, options: &ImportOptions) -> Result<Imported, Diagnostics> {
     if errors.has_errors() {
         return Err(errors);
     }
-    let header = format!(
-        "# Imported by budgetdoc {} from `{}`.\n# Each fact names the cell it came from; texts marked {PLACEHOLDER} are yours to write.\n# 合计, 类 and 款 rows and every total are derived by budgetdoc, not typed.\n\n",
-        env!("CARGO_PKG_VERSION"),
-        book.path
-            .file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default()
+    let source = book
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let header = crate::workbook::project::header(
+        &source,
+        &format!(
+            ".\n# Each fact names the cell it came from; texts marked {PLACEHOLDER} are yours to write.\n# 合计, 类 and 款 rows and every total are derived by budgetdoc, not typed.\n\n"
+        ),
     );
     Ok(Imported {
         files: vec![(

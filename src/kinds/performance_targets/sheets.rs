@@ -56,9 +56,14 @@ pub fn import(book: &Book, options: &ImportOptions) -> Option<Result<Imported, D
     let mut files = vec![(
         crate::load::PROJECT_FILE.to_string(),
         format!(
-            "# Imported by budgetdoc {} from `{source}`: one form per row of `{}` in targets/.\n\n{}",
-            env!("CARGO_PKG_VERSION"),
-            grid.name,
+            "{}\n\n{}",
+            crate::workbook::project::header(
+                &source,
+                &format!(
+                    ": one form per row of `{}` in targets/.",
+                    crate::workbook::project::comment(&grid.name)
+                )
+            ),
             root.to_yaml()
         ),
     )];
