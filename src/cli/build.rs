@@ -64,10 +64,6 @@ pub fn run(b: BuildCommand) -> ExitCode {
     ) {
         return run_batch(b);
     }
-    if let Err(d) = super::font_dirs_exist(&b.fonts) {
-        print::diagnostics(&Diagnostics(vec![d]), &b.report);
-        return ExitCode::from(2);
-    }
     b.limits.deadline();
     let project = b.project.paths[0].clone();
     let options = budgetdoc::BuildOptions {
@@ -199,8 +195,7 @@ fn run_batch(b: BuildCommand) -> ExitCode {
     batch::finish(verb, targets.len(), tally.failed)
 }
 
-/// The options that name one project's files, refused in a run of several; and font
-/// directories that do not exist.
+/// The options that name one project's files, refused in a run of several.
 fn refuse_single_outputs(b: &BuildCommand) -> Result<(), budgetdoc::diag::Diagnostic> {
     let usage = |message: &str, hint: &str| budgetdoc::diag::Diagnostic::error(message).hint(hint);
     if b.output.is_some() {
@@ -221,7 +216,7 @@ fn refuse_single_outputs(b: &BuildCommand) -> Result<(), budgetdoc::diag::Diagno
             "build that project alone",
         ));
     }
-    super::font_dirs_exist(&b.fonts)
+    Ok(())
 }
 
 /// What every project of a run shares: the options, the fonts, the setup's key (taken

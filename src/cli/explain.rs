@@ -36,10 +36,6 @@ pub struct ExplainCommand {
 
 pub fn run(c: ExplainCommand) -> ExitCode {
     let report = ReportArgs::human();
-    if let Err(d) = super::font_dirs_exist(&c.fonts) {
-        print::diagnostics(&budgetdoc::diag::Diagnostics(vec![d]), &report);
-        return ExitCode::from(2);
-    }
     // Explaining compiles the document once: the same deadline as `build`.
     c.limits.deadline();
     let options = budgetdoc::BuildOptions {

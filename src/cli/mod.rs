@@ -134,9 +134,49 @@ pub struct FontArgs {
         long,
         value_name = "DIR",
         env = "BUDGETDOC_FONT_PATHS",
-        value_delimiter = ':'
+        value_delimiter = ':',
+        value_parser = any_path
     )]
     pub font_path: Vec<PathBuf>,
+}
+
+/// A path as given, the empty one included: an empty entry of a `:`-separated variable is
+/// reported by the verb, naming the variable ([`font_dirs_exist`], [`catalogs_named`]),
+/// rather than by clap, which names only the option.
+fn any_path(value: &str) -> Result<PathBuf, std::convert::Infallible> {
+    Ok(PathBuf::from(value))
+}
+
+/// The catalog files' environment variable.
+const CATALOG_VAR: &str = "BUDGETDOC_CATALOG";
+
+/// No catalog named is empty, or the usage error (exit 2) naming where it was named.
+pub fn catalogs_named(catalogs: &CatalogArgs) -> Result<(), budgetdoc::diag::Diagnostic> {
+    if !catalogs.catalogs.iter().any(|c| c.as_os_str().is_empty()) {
+        return Ok(());
+    }
+    Err(budgetdoc::diag::Diagnostic::error(format!(
+        "an empty catalog file{}: an empty entry names no file",
+        named_in(CATALOG_VAR, &catalogs.catalogs, "--catalog")
+    ))
+    .hint(format!(
+        "remove the empty entry (a leading, trailing or doubled `:`) from {CATALOG_VAR}"
+    )))
+}
+
+/// Where `paths` were named: the environment variable `var` (with its value) when they are
+/// its entries, else the option `flag`.
+fn named_in(var: &str, paths: &[PathBuf], flag: &str) -> String {
+    let from_env = std::env::var_os(var).filter(|v| {
+        std::env::split_paths(v)
+            .collect::<Vec<_>>()
+            .iter()
+            .eq(paths.iter())
+    });
+    match from_env {
+        Some(value) => format!(" (named in {var}=`{}`)", value.to_string_lossy()),
+        None => format!(" (named by {flag})"),
+    }
 }
 
 /// The font directories' environment variable.
@@ -146,19 +186,10 @@ const FONT_PATHS_VAR: &str = "BUDGETDOC_FONT_PATHS";
 /// and where it was named: `--font-path` or `BUDGETDOC_FONT_PATHS` with its value (an empty
 /// entry, `fonts:`, names no directory).
 pub fn font_dirs_exist(fonts: &FontArgs) -> Result<(), budgetdoc::diag::Diagnostic> {
-    let from_env = std::env::var_os(FONT_PATHS_VAR).filter(|v| {
-        std::env::split_paths(v)
-            .collect::<Vec<_>>()
-            .iter()
-            .eq(fonts.font_path.iter())
-    });
     let Some(dir) = fonts.font_path.iter().find(|d| !d.is_dir()) else {
         return Ok(());
     };
-    let named = match &from_env {
-        Some(value) => format!(" (named in {FONT_PATHS_VAR}=`{}`)", value.to_string_lossy()),
-        None => " (named by --font-path)".to_string(),
-    };
+    let named = named_in(FONT_PATHS_VAR, &fonts.font_path, "--font-path");
     let d = if dir.as_os_str().is_empty() {
         budgetdoc::diag::Diagnostic::error(format!(
             "an empty font directory{named}: an empty entry names no directory"
@@ -232,7 +263,8 @@ pub struct CatalogArgs {
         long = "catalog",
         value_name = "FILE",
         env = "BUDGETDOC_CATALOG",
-        value_delimiter = ':'
+        value_delimiter = ':',
+        value_parser = any_path
     )]
     pub catalogs: Vec<PathBuf>,
 }
@@ -262,8 +294,32 @@ impl ValueEnum for KindArg {
     }
 }
 
-/// Runs the parsed command line.
+impl Command {
+    /// The font directories and catalog files the verb takes.
+    fn named_paths(&self) -> (Option<&FontArgs>, Option<&CatalogArgs>) {
+        match self {
+            Command::Build(b) => (Some(&b.fonts), Some(&b.project.catalogs)),
+            Command::Check(c) => (None, Some(&c.project.catalogs)),
+            Command::Explain(e) => (Some(&e.fonts), Some(&e.project.catalogs)),
+            Command::Import(i) => (None, Some(&i.catalogs)),
+            Command::Preview(p) => (Some(&p.fonts), Some(&p.project.catalogs)),
+            Command::Watch(w) => (Some(&w.fonts), Some(&w.project.catalogs)),
+            Command::Init(_) | Command::Rules => (None, None),
+        }
+    }
+}
+
+/// Runs the parsed command line. Font directories and catalog files named on the command
+/// line or in the environment are checked first, for every verb (a usage error, exit 2).
 pub fn run(cli: Cli) -> ExitCode {
+    let (fonts, catalogs) = cli.command.named_paths();
+    let named = fonts
+        .map_or(Ok(()), font_dirs_exist)
+        .and(catalogs.map_or(Ok(()), catalogs_named));
+    if let Err(d) = named {
+        print::diagnostics(&budgetdoc::diag::Diagnostics(vec![d]), &ReportArgs::human());
+        return ExitCode::from(2);
+    }
     match cli.command {
         Command::Build(b) => build::run(b),
         Command::Check(c) => check::run(c),

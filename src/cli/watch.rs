@@ -36,10 +36,6 @@ pub struct WatchCommand {
 }
 
 pub fn run(w: WatchCommand) -> ExitCode {
-    if let Err(d) = super::font_dirs_exist(&w.fonts) {
-        print::diagnostics(&budgetdoc::diag::Diagnostics(vec![d]), &w.report);
-        return ExitCode::from(2);
-    }
     let options = budgetdoc::BuildOptions {
         output: w.output.clone(),
         font_paths: w.fonts.font_path.clone(),

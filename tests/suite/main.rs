@@ -13,6 +13,7 @@ mod cli;
 mod explain;
 mod hostile;
 mod preview;
+mod probes;
 mod profiles;
 mod rules;
 mod support;
