@@ -5,6 +5,11 @@
 //! `budgetdoc build` processes against one `budgetdoc build <dir> --jobs 2` (whose PDFs must
 //! be byte-identical to the processes'), a second run with nothing changed, and a run after
 //! one project changed; peak RSS by `/usr/bin/time -v`. It prints its figures.
+//!
+//! `bench_a_region_in_either_layout` builds 12 departments × the four examples kept kind by
+//! kind (`部门决算/d01`) and department by department (`d01/部门决算`) in one run, against 48
+//! sequential processes (`cargo test --release --test suite bench_a_region -- --ignored
+//! --nocapture`).
 
 use std::path::Path;
 use std::process::Command;
@@ -36,11 +41,21 @@ const AMOUNTS: [(&str, &str, &str); 2] = [
 
 /// 25 variants of each example under `region/`.
 fn generate(region: &Path) -> Vec<std::path::PathBuf> {
+    generate_as(region, 25, |example, i| format!("{example}-{i:02}"))
+}
+
+/// `count` variants of each example under `region/`, variant `i` of `example` at
+/// `place(example, i)`.
+fn generate_as(
+    region: &Path,
+    count: usize,
+    place: impl Fn(&str, usize) -> String,
+) -> Vec<std::path::PathBuf> {
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let mut projects = Vec::new();
     for example in EXAMPLES {
-        for i in 0..25 {
-            let p = region.join(format!("{example}-{i:02}"));
+        for i in 0..count {
+            let p = region.join(place(example, i));
             copy_dir(&examples.join(example), &p);
             let main = p.join("budgetdoc.yaml");
             let text = std::fs::read_to_string(&main).unwrap().replacen(
@@ -152,5 +167,83 @@ fn bench_a_hundred_documents() {
         second.as_secs_f64(),
         third.as_secs_f64(),
         rebuilt[0]
+    );
+}
+
+#[test]
+#[ignore = "benchmark"]
+fn bench_a_region_in_either_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let kind_first = dir.path().join("kind-first");
+    let department_first = dir.path().join("department-first");
+    let projects = generate_as(&kind_first, 12, |e, i| format!("{e}/d{i:02}"));
+    generate_as(&department_first, 12, |e, i| format!("d{i:02}/{e}"));
+    assert_eq!(projects.len(), 48);
+    let exe = env!("CARGO_BIN_EXE_budgetdoc");
+
+    let start = Instant::now();
+    for (i, p) in projects.iter().enumerate() {
+        let o = bin()
+            .args(["build", p.to_str().unwrap(), "-o"])
+            .arg(dir.path().join(format!("seq/{i}.pdf")))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}: {}", p.display(), stderr(&o));
+    }
+    let sequential = start.elapsed();
+
+    let batch = |region: &Path, out: &str| {
+        let start = Instant::now();
+        let o = Command::new("/usr/bin/time")
+            .arg("-v")
+            .arg(exe)
+            .args(["build", region.to_str().unwrap(), "--out-dir"])
+            .arg(dir.path().join(out))
+            .args(["--jobs", "2", "--force"])
+            .output()
+            .unwrap();
+        let err = stderr(&o);
+        assert!(o.status.success(), "{err}");
+        (start.elapsed().as_secs_f64(), peak_rss_mb(&err))
+    };
+    let mut figures = Vec::new();
+    for (name, region) in [
+        ("kind-first", &kind_first),
+        ("department-first", &department_first),
+        ("kind-first", &kind_first),
+        ("department-first", &department_first),
+    ] {
+        let (secs, rss) = batch(region, name);
+        figures.push(format!(
+            "{name} {secs:.2} s (×{:.2}, peak RSS {rss} MB)",
+            sequential.as_secs_f64() / secs
+        ));
+    }
+    // The layout changes nothing in the PDFs.
+    for (i, p) in projects.iter().enumerate() {
+        let rel = p.strip_prefix(&kind_first).unwrap();
+        let (example, department) = (rel.parent().unwrap(), rel.file_name().unwrap());
+        let a = std::fs::read(
+            dir.path()
+                .join("kind-first")
+                .join(rel)
+                .with_extension("pdf"),
+        )
+        .unwrap();
+        let b = std::fs::read(
+            dir.path()
+                .join("department-first")
+                .join(department)
+                .join(example)
+                .with_extension("pdf"),
+        )
+        .unwrap();
+        let alone = std::fs::read(dir.path().join(format!("seq/{i}.pdf"))).unwrap();
+        assert!(a == alone && b == alone, "{}", rel.display());
+    }
+    println!(
+        "48 documents (12 departments × 4 kinds): sequential processes {:.2} s; one run with --jobs 2: {}",
+        sequential.as_secs_f64(),
+        figures.join("; ")
     );
 }
