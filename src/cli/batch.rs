@@ -22,16 +22,32 @@ pub fn is_batch(p: &ProjectsArgs, extra: bool) -> bool {
 
 /// The projects of the run (after `--shard`), or the usage error (exit 2).
 pub fn targets(p: &ProjectsArgs, report: &ReportArgs) -> Result<Vec<Target>, ExitCode> {
-    let usage = |d: Diagnostic| {
-        print::diagnostics(&Diagnostics(vec![d]), report);
-        ExitCode::from(2)
-    };
-    let mut targets = batch::discover(&p.paths).map_err(usage)?;
+    let all = discovered(p, report)?;
+    shard(p, all, report)
+}
+
+/// Every project under the paths, before `--shard` (what must hold across all shards is
+/// checked on these), or the usage error (exit 2).
+pub fn discovered(p: &ProjectsArgs, report: &ReportArgs) -> Result<Vec<Target>, ExitCode> {
+    batch::discover(&p.paths).map_err(|d| usage(d, report))
+}
+
+/// The projects of `--shard` among `all`, or the usage error (exit 2).
+pub fn shard(
+    p: &ProjectsArgs,
+    mut all: Vec<Target>,
+    report: &ReportArgs,
+) -> Result<Vec<Target>, ExitCode> {
     if let Some(s) = &p.shard {
-        let shard = batch::parse_shard(s).map_err(|m| usage(Diagnostic::error(m)))?;
-        targets.retain(|t| batch::in_shard(t, shard));
+        let shard = batch::parse_shard(s).map_err(|m| usage(Diagnostic::error(m), report))?;
+        all.retain(|t| batch::in_shard(t, shard));
     }
-    Ok(targets)
+    Ok(all)
+}
+
+fn usage(d: Diagnostic, report: &ReportArgs) -> ExitCode {
+    print::diagnostics(&Diagnostics(vec![d]), report);
+    ExitCode::from(2)
 }
 
 /// Threads for the run: `--jobs`, else the number of cores.

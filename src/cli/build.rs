@@ -158,13 +158,23 @@ fn run_batch(b: BuildCommand) -> ExitCode {
         print::diagnostics(&Diagnostics(vec![d]), &b.report);
         return ExitCode::from(2);
     }
-    let targets = match batch::targets(&b.project, &b.report) {
+    let all = match batch::discovered(&b.project, &b.report) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    // Two projects never share a PDF, even in different shards (whose PDFs a pipeline
+    // gathers in one place).
+    if let Some(d) = budgetdoc::batch::shared_output(&all, |t| planned(&b, t)) {
+        print::diagnostics(&Diagnostics(vec![d]), &b.report);
+        return ExitCode::from(2);
+    }
+    let targets = match batch::shard(&b.project, all, &b.report) {
         Ok(t) => t,
         Err(code) => return code,
     };
     let run = BatchRun::new(&b);
     // Every output is checked before anything is built: never onto or among a project's
-    // inputs, never one file for two projects.
+    // inputs.
     if let Err(d) = run.admit_outputs(&targets) {
         print::diagnostics(&Diagnostics(vec![d]), &b.report);
         return ExitCode::from(2);
@@ -219,6 +229,18 @@ fn refuse_single_outputs(b: &BuildCommand) -> Result<(), budgetdoc::diag::Diagno
     Ok(())
 }
 
+/// The PDF `--out-dir` gives a project, if it is set.
+fn output_of(b: &BuildCommand, t: &budgetdoc::batch::Target) -> Option<PathBuf> {
+    b.out_dir
+        .as_ref()
+        .map(|d| budgetdoc::batch::output_in(d, t))
+}
+
+/// Where a project's PDF goes: under `--out-dir`, else its default.
+fn planned(b: &BuildCommand, t: &budgetdoc::batch::Target) -> Option<PathBuf> {
+    output_of(b, t).or_else(|| budgetdoc::planned_output(&t.project))
+}
+
 /// What every project of a run shares: the options, the fonts, the setup's key (taken
 /// before the fonts are loaded), and the inputs named on the command line.
 struct BatchRun<'a> {
@@ -269,28 +291,20 @@ impl<'a> BatchRun<'a> {
         }
     }
 
-    /// The PDF `--out-dir` gives a project, if it is set.
     fn output_of(&self, t: &budgetdoc::batch::Target) -> Option<PathBuf> {
-        self.b
-            .out_dir
-            .as_ref()
-            .map(|d| budgetdoc::batch::output_in(d, t))
+        output_of(self.b, t)
     }
 
-    /// Where a project's PDF goes: under `--out-dir`, else its default.
     fn planned(&self, t: &budgetdoc::batch::Target) -> Option<PathBuf> {
-        self.output_of(t)
-            .or_else(|| budgetdoc::planned_output(&t.project))
+        planned(self.b, t)
     }
 
-    /// Checks every output before anything is built (usage errors).
+    /// Checks every project's output against its inputs before anything is built (usage
+    /// errors).
     fn admit_outputs(
         &self,
         targets: &[budgetdoc::batch::Target],
     ) -> Result<(), budgetdoc::diag::Diagnostic> {
-        if let Some(d) = budgetdoc::batch::shared_output(targets, |t| self.planned(t)) {
-            return Err(d);
-        }
         for t in targets {
             if let Some(o) = self.output_of(t) {
                 let options = &self.options;

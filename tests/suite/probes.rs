@@ -80,6 +80,12 @@ fn two_roots_holding_projects_of_the_same_name_share_no_output() {
         );
         assert!(!d.join("pdf").exists(), "refused before anything is built");
     }
+    // In every shard, whichever of the two it holds.
+    for shard in ["1/2", "2/2"] {
+        let args = ["build", "r1", "r2", "--out-dir", "pdf", "--shard", shard];
+        let o = run_within(d, &args, &[], MINUTE);
+        assert_eq!(o.status.code(), Some(2), "{shard}: {}", stderr(&o));
+    }
     // Their common parent keeps them apart.
     let o = run_within(d, &["build", ".", "--out-dir", "pdf"], &[], MINUTE);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
