@@ -236,9 +236,10 @@ where
         }
     }
     let dir = root.join(attachments);
-    let listed = match in_dir {
-        true => reads::list(&dir).map_err(|e| one(io_error(&dir, &e)))?,
-        false => None,
+    let listed = if in_dir {
+        reads::list(&dir).map_err(|e| one(io_error(&dir, &e)))?
+    } else {
+        None
     };
     if let Some(entries) = listed {
         let paths = entries

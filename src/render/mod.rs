@@ -126,6 +126,7 @@ pub fn compile(
     timeout: Option<Duration>,
     seed: Option<PagedDocument>,
 ) -> Result<(PagedDocument, Diagnostics), Diagnostics> {
+    let fonts_key = Arc::as_ptr(&fonts) as usize;
     let world = world::BudgetWorld::new(fonts, &sources.files, "main.typ", today)
         .map_err(|e| Diagnostics(vec![Diagnostic::error(e)]))?;
     let (world, result) = match timeout {
@@ -133,7 +134,10 @@ pub fn compile(
             let result = compile_caught(&world, seed.as_ref()).map_err(|d| Diagnostics(vec![d]))?;
             (world, result)
         }
-        Some(limit) => compile_on_worker(world, seed, limit).map_err(|d| Diagnostics(vec![d]))?,
+        Some(limit) => {
+            compile_on_worker(world, seed, limit, overrun_key(sources, today, &fonts_key))
+                .map_err(|d| Diagnostics(vec![d]))?
+        }
     };
     let mut warnings = Diagnostics::default();
     for w in result.warnings.iter() {
@@ -169,17 +173,51 @@ fn compile_caught(
     })
 }
 
-/// Compiles on a thread of its own and waits at most `limit` (for programs that use the
-/// library; the command line bounds the whole process instead). Typst cannot be
-/// interrupted, so a compile that overruns is left to finish in its thread.
+/// What identifies a compile's result: its sources, its date and its fonts. Two compiles
+/// with the same key lay out the same document (or overrun alike).
+fn overrun_key(sources: &Sources, today: Datetime, fonts: &usize) -> u128 {
+    typst::utils::hash128(&(&sources.files, today, fonts))
+}
+
+/// The compiles that overran their limit and still run, by [`overrun_key`]: the same
+/// sources again would only overrun again, on one more thread (a preview rebuilt after an
+/// edit that changed nothing the templates read).
+fn overrunning() -> &'static std::sync::Mutex<std::collections::HashSet<u128>> {
+    static RUNNING: std::sync::OnceLock<std::sync::Mutex<std::collections::HashSet<u128>>> =
+        std::sync::OnceLock::new();
+    RUNNING.get_or_init(Default::default)
+}
+
+fn overrun_error(limit: Duration) -> Diagnostic {
+    Diagnostic::error(format!(
+        "template: the templates did not finish within {} s; nothing was written",
+        limit.as_secs_f64()
+    ))
+    .hint("a template override may loop for ever; fix it, or raise the limit with --timeout SECONDS (env BUDGETDOC_TIMEOUT)")
+}
+
+/// Compiles on a thread of its own and waits at most `limit` (watch, preview, each project
+/// of a batch, programs that use the library). Typst cannot be interrupted, so a compile
+/// that overruns is left to finish in its thread; while it runs, a compile of the same
+/// sources (`key`) fails at once instead of starting another.
 fn compile_on_worker(
     world: world::BudgetWorld,
     seed: Option<PagedDocument>,
     limit: Duration,
+    key: u128,
 ) -> Result<(world::BudgetWorld, Warned<SourceResult<PagedDocument>>), Diagnostic> {
+    if overrunning()
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .contains(&key)
+    {
+        return Err(overrun_error(limit));
+    }
     // Deeply nested template content recurses deeply; typst-cli runs on an 8 MB main stack.
     const STACK: usize = 64 * 1024 * 1024;
     let (send, receive) = mpsc::channel();
+    let finished = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let ended = Arc::clone(&finished);
     let spawned = std::thread::Builder::new()
         .name("typst".into())
         .stack_size(STACK)
@@ -187,6 +225,11 @@ fn compile_on_worker(
             if let Ok(result) = compile_caught(&world, seed.as_ref()) {
                 let _ = send.send((world, result));
             }
+            // Under the lock the waiting side takes to record an overrun: never recorded
+            // after this.
+            let mut running = overrunning().lock().unwrap_or_else(|e| e.into_inner());
+            ended.store(true, std::sync::atomic::Ordering::Release);
+            running.remove(&key);
         });
     if let Err(e) = spawned {
         return Err(Diagnostic::error(format!(
@@ -194,11 +237,13 @@ fn compile_on_worker(
         )));
     }
     receive.recv_timeout(limit).map_err(|e| match e {
-        mpsc::RecvTimeoutError::Timeout => Diagnostic::error(format!(
-            "template: the templates did not finish within {} s; nothing was written",
-            limit.as_secs_f64()
-        ))
-        .hint("a template override may loop for ever; fix it, or raise the limit with --timeout SECONDS (env BUDGETDOC_TIMEOUT)"),
+        mpsc::RecvTimeoutError::Timeout => {
+            let mut running = overrunning().lock().unwrap_or_else(|e| e.into_inner());
+            if !finished.load(std::sync::atomic::Ordering::Acquire) {
+                running.insert(key);
+            }
+            overrun_error(limit)
+        }
         mpsc::RecvTimeoutError::Disconnected => Diagnostic::error(
             "template: the template compiler stopped unexpectedly (a bug in Typst or budgetdoc); nothing was written",
         )

@@ -352,6 +352,38 @@ fn the_preview_recovers_from_a_looping_template_once_it_is_fixed() {
     );
     // The server answers while the loop runs on.
     assert!(p.request("GET", "/", "").0.contains("200"));
+    // Saves that change nothing the templates read fail at once: no second loop starts
+    // (the threads Typst's compile started, its own and its helpers', stay as many).
+    let compiling = || {
+        std::fs::read_dir(format!("/proc/{}/task", p.pid()))
+            .map(|tasks| {
+                tasks
+                    .flatten()
+                    .filter(|t| {
+                        std::fs::read_to_string(t.path().join("comm"))
+                            .is_ok_and(|c| c.trim() == "typst")
+                    })
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    let threads = compiling();
+    let yaml = p.file("budgetdoc.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    for i in 0..3 {
+        let version = p.state()["version"].as_u64().unwrap();
+        std::fs::write(&yaml, format!("{text}\n# touched {i}\n")).unwrap();
+        let again = p.until(
+            |s| s["version"].as_u64().unwrap() > version && s["status"] == "failed",
+            "the rebuild after a touch",
+        );
+        assert!(again["build_ms"].as_u64().unwrap() < 1000, "{again}");
+    }
+    assert_eq!(
+        compiling(),
+        threads,
+        "one looping compile, not one per save"
+    );
     std::fs::remove_file(&main).unwrap();
     p.until(|s| s["status"] == "ready", "the fixed build");
 }
