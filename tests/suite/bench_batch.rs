@@ -192,7 +192,9 @@ fn bench_a_region_in_either_layout() {
     }
     let sequential = start.elapsed();
 
-    let batch = |region: &Path, out: &str| {
+    // Another budgetdoc to compare with in the same run (e.g. an earlier commit's).
+    let baseline = std::env::var("BUDGETDOC_BENCH_BASELINE").ok();
+    let batch = |exe: &str, region: &Path, out: &str| {
         let start = Instant::now();
         let o = Command::new("/usr/bin/time")
             .arg("-v")
@@ -213,11 +215,18 @@ fn bench_a_region_in_either_layout() {
         ("kind-first", &kind_first),
         ("department-first", &department_first),
     ] {
-        let (secs, rss) = batch(region, name);
+        let (secs, rss) = batch(exe, region, name);
         figures.push(format!(
             "{name} {secs:.2} s (×{:.2}, peak RSS {rss} MB)",
             sequential.as_secs_f64() / secs
         ));
+        if let Some(other) = &baseline {
+            let (secs, rss) = batch(other, region, &format!("baseline-{name}"));
+            figures.push(format!(
+                "baseline {name} {secs:.2} s (×{:.2}, peak RSS {rss} MB)",
+                sequential.as_secs_f64() / secs
+            ));
+        }
     }
     // The layout changes nothing in the PDFs.
     for (i, p) in projects.iter().enumerate() {
