@@ -40,7 +40,7 @@ pub struct Unpacked {
 }
 
 /// Why a workbook is not read: what is wrong (a sentence to follow "cannot read workbook
-/// `…`: ") and whether the file is no workbook at all or one that holds too much.
+/// `…`: ") and whether the file is no (or a damaged) workbook, or one that holds too much.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unreadable {
     NotAWorkbook(String),
@@ -57,7 +57,7 @@ impl Unreadable {
     pub fn hint(&self) -> &'static str {
         match self {
             Unreadable::NotAWorkbook(_) => {
-                "give an .xlsx, .xls, .xlsb or .ods file exported by the finance software or by `budgetdoc build --xlsx`"
+                "give an .xlsx, .xls, .xlsb or .ods file exported by the finance software or by `budgetdoc build --xlsx` (a damaged file: export it again)"
             }
             Unreadable::Excessive(_) => {
                 "check that this is the right workbook; a stray cell far below or right of a table can be removed in Excel by deleting the empty rows and columns after the table"
@@ -69,7 +69,7 @@ impl Unreadable {
 /// Every sheet of the workbook `bytes`, or why it is not read.
 pub fn sheets(bytes: Vec<u8>) -> Result<Vec<Unpacked>, Unreadable> {
     if bytes.starts_with(b"PK") {
-        check_zip(&bytes).map_err(Unreadable::Excessive)?;
+        check_zip(&bytes)?;
     }
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| Unreadable::NotAWorkbook(format!("it is not an Excel workbook ({e})")))?;
@@ -223,20 +223,21 @@ fn merged(book: &mut Sheets<Cursor<Vec<u8>>>, name: &str) -> Vec<Dimensions> {
 /// Expands every part of a zip package, counting: refused past [`MAX_PART_BYTES`] a part or
 /// [`MAX_EXPANDED_BYTES`] in all, whatever the headers claim (a zip bomb claims little).
 /// An ods's `content.xml` is also counted for the rows and columns it repeats.
-fn check_zip(bytes: &[u8]) -> Result<(), String> {
+fn check_zip(bytes: &[u8]) -> Result<(), Unreadable> {
+    let damaged = |what: String| Unreadable::NotAWorkbook(what);
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| format!("it is not a readable zip package ({e})"))?;
+        .map_err(|e| damaged(format!("it is not a readable zip package ({e})")))?;
     let mut total: u64 = 0;
     for i in 0..zip.len() {
         let mut part = zip
             .by_index(i)
-            .map_err(|e| format!("it is not a readable zip package ({e})"))?;
+            .map_err(|e| damaged(format!("it is not a readable zip package ({e})")))?;
         let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
         let too_big = |size: u64| {
-            format!(
+            Unreadable::Excessive(format!(
                 "its part `{name}` expands to more than {} MB (at least {size} bytes), more than budgetdoc reads",
                 MAX_PART_BYTES / 1024 / 1024
-            )
+            ))
         };
         if part.size() > MAX_PART_BYTES {
             return Err(too_big(part.size()));
@@ -249,20 +250,20 @@ fn check_zip(bytes: &[u8]) -> Result<(), String> {
         } else {
             std::io::copy(&mut limited, &mut std::io::sink()).map(|n| n as usize)
         }
-        .map_err(|e| format!("its part `{name}` cannot be unpacked ({e})"))?
+        .map_err(|e| damaged(format!("its part `{name}` cannot be unpacked ({e})")))?
             as u64;
         if size > MAX_PART_BYTES {
             return Err(too_big(size));
         }
         total += size;
         if total > MAX_EXPANDED_BYTES {
-            return Err(format!(
+            return Err(Unreadable::Excessive(format!(
                 "it expands to more than {} MB, more than budgetdoc reads",
                 MAX_EXPANDED_BYTES / 1024 / 1024
-            ));
+            )));
         }
         if keep {
-            check_repeats(&content)?;
+            check_repeats(&content).map_err(Unreadable::Excessive)?;
         }
     }
     Ok(())

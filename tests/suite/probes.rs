@@ -578,6 +578,27 @@ fn a_workbook_spanning_a1_to_xfd1048576_is_refused_before_it_is_laid_out() {
     assert!(stderr(&o).contains("spans 1048576 rows"), "{}", stderr(&o));
 }
 
+/// `zip` with the uncompressed size of its sheet part set to `size` in both of its headers.
+fn claim_size(zip: &[u8], size: u32) -> Vec<u8> {
+    let mut b = zip.to_vec();
+    let name = b"xl/worksheets/sheet1.xml";
+    // (signature, offset of the name length, offset of the name, offset of the size)
+    for (sig, len_at, name_at, size_at) in
+        [(b"PK\x03\x04", 26, 30, 22), (b"PK\x01\x02", 28, 46, 24)]
+    {
+        let mut i = 0;
+        while let Some(found) = b[i..].windows(4).position(|w| w == sig) {
+            let at = i + found;
+            let n = u16::from_le_bytes([b[at + len_at], b[at + len_at + 1]]) as usize;
+            if b.get(at + name_at..at + name_at + n) == Some(&name[..]) {
+                b[at + size_at..at + size_at + 4].copy_from_slice(&size.to_le_bytes());
+            }
+            i = at + 4;
+        }
+    }
+    b
+}
+
 #[test]
 fn a_zip_bomb_of_cells_at_one_coordinate_is_refused_at_the_first_sign() {
     let dir = tempfile::tempdir().unwrap();
@@ -593,6 +614,16 @@ fn a_zip_bomb_of_cells_at_one_coordinate_is_refused_at_the_first_sign() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("expands to more than 64 MB"),
+        "{}",
+        stderr(&o)
+    );
+    // The same bomb claiming 1,000 bytes in its headers.
+    let liar = dir.path().join("liar.xlsx");
+    std::fs::write(&liar, claim_size(&std::fs::read(&bomb).unwrap(), 1000)).unwrap();
+    let o = run_within(dir.path(), &["import", "liar.xlsx", "-o", "p"], &[], MINUTE);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("xl/worksheets/sheet1.xml"),
         "{}",
         stderr(&o)
     );
