@@ -102,6 +102,20 @@ fn peak_rss_mb(time_output: &str) -> u64 {
         / 1024
 }
 
+/// Builds each project in a process of its own, into `dir/seq/<i>.pdf`; the time it took.
+fn one_process_each(projects: &[std::path::PathBuf], dir: &Path) -> std::time::Duration {
+    let start = Instant::now();
+    for (i, p) in projects.iter().enumerate() {
+        let o = bin()
+            .args(["build", p.to_str().unwrap(), "-o"])
+            .arg(dir.join(format!("seq/{i}.pdf")))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}: {}", p.display(), stderr(&o));
+    }
+    start.elapsed()
+}
+
 #[test]
 #[ignore = "benchmark"]
 fn bench_a_hundred_documents() {
@@ -111,16 +125,7 @@ fn bench_a_hundred_documents() {
     assert_eq!(projects.len(), 100);
     let exe = env!("CARGO_BIN_EXE_budgetdoc");
 
-    let start = Instant::now();
-    for (i, p) in projects.iter().enumerate() {
-        let o = bin()
-            .args(["build", p.to_str().unwrap(), "-o"])
-            .arg(dir.path().join(format!("seq/{i}.pdf")))
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}: {}", p.display(), stderr(&o));
-    }
-    let sequential = start.elapsed();
+    let sequential = one_process_each(&projects, dir.path());
 
     let batch = |extra: &[&str]| {
         let start = Instant::now();
@@ -181,16 +186,7 @@ fn bench_a_region_in_either_layout() {
     assert_eq!(projects.len(), 48);
     let exe = env!("CARGO_BIN_EXE_budgetdoc");
 
-    let start = Instant::now();
-    for (i, p) in projects.iter().enumerate() {
-        let o = bin()
-            .args(["build", p.to_str().unwrap(), "-o"])
-            .arg(dir.path().join(format!("seq/{i}.pdf")))
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}: {}", p.display(), stderr(&o));
-    }
-    let sequential = start.elapsed();
+    let sequential = one_process_each(&projects, dir.path());
 
     // Another budgetdoc to compare with in the same run (e.g. an earlier commit's).
     let baseline = std::env::var("BUDGETDOC_BENCH_BASELINE").ok();

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{bin, copy_dir, run, stderr};
+use crate::support::{bin, copy_dir, rewrite_xml, run, stderr};
 
 fn example(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -462,26 +462,6 @@ fn workbook(dir: &Path) -> PathBuf {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     book
-}
-
-/// Rewrites every XML part of the workbook at `path` with `edit`.
-fn rewrite_xml(path: &Path, edit: impl Fn(&str, String) -> String) {
-    let bytes = std::fs::read(path).unwrap();
-    let mut source = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for i in 0..source.len() {
-        let mut entry = source.by_index(i).unwrap();
-        let name = entry.name().unwrap().to_string();
-        let mut data = Vec::new();
-        entry.read_to_end(&mut data).unwrap();
-        if name.ends_with(".xml") {
-            data = edit(&name, String::from_utf8(data).unwrap()).into_bytes();
-        }
-        out.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        out.write_all(&data).unwrap();
-    }
-    std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
 }
 
 #[test]

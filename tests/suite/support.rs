@@ -84,3 +84,25 @@ pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+/// Rewrites every XML part of the workbook at `path` with `edit(part name, text)`, as a
+/// program other than budgetdoc might have written it.
+pub fn rewrite_xml(path: &std::path::Path, edit: impl Fn(&str, String) -> String) {
+    use std::io::{Read, Write};
+    let bytes = fs::read(path).unwrap();
+    let mut source = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..source.len() {
+        let mut entry = source.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        if name.ends_with(".xml") {
+            data = edit(&name, String::from_utf8(data).unwrap()).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&data).unwrap();
+    }
+    fs::write(path, out.finish().unwrap().into_inner()).unwrap();
+}

@@ -472,26 +472,9 @@ mod finance_software {
     /// Rewrites the workbook so that formulas whose stored result is `marker` have none,
     /// as a workbook written by a program that never calculates them.
     fn strip_results(path: &std::path::Path, marker: &str) {
-        use std::io::{Read, Write};
-        let bytes = std::fs::read(path).unwrap();
-        let mut source = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        for i in 0..source.len() {
-            let mut entry = source.by_index(i).unwrap();
-            let name = entry.name().unwrap().to_string();
-            let mut data = Vec::new();
-            entry.read_to_end(&mut data).unwrap();
-            if name.ends_with(".xml") {
-                let text = String::from_utf8(data)
-                    .unwrap()
-                    .replace(&format!("<v>{marker}</v>"), "");
-                data = text.into_bytes();
-            }
-            out.start_file(name, zip::write::SimpleFileOptions::default())
-                .unwrap();
-            out.write_all(&data).unwrap();
-        }
-        std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
+        crate::support::rewrite_xml(path, |_, text| {
+            text.replace(&format!("<v>{marker}</v>"), "")
+        });
     }
 
     fn head(ws: &mut Worksheet, title: &str) {
