@@ -194,7 +194,11 @@ fn likeness(project: &Path) -> String {
     use std::io::Read;
     let (_, main) = crate::load::project_paths(project);
     let mut head = Vec::new();
-    if let Ok(file) = std::fs::File::open(&main) {
+    // Only a regular file is opened (opening a FIFO would wait for a writer); the build
+    // reports anything else.
+    if std::fs::metadata(&main).is_ok_and(|m| m.is_file())
+        && let Ok(file) = std::fs::File::open(&main)
+    {
         let _ = file.take(16 * 1024).read_to_end(&mut head);
     }
     let text = String::from_utf8_lossy(&head);
