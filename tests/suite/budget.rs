@@ -413,3 +413,77 @@ fn a_budget_without_prior_year_facts_or_forms_states_nothing_false() {
     let t7 = data["t7"].as_array().unwrap();
     assert!(t7[4..].iter().all(|c| c == ""), "{t7:?}");
 }
+
+/// The starter with one project-only line whose `prior` (上年执行数, of the whole 科目) is typed
+/// and whose prior 项目支出 执行数 is not: the sentence states the budget alone (the 执行数
+/// may be 基本支出), `check` says what is left out, and once the 执行数 is typed the
+/// sentence compares with it. The line's 表二 cells print its `prior` either way.
+#[test]
+fn a_project_line_without_its_prior_project_execution_is_not_compared_with_zero() {
+    let dir = broken(|t| {
+        t.replacen(
+            "      - { code: \"2210201\", basic: 40.00, project: 0, prior: 38.00 }",
+            "      - { code: \"2210201\", basic: 40.00, project: 0, prior: 38.00 }\n      - { code: \"2080105\", basic: 0, project: 25.00, prior: 20.00 }",
+            1,
+        )
+        .replacen(
+            "  projects:\n",
+            "  projects:\n    \"2080105\": 劳动保障监察执法经费增加\n",
+            1,
+        )
+    });
+    let project = dir.path().join("p");
+    let form = fs::read_to_string(project.join("targets/01-example.yaml")).unwrap();
+    fs::write(
+        project.join("targets/03-inspection.yaml"),
+        form.replace("fiscal: 60", "fiscal: 25")
+            .replace("value: 60万元", "value: 25万元")
+            .replace("一般行政管理专项业务经费", "劳动保障监察执法经费"),
+    )
+    .unwrap();
+    let o = run(&["check", project.to_str().unwrap(), "--format", "short"]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(o.status.code(), Some(0), "{out}{}", stderr(&o));
+    assert!(
+        out.contains("warning[R04]: the prior year's 项目支出 执行数 of `2080105` is not typed"),
+        "{out}"
+    );
+    let sentence = |project: &std::path::Path| {
+        let compiled = budgetdoc::compile(project, &[]).expect("builds");
+        let flat =
+            budgetdoc::render::document_text(&compiled.document).replace(['\n', ' ', '\u{c}'], "");
+        let start = flat
+            .find("2080105劳动保障监察2024年预算")
+            .expect("a sentence");
+        let end = start + flat[start..].find(['；', '。']).unwrap();
+        let row = compiled.checked.document.data()["t2"]["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["code"] == "2080105")
+            .cloned()
+            .unwrap();
+        (flat[start..end].to_string(), row["cells"][0].clone())
+    };
+    let (alone, prior_cell) = sentence(&project);
+    assert_eq!(alone, "2080105劳动保障监察2024年预算25.00万元");
+    assert_eq!(prior_cell, "20.00");
+    let main = project.join("budgetdoc.yaml");
+    let text = fs::read_to_string(&main).unwrap();
+    fs::write(
+        &main,
+        text.replacen(
+            "prior_project_execution:",
+            "prior_project_execution:\n  \"2080105\": 20.00",
+            1,
+        ),
+    )
+    .unwrap();
+    let (compared, _) = sentence(&project);
+    assert!(
+        compared.starts_with(
+            "2080105劳动保障监察2024年预算25.00万元，比2023年执行数（20.00万元）增加5.00万元"
+        ),
+        "{compared}"
+    );
+}

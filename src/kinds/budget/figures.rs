@@ -212,8 +212,11 @@ pub struct DerivedBudget {
     pub basic_total: Num,
     pub project_total: Num,
     /// 基本支出 against the prior year's 基本支出 执行数 (执行数 − 项目支出 执行数), when every
-    /// line has its prior 执行数.
+    /// line has its prior 执行数 and every code with 项目支出 this year its prior 项目支出 执行数.
     pub basic_change: Option<Change>,
+    /// Whether every line of 一般公共预算 carries its prior-year 执行数 (so a fund table
+    /// without lines had a prior 执行数 of 0).
+    pub every_prior: bool,
     pub project_sentences: Vec<ProjectSentence>,
     /// 三公 this year against the prior year's 预算, in total and per item (label, change),
     /// where both years are typed.
@@ -434,9 +437,8 @@ fn class_rows(input: &BudgetInput, names: &Names) -> Vec<ClassRow> {
 /// One sentence per 科目 with 项目支出 this year or a prior 项目支出 执行数.
 fn project_sentences(input: &BudgetInput, names: &Names) -> Vec<ProjectSentence> {
     let general_lines = || input.units.iter().flat_map(|u| &u.general_budget);
-    // One sentence per 科目 with 项目支出 this year or a prior 项目支出 执行数. The base is
-    // the typed 项目支出 执行数; a code without one had none when its lines carry their
-    // 执行数 (the rest of a 执行数 is 基本支出), and is unknown otherwise.
+    // One sentence per 科目 with 项目支出 this year or a prior 项目支出 执行数, compared with
+    // the prior year's 项目支出 执行数 where the data says it (`sums::prior_project`).
     let mut projects: BTreeMap<String, (Num, Num)> = BTreeMap::new();
     for l in general_lines() {
         if !Amount::num_or_zero(l.project).is_zero() {
@@ -451,19 +453,11 @@ fn project_sentences(input: &BudgetInput, names: &Names) -> Vec<ProjectSentence>
     }
     projects
         .into_iter()
-        .map(|(code, (current, typed_base))| {
-            let typed = input
-                .prior_project_execution
-                .keys()
-                .any(|c| c.as_str() == code);
-            let known = typed
-                || BudgetLine::all_have_prior(general_lines().filter(|l| l.code.as_str() == code));
-            ProjectSentence {
-                name: names.functional(&code),
-                change: known.then(|| Change::new(current, typed_base)),
-                current,
-                code,
-            }
+        .map(|(code, (current, _))| ProjectSentence {
+            name: names.functional(&code),
+            change: sums::prior_project(input, &code).map(|base| Change::new(current, base)),
+            current,
+            code,
         })
         .collect()
 }
@@ -672,7 +666,13 @@ pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
         .values()
         .map(|a| a.num())
         .sum();
-    let basic_change = BudgetLine::all_have_prior(general_lines())
+    // Known when every line carries its 执行数 and every code with 项目支出 this year has
+    // its prior 项目支出 执行数 (a code without 项目支出 this year and none typed had none).
+    let every_split_known = sums::project_codes(input)
+        .iter()
+        .all(|code| sums::prior_project(input, code).is_some());
+    let every_prior = BudgetLine::all_have_prior(general_lines());
+    let basic_change = (every_prior && every_split_known)
         .then(|| Change::new(basic_total, val(dept.prior) - prior_project));
 
     let project_sentences = project_sentences(input, names);
@@ -723,6 +723,7 @@ pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
         basic_total,
         project_total,
         basic_change,
+        every_prior,
         project_sentences,
         three_public_total_change,
         three_public_changes,

@@ -358,23 +358,44 @@ impl Checker<'_, BudgetInput, TargetInput> {
         for code in &with_sentence {
             let has = input.reasons.projects.keys().any(|c| c.as_str() == *code);
             // A sentence without a known base compares with nothing, so needs no reason.
-            let compared = input
-                .prior_project_execution
-                .keys()
-                .any(|c| c.as_str() == *code)
-                || BudgetLine::all_have_prior(
-                    input
-                        .units
-                        .iter()
-                        .flat_map(|u| &u.general_budget)
-                        .filter(|l| l.code.as_str() == *code),
-                );
+            let compared = super::sums::prior_project(input, code).is_some();
             if !has && compared {
                 self.report(&rules::R01, "reasons.projects",
                     format!("no 主要原因 for `{code}`: its sentence compares this year's 项目支出 with the prior year's 执行数"),
                     format!("add `\"{code}\": <reason>` under `reasons.projects`"),
                 );
             }
+        }
+    }
+
+    /// A code with 项目支出 this year whose prior 项目支出 执行数 the data does not say (its
+    /// lines carry a 执行数 that is not 0, and none is typed): its sentence and the 基本支出
+    /// comparison leave the comparison out (R04, at the code's first line).
+    fn check_missing_prior_projects(&mut self, input: &BudgetInput) {
+        for code in super::sums::project_codes(input) {
+            let lines_known = BudgetLine::all_have_prior(
+                input
+                    .units
+                    .iter()
+                    .flat_map(|u| &u.general_budget)
+                    .filter(|l| l.code.as_str() == code),
+            );
+            if !lines_known || super::sums::prior_project(input, code).is_some() {
+                continue;
+            }
+            let Some((u, i)) = input.units.iter().enumerate().find_map(|(u, unit)| {
+                let i = unit
+                    .general_budget
+                    .iter()
+                    .position(|l| l.code.as_str() == code)?;
+                Some((u, i))
+            }) else {
+                continue;
+            };
+            self.report(&rules::R04, &format!("units[{u}].general_budget[{i}].prior"),
+                format!("the prior year's 项目支出 执行数 of `{code}` is not typed: its `prior` (上年执行数) may be 基本 or 项目支出, so the 情况说明 states its 项目支出 without comparing it, and does not compare 基本支出 with the prior year"),
+                format!("add `\"{code}\": <执行数>` under `prior_project_execution` (0 when the code had no 项目支出 last year)"),
+            );
         }
     }
 
@@ -417,6 +438,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
                 }
             }
         }
+        self.check_missing_prior_projects(input);
         if input.carryover.is_none() {
             self.missing(
                 "carryover",

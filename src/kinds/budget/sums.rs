@@ -38,6 +38,43 @@ pub fn project_total(input: &BudgetInput) -> Num {
     input.units.iter().map(unit_project).sum()
 }
 
+/// The lines of 一般公共预算 of `code`, across the units.
+fn code_lines<'a>(input: &'a BudgetInput, code: &'a str) -> impl Iterator<Item = &'a BudgetLine> {
+    input
+        .units
+        .iter()
+        .flat_map(|u| &u.general_budget)
+        .filter(move |l| l.code.as_str() == code)
+}
+
+/// The prior year's 项目支出 执行数 of `code`, department-wide, when the data says it: as
+/// typed under `prior_project_execution`, or the code's whole 执行数 when every line of the
+/// code carries its `prior` and they add up to 0 (no 执行数, so no 项目支出). Otherwise
+/// unknown: a 执行数 split between 基本 and 项目支出 cannot be guessed, and an absent fact is
+/// never read as 0.
+pub fn prior_project(input: &BudgetInput, code: &str) -> Option<Num> {
+    if let Some((_, typed)) = input
+        .prior_project_execution
+        .iter()
+        .find(|(c, _)| c.as_str() == code)
+    {
+        return Some(typed.num());
+    }
+    let whole = column(code_lines(input, code), |l| l.prior);
+    (BudgetLine::all_have_prior(code_lines(input, code)) && whole.is_zero()).then_some(whole)
+}
+
+/// The codes with 项目支出 this year (each has a sentence in the 情况说明).
+pub fn project_codes(input: &BudgetInput) -> std::collections::BTreeSet<&str> {
+    input
+        .units
+        .iter()
+        .flat_map(|u| &u.general_budget)
+        .filter(|l| !Amount::num_or_zero(l.project).is_zero())
+        .map(|l| l.code.as_str())
+        .collect()
+}
+
 /// Income other than 财政拨款 (事业预算收入 counts whole; its 其中 items are inside it).
 pub fn other_income(inc: &OtherIncome) -> Num {
     [

@@ -913,7 +913,7 @@ fn fiscal_tables(d: &DerivedBudget, f: &Fmt) -> (T1View, RowsView, T3View, T4Vie
     // 表五 without a fund line: this year's columns are 0; the prior 执行数 (and so the
     // 增减额) is 0 only when the department typed its prior year on every line.
     let zero = f.table(Num::empty());
-    let prior = if d.basic_change.is_some() {
+    let prior = if d.every_prior {
         zero.clone()
     } else {
         Fig::default()
