@@ -228,3 +228,30 @@ fn a_table_cell_is_named_by_its_table_row_and_column() {
     let (ok, _) = explain_json("examples/nx-hrss-2024-final", "公开02表 9999999 1");
     assert!(!ok);
 }
+
+/// The 平均得分 printed in the text (and the example of `explain --help`) is a figure: its
+/// derivation goes down to each form's typed scores.
+#[test]
+fn the_average_self_evaluation_score_printed_in_the_text_is_explained() {
+    let (ok, answer) = explain_json("examples/nx-hrss-2024-final", "94.11");
+    assert!(ok, "{answer}");
+    let m = &answer["matches"][0];
+    assert_eq!(m["text"], "94.11");
+    assert!(
+        m["places"][0]["line"].as_str().unwrap().contains("94.11分"),
+        "{m}"
+    );
+    let mean = &m["derivation"]["operands"][0];
+    assert!(
+        mean["op"].as_str().unwrap().starts_with("mean of"),
+        "{mean}"
+    );
+    let mut typed = Vec::new();
+    facts(mean, &mut typed);
+    assert!(
+        typed
+            .iter()
+            .any(|f| f["file"].as_str().unwrap().contains("evaluations/")),
+        "{typed:?}"
+    );
+}

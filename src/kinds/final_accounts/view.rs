@@ -17,7 +17,7 @@ use crate::figures::hierarchy::{HierTable, Level};
 use crate::figures::three_public::ThreePublic;
 use crate::figures::{Cell, Change, Num, Share, val};
 use crate::load::scalar::{Amount, Count};
-use crate::money::{self, chinese_ordinal};
+use crate::money::chinese_ordinal;
 use crate::render::common::{
     FontsView, GlossaryItem, Identity, TableEntry, glossary, paragraphs, table_list, trimmed,
 };
@@ -389,7 +389,7 @@ pub struct VehiclesView {
 /// 十(三) 国有资产占有使用情况.
 #[derive(Debug, Clone, Serialize)]
 pub struct AssetsView {
-    pub building_area: Option<String>,
+    pub building_area: Option<Fig>,
     pub vehicles_total: Option<String>,
     pub vehicles: VehiclesView,
     pub other_use: Option<String>,
@@ -402,10 +402,10 @@ pub struct PerformanceView {
     pub projects: String,
     pub primary: Option<String>,
     pub secondary: Option<Fig>,
-    pub funds_wan: String,
+    pub funds_wan: Fig,
     pub funds_share: Option<Fig>,
     pub fund_projects: Option<Fig>,
-    pub average: Option<String>,
+    pub average: Option<Fig>,
     pub work: Vec<String>,
     pub problems: Vec<String>,
     pub improvements: Vec<String>,
@@ -832,7 +832,7 @@ fn narrative_other(
     let a = &input.assets;
     let vh = &a.vehicles;
     let assets = AssetsView {
-        building_area: a.building_area.map(|a| money::fixed(a.0, 2)),
+        building_area: a.building_area.map(|a| Fig::fixed(a.num(), 2)),
         vehicles_total: s.vehicles_total.map(|n| n.to_string()),
         vehicles: VehiclesView {
             leadership: count(vh.leadership),
@@ -851,10 +851,10 @@ fn narrative_other(
         projects: d.evaluations.len().to_string(),
         primary: d.primary_projects.map(|n| n.to_string()),
         secondary: count(p.secondary_projects),
-        funds_wan: money::fixed(d.evaluation_funds, 2),
+        funds_wan: Fig::fixed(d.evaluation_funds, 2),
         funds_share: f.pct(d.evaluation_funds_share, v.profile().format.share_decimals),
         fund_projects: count(p.government_fund_projects),
-        average: d.evaluation_average.map(|a| money::fixed(a, 2)),
+        average: d.evaluation_average.map(|a| Fig::fixed(a, 2)),
         work: paragraphs(&p.work),
         problems: paragraphs(&p.problems),
         improvements: paragraphs(&p.improvements),
