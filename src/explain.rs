@@ -27,8 +27,25 @@ pub struct Figures {
     /// `/data.json`, for the rows of a table query.
     data: serde_json::Value,
     files: Vec<SourceFile>,
-    /// The text of each page, one text run per line.
-    pages: Vec<String>,
+    /// The text of each page, one text run per line, and the page number it prints.
+    pages: Vec<PageText>,
+}
+
+/// A page's text and the page number it prints (its footer's), if any.
+#[derive(Debug, Clone, Default)]
+pub struct PageText {
+    pub text: String,
+    pub label: Option<String>,
+}
+
+impl PageText {
+    /// The text and printed number of a laid-out page.
+    pub fn of(page: &typst_layout::Page) -> Self {
+        Self {
+            text: crate::render::page_text(page),
+            label: crate::render::page_label(page),
+        }
+    }
 }
 
 impl std::fmt::Debug for Figures {
@@ -42,12 +59,7 @@ impl std::fmt::Debug for Figures {
 pub fn figures(project: &Path, options: &BuildOptions) -> Result<Figures, Diagnostics> {
     let mut figures = record(project, &options.catalogs)?;
     let compiled = crate::compile_with(project, options)?;
-    figures.pages = compiled
-        .document
-        .pages()
-        .iter()
-        .map(crate::render::page_text)
-        .collect();
+    figures.pages = compiled.document.pages().iter().map(PageText::of).collect();
     Ok(figures)
 }
 
@@ -98,10 +110,13 @@ pub struct Step {
     pub operands: Vec<Step>,
 }
 
-/// Where a figure is printed: a page (from 1) and the line of its text there.
+/// Where a figure is printed: a page (physical, from 1), the number that page prints (its
+/// footer's, e.g. "18"; none on a page that prints no number) and the line of its text
+/// there.
 #[derive(Debug, Clone, Serialize)]
 pub struct Place {
     pub page: usize,
+    pub page_label: Option<String>,
     pub line: String,
 }
 
@@ -133,7 +148,7 @@ const MAX_STEPS: usize = 2000;
 
 impl Figures {
     /// The same figures with the text of the document's pages (for the places).
-    pub fn with_pages(mut self, pages: Vec<String>) -> Self {
+    pub fn with_pages(mut self, pages: Vec<PageText>) -> Self {
         self.pages = pages;
         self
     }
@@ -240,10 +255,11 @@ impl Figures {
     fn places(&self, text: &str) -> Vec<Place> {
         let mut out = Vec::new();
         for (i, page) in self.pages.iter().enumerate() {
-            for line in page.lines() {
+            for line in page.text.lines() {
                 if contains_figure(line, text) {
                     out.push(Place {
                         page: i + 1,
+                        page_label: page.label.clone(),
                         line: line.trim().to_string(),
                     });
                 }

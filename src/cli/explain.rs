@@ -88,7 +88,14 @@ fn human(answer: &Explanation) -> String {
             out += &format!("  in the data at `{p}`\n");
         }
         for place in &m.places {
-            out += &format!("  printed on page {}: {}\n", place.page, place.line);
+            let page = match &place.page_label {
+                Some(label) if *label != place.page.to_string() => {
+                    format!("page {label} (page {} of the PDF)", place.page)
+                }
+                Some(label) => format!("page {label}"),
+                None => format!("page {} of the PDF (it prints no page number)", place.page),
+            };
+            out += &format!("  printed on {page}: {}\n", place.line);
         }
         match &m.derivation {
             Some(step) => tree(step, "  ", true, &mut out),

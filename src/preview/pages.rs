@@ -91,6 +91,15 @@ impl RenderedPage {
         )
     }
 
+    /// The page's text (as [`RenderedPage::text`]) and the page number it prints, for
+    /// `explain`'s places.
+    pub fn page_text(&self) -> crate::explain::PageText {
+        crate::explain::PageText {
+            text: self.text().to_string(),
+            label: crate::render::page_label(&self.renders.page),
+        }
+    }
+
     /// The numbers printed on the page with their boxes in points, as JSON (what the
     /// viewer makes clickable to explain a figure).
     pub fn numbers(&self) -> Arc<str> {

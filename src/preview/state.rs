@@ -238,7 +238,7 @@ impl Shared {
     fn figures(&self) -> Option<std::sync::Arc<crate::explain::Figures>> {
         let (version, pages) = {
             let s = self.lock();
-            let pages = s.pages.iter().map(|p| p.text().to_string()).collect();
+            let pages = s.pages.iter().map(|p| p.page_text()).collect();
             (s.version, pages)
         };
         let mut guard = self.explainer.lock().unwrap_or_else(|e| e.into_inner());

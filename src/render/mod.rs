@@ -318,6 +318,20 @@ pub fn page_text(page: &typst_layout::Page) -> String {
     out
 }
 
+/// The page number a page prints (its footer's, the logical number `counter(page)` gives
+/// it), when it prints one: the last line of its text is that number with only decoration
+/// around it (`— 18 —`, `- 18 -`, `第18页`). A cover or a 目录 page prints none.
+pub fn page_label(page: &typst_layout::Page) -> Option<String> {
+    let number = page.number.to_string();
+    let text = page_text(page);
+    let last = text.lines().rev().find(|l| !l.trim().is_empty())?;
+    let core: String = last
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '—' | '-' | '–' | '第' | '页'))
+        .collect();
+    (core == number).then_some(number)
+}
+
 /// A number printed on a page and where (in points from the page's top left): what the
 /// preview makes clickable to explain a figure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

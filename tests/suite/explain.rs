@@ -108,6 +108,9 @@ fn the_completion_rate_is_traced_to_the_typed_items_and_the_initial_budget() {
             .unwrap()
             .contains("完成年初预算的182%")
     );
+    // The page as its footer prints it (— 18 —), besides the PDF's own page.
+    assert_eq!(m["places"][0]["page_label"], "18");
+    assert_eq!(m["places"][0]["page"], 21);
     let d = &m["derivation"];
     assert_eq!(d["op"], "rounded half-up to 0 decimal(s)");
     let rate = &d["operands"][0];
