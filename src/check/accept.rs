@@ -124,6 +124,8 @@ impl Acceptance {
         if let Some(e) = self.entries.iter().find(|e| e.accepts(d)) {
             d.severity = Severity::Note;
             d.accepted = Some(e.reason.clone());
+            // The hint says how to mend the problem; an accepted one shows its reason instead.
+            d.hint = None;
         }
     }
 
@@ -134,6 +136,52 @@ impl Acceptance {
         }
     }
 
+    /// The A02 warnings of a validation that stops with errors: for each entry that accepted
+    /// none of `diags` although its rule is among their errors, a warning that names where
+    /// that rule was reported (the entry's `at:` or `file:` missed it). Entries of other
+    /// rules wait for a run without errors, when every check has run ([`Self::stale`]).
+    pub fn missed(&self, diags: &Diagnostics) -> Diagnostics {
+        let mut out = Diagnostics::default();
+        for e in &self.entries {
+            let errors: Vec<&Diagnostic> = diags
+                .iter()
+                .filter(|d| {
+                    d.severity == Severity::Error && d.rule.is_some_and(|r| r.id == e.rule.id)
+                })
+                .collect();
+            let used = diags
+                .iter()
+                .any(|d| d.severity == Severity::Note && e.accepts(d));
+            if used || errors.is_empty() {
+                continue;
+            }
+            let mut d = self.stale_entry(e);
+            for err in errors {
+                d = d.related(
+                    err.location.clone(),
+                    err.path.clone().unwrap_or_default(),
+                    format!("{} is reported here", e.rule.id),
+                );
+            }
+            out.push(d);
+        }
+        out
+    }
+
+    /// The A02 warning of an entry that accepted nothing.
+    fn stale_entry(&self, e: &Entry) -> Diagnostic {
+        let rel = format!("accept[{}]", e.index);
+        let loc = self.main.as_ref().map(|m| m.location(&rel));
+        Diagnostic::warning(format!(
+            "this exception accepts nothing: no {} problem at `{}`",
+            e.rule.id, e.at
+        ))
+        .rule(&rules::A02)
+        .at(loc)
+        .path(rel)
+        .hint("remove the entry, or correct its `at:`/`file:` to where the problem is reported (an attachment's problem: `file:` the attachment, `at:` the path inside it)")
+    }
+
     /// An A02 warning for each entry that accepted none of `diags`.
     pub fn stale(&self, diags: &Diagnostics) -> Diagnostics {
         let mut out = Diagnostics::default();
@@ -142,18 +190,7 @@ impl Acceptance {
                 .iter()
                 .any(|d| d.severity == Severity::Note && e.accepts(d));
             if !used {
-                let rel = format!("accept[{}]", e.index);
-                let loc = self.main.as_ref().map(|m| m.location(&rel));
-                out.push(
-                    Diagnostic::warning(format!(
-                        "this exception accepts nothing: no {} problem at `{}`",
-                        e.rule.id, e.at
-                    ))
-                    .rule(&rules::A02)
-                    .at(loc)
-                    .path(rel)
-                    .hint("remove the entry, or correct its `at:`/`file:` to where the problem is reported"),
-                );
+                out.push(self.stale_entry(e));
             }
         }
         out

@@ -130,9 +130,11 @@ fn an_entry_in_the_wrong_place_accepts_nothing_and_is_stale() {
         "--format",
         "short",
     ]);
-    // The breach still stops the build; a stale entry is reported once nothing else fails.
+    // The breach still stops the build, and the entry that missed it is reported beside it;
+    // an entry of a rule with no problem is reported once nothing else fails.
     assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stdout).contains("error[T06]"));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("error[T06]") && out.contains("warning[A02]"), "{out}");
     let o = run(&["check", "tests/rules/A02.yaml", "--format", "short"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(
@@ -154,4 +156,82 @@ fn the_rule_list_says_which_rules_can_be_accepted() {
     assert!(line("L02").contains("cannot be accepted"));
     assert!(line("U02").contains("cannot be accepted"));
     assert!(line("A02").contains("cannot be accepted"));
+}
+
+/// The starter publication with its form's 成本指标 at 600 万元 (T06 in an attachment), and
+/// `accept` appended to the main file.
+fn form_project(accept: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p");
+    let o = run(&["init", p.to_str().unwrap(), "--kind", "performance-targets"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let form = p.join("targets/01-example.yaml");
+    let text = fs::read_to_string(&form).unwrap();
+    fs::write(
+        &form,
+        text.replacen(
+            "{ name: 培训费, value: 60万元 }",
+            "{ name: 培训费, value: 600万元 }",
+            1,
+        ),
+    )
+    .unwrap();
+    let main = p.join("budgetdoc.yaml");
+    let text = fs::read_to_string(&main).unwrap();
+    fs::write(&main, format!("{text}{accept}")).unwrap();
+    dir
+}
+
+/// The README's example: an attachment's problem is accepted by `file:` the attachment and
+/// `at:` the path inside it. An entry that misses it is reported beside the error it failed
+/// to accept (A02, naming where the rule was reported), and an accepted note shows its
+/// reason, not the error's advice.
+#[test]
+fn the_readmes_accept_example_accepts_an_attachments_problem_and_a_miss_is_shown_beside_the_error()
+{
+    let readme =
+        fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    assert!(
+        readme.contains("    file: targets/03-培训.yaml")
+            && readme.contains("    at: indicators.output.cost[0]"),
+        "the README's example changed"
+    );
+    let entry = "accept:
+  - rule: T06
+    file: targets/01-example.yaml
+    at: indicators.output.cost[0]
+    reason: 含上年结转资金，按批复数公开
+";
+    let dir = form_project(entry);
+    let p = dir.path().join("p");
+    let o = run(&["check", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("note[T06]") && err.contains("= accepted: 含上年结转资金"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("hint:"),
+        "an accepted note shows its reason, not advice: {err}"
+    );
+
+    // The path as seen from the main file misses the attachment's problem.
+    let dir = form_project(&entry.replace("at: indicators", "at: targets[0].indicators"));
+    let p = dir.path().join("p");
+    let o = run(&["check", p.to_str().unwrap(), "--format", "short"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("error[T06]"), "{out}");
+    assert!(
+        out.contains("warning[A02]: this exception accepts nothing: no T06 problem at `targets[0].indicators.output.cost[0]`"),
+        "{out}"
+    );
+    let o = run(&["check", p.to_str().unwrap()]);
+    assert!(
+        stderr(&o).contains("01-example.yaml") && stderr(&o).contains("T06 is reported here"),
+        "{}",
+        stderr(&o)
+    );
 }

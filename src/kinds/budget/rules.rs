@@ -109,8 +109,10 @@ pub fn validate(
             .flat_map(|l| [l.basic, l.project]),
     );
     let names = Names(v.names);
-    let diags = v.diags;
+    let mut diags = v.diags;
     if diags.has_errors() {
+        let missed = v.acceptance.missed(&diags);
+        diags.extend(missed);
         return Err(diags);
     }
     Ok((

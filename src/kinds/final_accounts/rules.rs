@@ -181,8 +181,10 @@ pub fn validate(
 
     let evaluations = loaded.attachments.iter().map(|(_, e)| e.clone()).collect();
     let names = Names(v.names);
-    let diags = v.diags;
+    let mut diags = v.diags;
     if diags.has_errors() {
+        let missed = v.acceptance.missed(&diags);
+        diags.extend(missed);
         return Err(diags);
     }
     Ok((

@@ -109,8 +109,10 @@ pub fn validate(loaded: &TargetsProject) -> Result<(ValidatedTargets, Diagnostic
         v.origin = origin.clone();
         v.check_target(t, false, profile.forms.empty_rows);
     }
-    let diags = v.diags;
+    let mut diags = v.diags;
     if diags.has_errors() {
+        let missed = v.acceptance.missed(&diags);
+        diags.extend(missed);
         return Err(diags);
     }
     Ok((
