@@ -134,7 +134,10 @@ fn an_entry_in_the_wrong_place_accepts_nothing_and_is_stale() {
     // an entry of a rule with no problem is reported once nothing else fails.
     assert_eq!(o.status.code(), Some(1));
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.contains("error[T06]") && out.contains("warning[A02]"), "{out}");
+    assert!(
+        out.contains("error[T06]") && out.contains("warning[A02]"),
+        "{out}"
+    );
     let o = run(&["check", "tests/rules/A02.yaml", "--format", "short"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(
