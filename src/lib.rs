@@ -64,6 +64,9 @@ fn check_in(
     let mut checked = derive_in(project, catalog_files, cache)?;
     let warnings = late_warnings(&checked);
     checked.warnings.extend(warnings);
+    if checked.warnings.has_errors() {
+        return Err(checked.warnings);
+    }
     Ok(checked)
 }
 
@@ -79,10 +82,11 @@ fn derive_in(
     kind.check(main, catalog_files)
 }
 
-/// The checks that need the derived figures and only ever warn (R02 and the kind's own,
-/// placeholders, the project's accepted exceptions and the stale ones among them): what
-/// [`check_in`] adds to the warnings of [`derive_in`]. Nothing the templates read depends
-/// on them, so a compile runs them beside Typst.
+/// The checks that need the derived figures (R02 and the kind's own, placeholders, the
+/// project's accepted exceptions and the stale ones among them): what [`check_in`] adds to
+/// the warnings of [`derive_in`]. They warn, but for a `{…}` placeholder left in print
+/// (R07), an error that fails the compile. Nothing the templates read depends on them, so a
+/// compile runs them beside Typst.
 fn late_warnings(checked: &Checked) -> Diagnostics {
     let document = &checked.document;
     let mut warnings = Diagnostics::default();
@@ -92,6 +96,10 @@ fn late_warnings(checked: &Checked) -> Diagnostics {
     }
     warnings.extend(document.0.check_figures());
     warnings.extend(check::placeholders::check(document.files()));
+    warnings.extend(check::placeholders::leftovers(
+        &document.data(),
+        document.files(),
+    ));
     let acceptance = document.0.acceptance();
     acceptance.apply_all(&mut warnings);
     let mut all = checked.warnings.clone();
@@ -256,6 +264,10 @@ fn compile_in(
         (typeset, late)
     });
     checked.warnings.extend(late);
+    // A late check that fails (a placeholder left in print) fails the compile.
+    if checked.warnings.has_errors() {
+        return Err(checked.warnings);
+    }
     let (document, template_warnings) = typeset?;
     let mut warnings = checked.warnings.clone();
     warnings.extend(template_warnings);

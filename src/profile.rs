@@ -39,6 +39,20 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
+/// `template` with the document's identity in its placeholders — `{department}`, `{year}`
+/// and `{prior}` (the year before) — which every configurable word may hold besides its
+/// own (a table's `{title}`, `{ordinal}`, `{unit}`, `{id}`).
+pub fn fill_identity(template: &str, department: &str, year: i32) -> String {
+    fill(
+        template,
+        &[
+            ("department", department),
+            ("year", &year.to_string()),
+            ("prior", &(year - 1).to_string()),
+        ],
+    )
+}
+
 /// A document's words (a profile's `words:`) with its identity in their placeholders:
 /// `{department}`, `{title}`, `{year}`, `{prior}` (the year before) and `{unit}` (of its
 /// sentences). Other placeholders (`{part}`, `{ordinal}`, `{id}`) are left for the view.

@@ -420,3 +420,55 @@ fn final_accounts_units_per_part_convert_the_amounts() {
     let t = text(dir.path());
     assert!(t.contains("收、支总计51624.76万元"), "{t}");
 }
+
+/// The document's `{department}`, `{year}` and `{prior}` fill every configurable word,
+/// tables' titles and unit lines included; a placeholder nothing fills is an error where it
+/// is typed (R07), never printed as it is.
+#[test]
+fn every_configurable_word_takes_the_documents_placeholders_and_a_leftover_is_an_error() {
+    let d = data_with(
+        BUDGET,
+        "words:\n  unit_line: \"单位：{unit}（{year}年）\"\ntables:\n  - { id: t2, title: \"{year}年一般公共预算支出表\" }\n",
+    );
+    assert_eq!(d["tables"][0]["title"], "2024年一般公共预算支出表");
+    assert_eq!(d["tables"][0]["unit_line"], "单位：万元（2024年）");
+    assert!(
+        d["tables"][0]["heading"]
+            .as_str()
+            .unwrap()
+            .contains("2024年一般公共预算支出表"),
+        "{}",
+        d["tables"][0]
+    );
+    let d = data_with(
+        FINAL,
+        "words:\n  unit_line: \"金额单位：{unit}（{department}）\"\n",
+    );
+    let unit_line = d["tables"][0]["unit_line"].as_str().unwrap();
+    assert_eq!(
+        unit_line,
+        "金额单位：元（宁夏回族自治区人力资源和社会保障厅）"
+    );
+
+    let dir = with(
+        FINAL,
+        "words:\n  unit_line: \"金额单位：{unit}{currency}\"\n",
+    );
+    let o = run(&["check", dir.path().to_str().unwrap(), "--format", "short"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("budgetdoc.yaml:")
+            && out.contains("error[R07]: `{currency}` would be printed as it is"),
+        "{out}"
+    );
+    let pdf = dir.path().join("x.pdf");
+    let o = run(&[
+        "build",
+        dir.path().to_str().unwrap(),
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!pdf.exists(), "nothing is written");
+}

@@ -956,9 +956,15 @@ fn words(
 
 /// The tables the profile lists, in its order: ordinal (一, 二, … by position unless
 /// given), title, heading, unit line, and the note an empty table prints instead of a row.
-fn tables(p: &BudgetProfile, units: PrintUnits, d: &DerivedBudget, year: i32) -> Vec<TableEntry> {
-    let word = |k: &str| p.words.get(k).cloned().unwrap_or_default();
-    let year = year.to_string();
+fn tables(
+    p: &BudgetProfile,
+    units: PrintUnits,
+    d: &DerivedBudget,
+    department: &str,
+    year: i32,
+) -> Vec<TableEntry> {
+    let identity = |w: &str| crate::profile::fill_identity(w, department, year);
+    let word = |k: &str| identity(p.words.get(k).map_or("", String::as_str));
     p.tables
         .iter()
         .enumerate()
@@ -973,21 +979,18 @@ fn tables(p: &BudgetProfile, units: PrintUnits, d: &DerivedBudget, year: i32) ->
                 "t5" => d.fund_rows.is_empty(),
                 _ => false,
             };
+            let title = identity(&t.title);
             TableEntry {
                 heading: fill(
                     &word("table_heading"),
-                    &[("ordinal", &ordinal), ("title", &t.title)],
+                    &[("ordinal", &ordinal), ("title", &title)],
                 ),
                 unit_line: fill(&word("unit_line"), &[("unit", unit.label())]),
-                empty_note: t
-                    .empty_note
-                    .as_ref()
-                    .filter(|_| empty)
-                    .map(|n| fill(n, &[("year", &year)])),
+                empty_note: t.empty_note.as_ref().filter(|_| empty).map(|n| identity(n)),
                 id: t.id.clone(),
                 code: None,
                 ordinal,
-                title: t.title.clone(),
+                title,
             }
         })
         .collect()
@@ -1006,7 +1009,7 @@ pub fn view(v: &ValidatedBudget, d: &DerivedBudget) -> BudgetView {
     let (t6, t7, t8) = income_spending_tables(&f, d);
     BudgetView {
         words: words(profile, dept, &title, year, units.text),
-        tables: tables(profile, units, d, year),
+        tables: tables(profile, units, d, dept, year),
         meta: MetaView {
             identity: Identity::new(dept, year, units.text.label()),
             code: input

@@ -988,13 +988,24 @@ pub fn view(v: &Validated, d: &Derived) -> FinalAccountsView {
     let year = input.year;
     let title = trimmed(&input.title).unwrap_or_else(|| word(profile, "title"));
     let words = words(v, &title);
-    let unit_line =
-        |u: Unit| crate::profile::fill(&word(profile, "unit_line"), &[("unit", u.label())]);
+    let identity =
+        |w: &str| crate::profile::fill_identity(w, input.department.as_str().trim(), year);
+    let unit_line = |u: Unit| {
+        identity(&crate::profile::fill(
+            &word(profile, "unit_line"),
+            &[("unit", u.label())],
+        ))
+    };
+    let titles: Vec<(&'static str, String)> = v
+        .tables()
+        .iter()
+        .map(|(id, t)| (id.number(), identity(t)))
+        .collect();
     let mut tables = table_list(
-        v.tables().iter().map(|(id, t)| (id.number(), t.as_str())),
-        &word(profile, "table_heading"),
+        titles.iter().map(|(id, t)| (*id, t.as_str())),
+        &identity(&word(profile, "table_heading")),
         &unit_line(units.tables),
-        &word(profile, "table_code"),
+        &identity(&word(profile, "table_code")),
     );
     for t in tables.iter_mut().filter(|t| t.id == TableId::T07.number()) {
         t.unit_line = unit_line(units.three_public);
