@@ -476,6 +476,12 @@ pub static T07: Rule = rule(
     "目标表: a form names its 实施单位 (a unit of the budget, or a name)",
     Checked,
 );
+pub static T08: Rule = rule(
+    "T08",
+    Warning,
+    "目标表: a 二级指标 typed as `[]` prints what the form prints for it (a warning where that is no row)",
+    Checked,
+);
 
 // Narrative.
 pub static R01: Rule = rule(
@@ -541,7 +547,7 @@ pub static RULES: &[&Rule] = &[
     &F02, &F03, &F04, &F05, &F06, &F07, &F08, &F09, &F10, &F11, &F12, &F13, &F14, &F15, &F16, &F17,
     &F18, &F19, &F20, &F21, &F22, &F23, &F24, &F25, &F26, &B01, &B02, &B03, &B04, &B05, &B06, &B07,
     &B08, &B09, &B10, &B11, &B12, &B13, &B14, &P01, &P02, &P03, &P04, &P05, &T01, &T02, &T03, &T04,
-    &T05, &T06, &T07, &R01, &R02, &R03, &R04, &R05, &R06, &R07, &A01, &A02,
+    &T05, &T06, &T07, &T08, &R01, &R02, &R03, &R04, &R05, &R06, &R07, &A01, &A02,
 ];
 
 /// The rule with `id`.

@@ -29,8 +29,15 @@ pub fn cost_in_wan(text: &str) -> Option<Decimal> {
 
 impl<M, A> Checker<'_, M, A> {
     /// Checks one form; `has_unit_list` says whether `unit:` codes can be resolved (a budget);
-    /// `empty_rows` whether the profile prints explicit empty indicator rows.
-    pub(crate) fn check_target(&mut self, t: &TargetInput, has_unit_list: bool, empty_rows: bool) {
+    /// `form` is how the profile prints it (explicit empty rows, which 二级 rows print when
+    /// empty).
+    pub(crate) fn check_target(
+        &mut self,
+        t: &TargetInput,
+        has_unit_list: bool,
+        form: &super::profile::FormProfile,
+    ) {
+        let empty_rows = form.empty_rows;
         if t.name.as_str().trim().is_empty() {
             self.report(
                 &rules::L03,
@@ -68,19 +75,43 @@ impl<M, A> Checker<'_, M, A> {
                 );
             }
         }
-        for ((key, ..), list) in INDICATOR_GROUPS.iter().zip(t.indicators.groups()) {
+        for ((key, _, _, label), list) in INDICATOR_GROUPS.iter().zip(t.indicators.groups()) {
+            let always = form
+                .group(super::figures::group_key(key))
+                .is_some_and(|g| g.always);
             for (i, ind) in list.iter().enumerate() {
                 if !empty_rows
                     && ind.name.as_str().trim().is_empty()
                     && ind.value.as_str().trim().is_empty()
                 {
+                    let hint = if always {
+                        "remove the item (this form prints an empty 二级指标 as an empty row by itself), or set `forms: { empty_rows: true }` where the form prints explicit empty rows"
+                    } else {
+                        "remove the item (this form prints this 二级指标 only when it has indicators), or set `forms: { empty_rows: true }` where the form prints explicit empty rows"
+                    };
                     self.report(
                         &rules::L03,
                         &format!("indicators.{key}[{i}]"),
                         "an indicator without 三级指标 and 指标值",
-                        "remove the item (an empty 二级指标 is printed as an empty row by itself), or set `forms: { empty_rows: true }` where the form prints explicit empty rows",
+                        hint,
                     );
                 }
+            }
+            // `[]` typed where the form prints only the 二级 rows that have indicators: the
+            // row is left out, which may not be what the empty list meant.
+            let rel = format!("indicators.{key}");
+            if list.is_empty() && !always && self.loaded.has(&self.origin, &rel) {
+                let explicit = if empty_rows {
+                    "; write `- {}` for an empty row"
+                } else {
+                    ""
+                };
+                self.report(
+                    &rules::T08,
+                    &rel,
+                    format!("`{key}: []` prints no {label} row: this form prints a 二级指标 only when it has indicators"),
+                    format!("remove the key if the row is to be left out{explicit}"),
+                );
             }
         }
         self.check_target_funds(t);

@@ -98,7 +98,7 @@ pub fn validate(
     v.check_economic(input, sums::basic_total(input).value());
     v.check_reasons(input);
     v.check_other_funds(input);
-    v.check_budget_targets(input, profile.forms.empty_rows);
+    v.check_budget_targets(input, &profile.forms);
     v.check_missing_facts(input);
     v.check_plausible_unit(
         unit,
@@ -546,13 +546,17 @@ impl Checker<'_, BudgetInput, TargetInput> {
 
     /// Every form's `unit` is one of the budget's units; the forms of a unit add up to its
     /// 项目支出.
-    fn check_budget_targets(&mut self, input: &BudgetInput, empty_rows: bool) {
+    fn check_budget_targets(
+        &mut self,
+        input: &BudgetInput,
+        form: &crate::forms::profile::FormProfile,
+    ) {
         let main = self.origin.clone();
         let loaded = self.loaded;
         let mut per_unit: BTreeMap<&str, Decimal> = BTreeMap::new();
         for (origin, t) in &loaded.attachments {
             self.origin = origin.clone();
-            self.check_target(t, true, empty_rows);
+            self.check_target(t, true, form);
             if let Some(code) = &t.unit {
                 if input.units.iter().any(|u| u.code == *code) {
                     *per_unit.entry(code.as_str()).or_default() +=

@@ -107,7 +107,7 @@ pub fn validate(loaded: &TargetsProject) -> Result<(ValidatedTargets, Diagnostic
     }
     for (origin, t) in &loaded.attachments {
         v.origin = origin.clone();
-        v.check_target(t, false, profile.forms.empty_rows);
+        v.check_target(t, false, &profile.forms);
     }
     let mut diags = v.diags;
     if diags.has_errors() {
