@@ -130,6 +130,19 @@ impl Running {
     pub fn pid(&self) -> u32 {
         self.child.id()
     }
+
+    /// Opens the update stream (`/events`), reads waiting at most `timeout`.
+    pub fn events(&self, timeout: Duration) -> TcpStream {
+        let mut events = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        events.set_read_timeout(Some(timeout)).unwrap();
+        write!(
+            events,
+            "GET /events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
+            self.port
+        )
+        .unwrap();
+        events
+    }
 }
 
 /// Saves `path` as editors do: a temporary file renamed over it.
@@ -234,16 +247,7 @@ fn an_edit_sends_an_update_and_only_its_page_changes() {
     let p = start("examples/nx-employment-2024-targets");
     let before = p.state();
     // The update stream: its first event is the current version.
-    let mut events = TcpStream::connect(("127.0.0.1", p.port)).unwrap();
-    events
-        .set_read_timeout(Some(Duration::from_secs(20)))
-        .unwrap();
-    write!(
-        events,
-        "GET /events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
-        p.port
-    )
-    .unwrap();
+    let events = p.events(Duration::from_secs(20));
     let mut reader = BufReader::new(events);
     let mut seen = Vec::new();
     let mut line = String::new();

@@ -428,16 +428,7 @@ fn one_local_client_cannot_lock_new_tabs_out_of_the_preview() {
     let (status, _, body) = p.request("GET", "/", "");
     assert!(status.contains("200") && !body.is_empty(), "{status}");
     assert!(p.state()["status"] == "ready");
-    let mut events = TcpStream::connect(("127.0.0.1", p.port)).unwrap();
-    events
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    write!(
-        events,
-        "GET /events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
-        p.port
-    )
-    .unwrap();
+    let mut events = p.events(Duration::from_secs(10));
     let mut first = vec![0; 4096];
     let n = events.read(&mut first).unwrap();
     assert!(
@@ -453,14 +444,7 @@ fn one_local_client_cannot_lock_new_tabs_out_of_the_preview() {
 /// The export of the 决算 example as a workbook, for the import cases.
 fn workbook(dir: &Path) -> PathBuf {
     let book = dir.join("a.xlsx");
-    let o = run(&[
-        "build",
-        "examples/nx-hrss-2024-final",
-        "--xlsx",
-        book.to_str().unwrap(),
-        "--no-pdf",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    crate::support::export_workbook("examples/nx-hrss-2024-final", &book);
     book
 }
 

@@ -106,3 +106,15 @@ pub fn rewrite_xml(path: &std::path::Path, edit: impl Fn(&str, String) -> String
     }
     fs::write(path, out.finish().unwrap().into_inner()).unwrap();
 }
+
+/// Exports `project`'s tables as the workbook `out` (`build --xlsx OUT --no-pdf`).
+pub fn export_workbook(project: &str, out: &std::path::Path) {
+    let o = run(&[
+        "build",
+        project,
+        "--xlsx",
+        out.to_str().unwrap(),
+        "--no-pdf",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}

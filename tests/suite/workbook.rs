@@ -82,14 +82,7 @@ fn round_trip(example: &str, keys: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     let first = dir.path().join("first.xlsx");
     let imported = dir.path().join("imported");
-    let o = run(&[
-        "build",
-        example,
-        "--xlsx",
-        first.to_str().unwrap(),
-        "--no-pdf",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    crate::support::export_workbook(example, &first);
     let o = run(&[
         "import",
         first.to_str().unwrap(),
@@ -169,14 +162,7 @@ fn the_same_input_gives_the_same_workbook_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("a.xlsx"), dir.path().join("b.xlsx"));
     for out in [&a, &b] {
-        let o = run(&[
-            "build",
-            "examples/nx-hrss-2024-final",
-            "--xlsx",
-            out.to_str().unwrap(),
-            "--no-pdf",
-        ]);
-        assert!(o.status.success(), "{}", stderr(&o));
+        crate::support::export_workbook("examples/nx-hrss-2024-final", out);
     }
     assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
 }
@@ -672,14 +658,7 @@ fn bad_workbooks_are_refused_naming_the_cell_and_nothing_is_written() {
 fn import_into_a_non_empty_directory_is_refused_and_nothing_is_overwritten() {
     let dir = tempfile::tempdir().unwrap();
     let book = dir.path().join("a.xlsx");
-    let o = run(&[
-        "build",
-        "examples/nx-hrss-2024-final",
-        "--xlsx",
-        book.to_str().unwrap(),
-        "--no-pdf",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    crate::support::export_workbook("examples/nx-hrss-2024-final", &book);
     let project = dir.path().join("p");
     std::fs::create_dir(&project).unwrap();
     std::fs::write(project.join("budgetdoc.yaml"), "kind: final-accounts\n").unwrap();
