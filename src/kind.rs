@@ -121,6 +121,9 @@ pub trait AnyDocument: Send + Sync {
     /// Every figure of `/data.json` with where it sits and its derivation's node
     /// (recorded when a [`crate::figures::provenance::Recording`] is active).
     fn printed(&self) -> Vec<crate::render::format::Printed>;
+    /// `/data.json` with every figure marked with its id, and the figures
+    /// ([`crate::render::format::marked_figures_of`]).
+    fn marked(&self) -> (serde_json::Value, Vec<crate::render::format::Printed>);
     fn templates(&self) -> &'static [(&'static str, &'static str)];
     fn attachments(&self) -> &'static str;
     /// The project directory.
@@ -153,6 +156,9 @@ impl<K: DocumentKind> AnyDocument for CheckedKind<K> {
     }
     fn printed(&self) -> Vec<crate::render::format::Printed> {
         crate::render::format::figures_of(self.view())
+    }
+    fn marked(&self) -> (serde_json::Value, Vec<crate::render::format::Printed>) {
+        crate::render::format::marked_figures_of(self.view())
     }
     fn templates(&self) -> &'static [(&'static str, &'static str)] {
         K::TEMPLATES
@@ -249,6 +255,15 @@ impl Document {
     /// The templates and data of the document, ready to compile.
     pub(crate) fn sources(&self) -> Result<crate::render::Sources, Diagnostics> {
         crate::render::sources(self.root(), self.0.templates(), &self.data())
+    }
+
+    /// The sources of the marked layout: every figure carries its id into the layout, where
+    /// [`crate::render::figure_boxes`] finds it; laid out exactly as [`Document::sources`].
+    pub(crate) fn marked_sources(&self) -> Result<crate::render::Sources, Diagnostics> {
+        let (data, _) = self.0.marked();
+        let mut sources = crate::render::sources(self.root(), self.0.templates(), &data)?;
+        crate::render::mark(&mut sources);
+        Ok(sources)
     }
 }
 

@@ -232,6 +232,22 @@ pub fn compile_with(project: &Path, options: &BuildOptions) -> Result<Compiled, 
         render::world::font_store(&options.font_paths),
         None,
         None,
+        false,
+    )
+}
+
+/// [`compile_with`] in the marked layout: every figure carries its id into the layout, so
+/// [`render::figure_boxes`] finds where each is printed. It lays out exactly as the plain
+/// one (a test compares every glyph's position), but its PDF is not the build's: `explain`
+/// and the preview use it, `build` never does.
+pub fn compile_marked(project: &Path, options: &BuildOptions) -> Result<Compiled, Diagnostics> {
+    compile_in(
+        project,
+        options,
+        render::world::font_store(&options.font_paths),
+        None,
+        None,
+        true,
     )
 }
 
@@ -244,10 +260,15 @@ fn compile_in(
     fonts: Arc<typst_kit::fonts::FontStore>,
     cache: Option<Arc<load::cache::LoadCache>>,
     seed: Option<typst_layout::PagedDocument>,
+    marked: bool,
 ) -> Result<Compiled, Diagnostics> {
     let timeout = options.timeout;
     let mut checked = derive_in(project, &options.catalogs, cache)?;
-    let sources = checked.document.sources()?;
+    let sources = if marked {
+        checked.document.marked_sources()?
+    } else {
+        checked.document.sources()?
+    };
     let (typeset, late) = std::thread::scope(|scope| {
         let late = scope.spawn(|| late_warnings(&checked));
         let doc = &checked.document;
@@ -335,7 +356,7 @@ pub fn build_with_fonts(
         ));
     }
     let (compiled, read) = load::reads::record(|| match fonts {
-        Some(fonts) => compile_in(project, options, fonts, None, None),
+        Some(fonts) => compile_in(project, options, fonts, None, None, false),
         None => compile_with(project, options),
     });
     let compiled = compiled?;
@@ -478,7 +499,7 @@ pub fn verify_with_fonts(
     options: &BuildOptions,
     fonts: Arc<typst_kit::fonts::FontStore>,
 ) -> Result<Verdict, Diagnostics> {
-    let compiled = compile_in(project, options, fonts, None, None)?;
+    let compiled = compile_in(project, options, fonts, None, None, false)?;
     let path = match &options.output {
         Some(o) => o.clone(),
         None => default_output(&compiled.checked.document),

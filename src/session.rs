@@ -28,6 +28,9 @@ pub struct Session {
     /// The last good compile's layout and its project: the next compile of that project
     /// starts from it ([`crate::render::settle`]).
     seed: Mutex<Option<(PathBuf, PagedDocument)>>,
+    /// Whether compiles lay out the marked document ([`crate::compile_marked`]): the
+    /// preview's, whose clicks look figures up by position; never a session that writes PDFs.
+    marked: bool,
 }
 
 /// A compile's result and what it depended on.
@@ -48,6 +51,16 @@ impl Session {
             options: options.clone(),
             parsed: Arc::default(),
             seed: Mutex::default(),
+            marked: false,
+        }
+    }
+
+    /// A session whose compiles lay out the marked document, for a preview (which writes no
+    /// PDF): every figure's box is known.
+    pub fn marked(options: &BuildOptions) -> Self {
+        Self {
+            marked: true,
+            ..Self::new(options)
         }
     }
 
@@ -68,6 +81,7 @@ impl Session {
             Arc::clone(&self.fonts),
             Some(Arc::clone(&self.parsed)),
             seed,
+            self.marked,
         );
         if let Ok(compiled) = &result {
             *self.seed.lock().unwrap_or_else(|e| e.into_inner()) =

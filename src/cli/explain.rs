@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use budgetdoc::explain::{Explanation, Step};
+use budgetdoc::explain::{Explanation, Miss, Point, Step};
 use clap::{Args, ValueEnum};
 
 use super::{FontArgs, ProjectArgs, ReportArgs, TimeoutArgs, print};
@@ -24,7 +24,13 @@ pub struct ExplainCommand {
     /// [COLUMN]` (`"公开02表 2080101 1"`, `"表二 行政运行"`, `"02表 合计 3"`: the row's code or
     /// name, the column's number among the amounts); or the key path of a typed fact
     /// (`functional[3].general_budget.basic`): the figures that rest on it.
-    pub query: String,
+    #[arg(required_unless_present = "at", conflicts_with = "at")]
+    pub query: Option<String>,
+    /// The figure printed at a point: `PAGE:X:Y`, PAGE the PDF's page (1 is the first), X
+    /// and Y in points from the page's top left corner (as `pdftotext -bbox` reports them).
+    /// Exit 1 where no figure is printed (a table's code or number, a year, a page footer).
+    #[arg(long, value_name = "PAGE:X:Y", value_parser = parse_point)]
+    pub at: Option<budgetdoc::explain::Point>,
     /// How to print the answer.
     #[arg(long, value_enum, default_value = "human")]
     pub format: ExplainFormat,
@@ -52,7 +58,14 @@ pub fn run(c: ExplainCommand) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let answer = figures.explain(&c.query);
+    let answer = match (&c.at, &c.query) {
+        (Some(at), _) => match figures.explain_at(*at) {
+            Ok(a) => a,
+            Err(miss) => return missed(*at, &miss, c.format),
+        },
+        (None, Some(q)) => figures.explain(q),
+        (None, None) => unreachable!("clap requires a query or --at"),
+    };
     // Written at once, and a closed pipe (`| head`) is not an error.
     let text = match c.format {
         ExplainFormat::Json => serde_json::to_string_pretty(&answer).unwrap_or_default() + "\n",
@@ -63,7 +76,7 @@ pub fn run(c: ExplainCommand) -> ExitCode {
         if matches!(c.format, ExplainFormat::Human) {
             eprintln!(
                 "budgetdoc: error: `{}` is printed nowhere in this document",
-                c.query
+                answer.query
             );
             if !answer.nearest.is_empty() {
                 eprintln!(
@@ -77,13 +90,53 @@ pub fn run(c: ExplainCommand) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+fn parse_point(s: &str) -> Result<budgetdoc::explain::Point, String> {
+    s.parse()
+}
+
+/// No figure at `at`: say what is there instead, and exit 1.
+fn missed(at: Point, miss: &Miss, format: ExplainFormat) -> ExitCode {
+    if matches!(format, ExplainFormat::Json) {
+        let json = serde_json::json!({
+            "query": format!("{}:{}:{}", at.page, at.x, at.y),
+            "matches": [],
+            "miss": miss,
+        });
+        let text = serde_json::to_string_pretty(&json).unwrap_or_default() + "\n";
+        let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
+    }
+    let (what, hint) = match miss {
+        Miss::NoPage { pages } => (
+            format!("the document has {pages} page(s), not {}", at.page),
+            "PAGE is the PDF's page, 1 for the first".to_string(),
+        ),
+        Miss::NotAFigure { line } => (
+            format!(
+                "no figure is printed at ({}, {}) on page {}: the text there, `{line}`, is a code, number, year or word, not a computed figure",
+                at.x, at.y, at.page
+            ),
+            "point at an amount, a rate or a score; `pdftotext -bbox` gives each word's box in points".to_string(),
+        ),
+        Miss::Blank => (
+            format!("nothing is printed at ({}, {}) on page {}", at.x, at.y, at.page),
+            "X and Y are points from the page's top left corner, as `pdftotext -bbox` reports them".to_string(),
+        ),
+    };
+    eprintln!("budgetdoc: error: {what}");
+    eprintln!("  = hint: {hint}");
+    ExitCode::from(1)
+}
+
 fn human(answer: &Explanation) -> String {
     let mut out = String::new();
     for (i, m) in answer.matches.iter().enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        out += &format!("{}\n", m.text);
+        match &m.name {
+            Some(name) => out += &format!("{}  {name}\n", m.text),
+            None => out += &format!("{}\n", m.text),
+        }
         for p in &m.data_paths {
             out += &format!("  in the data at `{p}`\n");
         }
@@ -132,11 +185,11 @@ fn heading(step: &Step) -> String {
         .unwrap_or_default();
     let what = match &step.fact {
         Some(f) => format!(
-            "typed at {}:{}:{} `{}`{}",
+            "{}  typed at {}:{}:{}{}",
+            f.name,
             f.file.display(),
             f.line,
             f.column,
-            f.path,
             if f.exact {
                 ""
             } else {

@@ -36,6 +36,14 @@ pub fn val(cell: Cell) -> Num {
     cell.unwrap_or_else(Num::empty)
 }
 
+/// A cell of a complete table printed blank, read as zero in a sentence or a sum: a blank
+/// cell of a 决算 statement means no amount (the tables list every 科目 and column), so the
+/// zero is recorded as the table's, with `why` ([`Num::none_listed`]) — unlike an absent
+/// fact, which no sentence reads as zero.
+pub fn blank(cell: Cell, why: &'static str) -> Num {
+    cell.unwrap_or_else(|| Num::none_listed(why))
+}
+
 /// A comparison of `current` with a `base` (prior year, or budget).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {

@@ -75,6 +75,8 @@ pub enum Op {
     NoRate,
     /// Nothing typed: an empty cell or an absent fact, counted as 0.
     Empty,
+    /// Zero because a complete list holds nothing there, and why.
+    NoneListed(&'static str),
 }
 
 /// One recorded step: its operation, its value and its operands.
@@ -277,6 +279,16 @@ impl Num {
         )
     }
 
+    /// Zero because a complete list holds nothing there (a sum over no amount, an
+    /// 经济分类 款 the breakdown does not list): recorded with why, unlike an absent fact
+    /// read as zero ([`Num::empty`]).
+    pub fn none_listed(why: &'static str) -> Self {
+        Self::new(
+            Decimal::ZERO,
+            record(Op::NoneListed(why), Decimal::ZERO, Vec::new(), None),
+        )
+    }
+
     /// A fixed number of the rules, recorded with its meaning.
     pub fn constant(value: Decimal, meaning: &'static str) -> Self {
         Self::new(
@@ -434,10 +446,16 @@ impl Add for Num {
         if rhs.node.is_none() && rhs.value.is_zero() {
             return self;
         }
-        // Nothing typed adds nothing: a sum that starts from an empty cell is the other side.
+        // Nothing typed (or nothing listed) adds nothing: a sum that starts from an empty
+        // cell is the other side.
         let empty = |n: Num| {
-            with_trace(|t| matches!(n.node.index().and_then(|i| t.nodes.get(i)), Some(x) if x.op == Op::Empty))
-                .unwrap_or(false)
+            with_trace(|t| {
+                matches!(
+                    n.node.index().and_then(|i| t.nodes.get(i)).map(|x| &x.op),
+                    Some(Op::Empty | Op::NoneListed(_))
+                )
+            })
+            .unwrap_or(false)
         };
         if empty(self) && !rhs.node.is_none() {
             return rhs;
@@ -497,9 +515,20 @@ impl Neg for Num {
 }
 
 impl Sum for Num {
-    /// Σ; the sum of nothing is zero for nothing typed ([`Num::empty`]).
+    /// Σ. A sum over a list none of whose items holds an amount (no line of a column, no
+    /// row of a kind) is zero by the list's completeness, recorded as [`Num::none_listed`],
+    /// unlike one absent fact read as zero ([`Num::empty`]).
     fn sum<I: Iterator<Item = Num>>(iter: I) -> Num {
-        iter.fold(Num::empty(), |acc, v| acc + v)
+        let total = iter.fold(Num::empty(), |acc, v| acc + v);
+        let empty = with_trace(|t| {
+            matches!(total.node.index().and_then(|i| t.nodes.get(i)), Some(n) if n.op == Op::Empty)
+        })
+        .unwrap_or(false);
+        if empty {
+            Num::none_listed("no item of the list holds an amount")
+        } else {
+            total
+        }
     }
 }
 

@@ -53,6 +53,15 @@ impl Rebuilder {
         }
     }
 
+    /// A session on `project` that lays out the marked document ([`Session::marked`]): the
+    /// preview's, which writes no PDF and looks clicked figures up by their boxes.
+    pub fn marked(project: &Path, options: &BuildOptions) -> Self {
+        Self {
+            project: project.to_path_buf(),
+            session: Session::marked(options),
+        }
+    }
+
     /// Runs load → validate → derive → render once. Call [`Rebuilder::trim`] once its
     /// output is out.
     pub fn rebuild(&self) -> Rebuilt {
@@ -103,7 +112,7 @@ impl Preview {
     /// session, e.g. after the fonts changed.
     pub fn with_shared(project: &Path, options: &BuildOptions, shared: Arc<state::Shared>) -> Self {
         Self {
-            rebuilder: Rebuilder::new(project, options),
+            rebuilder: Rebuilder::marked(project, options),
             shared,
             cache: pages::PageCache::default(),
             untrimmed: 0,

@@ -30,7 +30,7 @@ struct Renders {
     page: Arc<typst_layout::Page>,
     svg: Arc<OnceLock<Arc<str>>>,
     text: Arc<OnceLock<Arc<str>>>,
-    numbers: Arc<OnceLock<Arc<str>>>,
+    figures: Arc<OnceLock<Arc<str>>>,
     /// The PNG at each scale asked for (in quarter pixels per point).
     png: Arc<Mutex<Vec<(u8, PngSlot)>>>,
 }
@@ -91,21 +91,18 @@ impl RenderedPage {
         )
     }
 
-    /// The page's text (as [`RenderedPage::text`]) and the page number it prints, for
-    /// `explain`'s places.
+    /// The page's printed number, lines and figure boxes (the preview lays out the marked
+    /// document), for `explain`'s places and the click's lookup.
     pub fn page_text(&self) -> crate::explain::PageText {
-        crate::explain::PageText {
-            text: self.text().to_string(),
-            label: crate::render::page_label(&self.renders.page),
-        }
+        crate::explain::PageText::of(&self.renders.page)
     }
 
-    /// The numbers printed on the page with their boxes in points, as JSON (what the
-    /// viewer makes clickable to explain a figure).
-    pub fn numbers(&self) -> Arc<str> {
+    /// The figures printed on the page with their boxes in points, as JSON: what the viewer
+    /// makes clickable (a click sends its point back, looked up as `explain --at` does).
+    pub fn figures(&self) -> Arc<str> {
         let r = &self.renders;
-        Arc::clone(r.numbers.get_or_init(|| {
-            let boxes = crate::render::number_boxes(&r.page);
+        Arc::clone(r.figures.get_or_init(|| {
+            let boxes = crate::render::figure_boxes(&r.page);
             Arc::from(serde_json::to_string(&boxes).unwrap_or_else(|_| "[]".into()))
         }))
     }
@@ -217,7 +214,7 @@ impl PageCache {
                     page: Arc::new(page.clone()),
                     svg: Arc::default(),
                     text: Arc::default(),
-                    numbers: Arc::default(),
+                    figures: Arc::default(),
                     png: Arc::default(),
                 });
                 next.insert(hash, renders.clone());

@@ -376,10 +376,14 @@ fn handle(
             events(stream, shared, &conn.closed)
         }
         "/explain" => {
-            // A figure as printed (`?q=182%25`): its derivation, as `budgetdoc explain`
-            // gives it.
-            let query = decode(param(&req.query, "q").unwrap_or(""));
-            let json = shared.explain(&query);
+            // The figure at a point of a page (`?at=18:402.5:233`, a click), as `budgetdoc
+            // explain --at` gives it; or a query (`?q=182%25`), as `budgetdoc explain`.
+            let at = param(&req.query, "at").map(decode);
+            let json = match at.map(|a| a.parse::<crate::explain::Point>()) {
+                Some(Ok(point)) => shared.explain_at(point),
+                Some(Err(e)) => serde_json::json!({ "error": e }).to_string(),
+                None => shared.explain(&decode(param(&req.query, "q").unwrap_or(""))),
+            };
             respond_json(&mut stream, &json, head_only)
         }
         "/open" => {
@@ -447,8 +451,8 @@ fn handle(
                             PageFile::Text => {
                                 ("text/plain; charset=utf-8", p.text().as_bytes().to_vec())
                             }
-                            PageFile::Numbers => {
-                                ("application/json", p.numbers().as_bytes().to_vec())
+                            PageFile::Figures => {
+                                ("application/json", p.figures().as_bytes().to_vec())
                             }
                         };
                         respond(&mut stream, "200 OK", content_type, cache, &body, head_only)
@@ -484,8 +488,8 @@ enum PageFile {
     Png,
     /// `/page/<n>.txt`: its text, the image's alternative text.
     Text,
-    /// `/page/<n>.json`: the numbers printed on it, with their boxes.
-    Numbers,
+    /// `/page/<n>.json`: the figures printed on it (their ids and boxes).
+    Figures,
 }
 
 /// `/page/<n>.svg` or `/page/<n>.txt` → n (from 0) and which.
@@ -496,7 +500,7 @@ fn page_number(path: &str) -> Option<(usize, PageFile)> {
     } else if let Some(n) = name.strip_suffix(".png") {
         (n, PageFile::Png)
     } else if let Some(n) = name.strip_suffix(".json") {
-        (n, PageFile::Numbers)
+        (n, PageFile::Figures)
     } else {
         (name.strip_suffix(".txt")?, PageFile::Text)
     };

@@ -236,6 +236,15 @@ impl Shared {
 
     /// The figures of the build on show, recorded once per build.
     fn figures(&self) -> Option<std::sync::Arc<crate::explain::Figures>> {
+        let version = self.lock().version;
+        {
+            let guard = self.explainer.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some((v, figures)) = &guard.as_ref()?.recorded
+                && *v == version
+            {
+                return Some(std::sync::Arc::clone(figures));
+            }
+        }
         let (version, pages) = {
             let s = self.lock();
             let pages = s.pages.iter().map(|p| p.page_text()).collect();
@@ -243,11 +252,6 @@ impl Shared {
         };
         let mut guard = self.explainer.lock().unwrap_or_else(|e| e.into_inner());
         let explainer = guard.as_mut()?;
-        if let Some((v, figures)) = &explainer.recorded
-            && *v == version
-        {
-            return Some(std::sync::Arc::clone(figures));
-        }
         let figures = crate::explain::record(&explainer.project, &explainer.catalogs)
             .ok()?
             .with_pages(pages);
@@ -256,15 +260,32 @@ impl Shared {
         Some(figures)
     }
 
-    /// `query` explained, as JSON (`budgetdoc explain --format json`), with whether facts
-    /// can be opened in an editor; an empty answer when the project does not build.
-    pub fn explain(&self, query: &str) -> String {
-        let editor = self
-            .explainer
+    /// Whether clicked facts can be opened in an editor (`--editor`).
+    fn editor(&self) -> bool {
+        self.explainer
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .as_ref()
-            .is_some_and(|e| e.editor.is_some());
+            .is_some_and(|e| e.editor.is_some())
+    }
+
+    /// The figure printed at `at` explained, as JSON: `answer` as `budgetdoc explain --at`
+    /// gives it, or `miss` saying why nothing is explained there (no figure is printed at
+    /// that point: a table's code, a year, a page footer).
+    pub fn explain_at(&self, at: crate::explain::Point) -> String {
+        let editor = self.editor();
+        let (answer, miss) = match self.figures().map(|f| f.explain_at(at)) {
+            Some(Ok(a)) => (Some(a), None),
+            Some(Err(m)) => (None, Some(m)),
+            None => (None, None),
+        };
+        serde_json::json!({ "answer": answer, "miss": miss, "editor": editor }).to_string()
+    }
+
+    /// `query` explained, as JSON (`budgetdoc explain --format json`), with whether facts
+    /// can be opened in an editor; an empty answer when the project does not build.
+    pub fn explain(&self, query: &str) -> String {
+        let editor = self.editor();
         let answer = self.figures().map(|f| f.explain(query));
         serde_json::json!({ "answer": answer, "editor": editor }).to_string()
     }

@@ -273,36 +273,62 @@ pub struct Printed {
 
 /// Every non-empty figure of a view, in the order of the view's fields.
 pub fn figures_of<T: Serialize>(view: &T) -> Vec<Printed> {
+    marked_figures_of(view).1
+}
+
+/// Opens a figure in the marked data: `MARK_OPEN` id `MARK_TEXT` text `MARK_CLOSE`, where
+/// the id is the figure's path in `/data.json` ([`Printed::path`]). Private-use characters
+/// of Unicode, which no typed text needs; the marked layout's show rules
+/// ([`crate::render::MARK_RULES`]) turn them into invisible metadata before any text is
+/// shaped.
+pub const MARK_OPEN: char = '\u{E000}';
+/// Ends a figure's id and starts its text.
+pub const MARK_TEXT: char = '\u{E001}';
+/// Ends a figure's text.
+pub const MARK_CLOSE: char = '\u{E002}';
+
+/// The data of a view with every non-empty figure marked with its id (its path in the
+/// data), and the list of those figures. The marked data lays out exactly as the plain data
+/// does (the marks become zero-width tags), so the layout tells where each figure is
+/// ([`crate::render::figure_boxes`]); the plain data is what a PDF is built from.
+pub fn marked_figures_of<T: Serialize>(view: &T) -> (serde_json::Value, Vec<Printed>) {
     let tree = provenance::while_set(&LISTING, || serde_json::to_value(view));
     let mut out = Vec::new();
-    if let Ok(tree) = tree {
-        walk(&tree, &mut Vec::new(), &mut out);
-    }
-    return out;
+    let Ok(mut tree) = tree else {
+        return (serde_json::Value::Null, out);
+    };
+    walk(&mut tree, &mut Vec::new(), &mut out);
+    return (tree, out);
 
-    fn walk(v: &serde_json::Value, path: &mut Vec<Segment>, out: &mut Vec<Printed>) {
+    fn walk(v: &mut serde_json::Value, path: &mut Vec<Segment>, out: &mut Vec<Printed>) {
         match v {
             serde_json::Value::String(s) => {
                 if let Some((node, text)) =
                     s.strip_prefix(FIG_MARKER).and_then(|m| m.split_once(':'))
-                    && !text.is_empty()
                 {
-                    out.push(Printed {
-                        path: format_path(path),
-                        text: text.to_string(),
-                        node: provenance::NodeId::from_raw(node.parse().unwrap_or_default()),
-                    });
+                    let text = text.to_string();
+                    *s = if text.is_empty() {
+                        String::new()
+                    } else {
+                        let id = format_path(path);
+                        out.push(Printed {
+                            path: id.clone(),
+                            text: text.clone(),
+                            node: provenance::NodeId::from_raw(node.parse().unwrap_or_default()),
+                        });
+                        format!("{MARK_OPEN}{id}{MARK_TEXT}{text}{MARK_CLOSE}")
+                    };
                 }
             }
             serde_json::Value::Array(items) => {
-                for (i, item) in items.iter().enumerate() {
+                for (i, item) in items.iter_mut().enumerate() {
                     path.push(Segment::Index(i));
                     walk(item, path, out);
                     path.pop();
                 }
             }
             serde_json::Value::Object(map) => {
-                for (k, item) in map {
+                for (k, item) in map.iter_mut() {
                     path.push(Segment::Key(k.clone()));
                     walk(item, path, out);
                     path.pop();

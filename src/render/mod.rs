@@ -16,6 +16,7 @@ use std::time::Duration;
 
 use typst::diag::{Severity as TypstSeverity, SourceDiagnostic, SourceResult, Warned};
 use typst::foundations::Datetime;
+use typst::layout::Abs;
 use typst::{World, WorldExt};
 use typst_kit::fonts::FontStore;
 use typst_layout::PagedDocument;
@@ -332,15 +333,13 @@ pub fn page_label(page: &typst_layout::Page) -> Option<String> {
     (core == number).then_some(number)
 }
 
-/// A number printed on a page and where (in points from the page's top left): what the
-/// preview makes clickable to explain a figure.
+/// A number printed on a page and where, found in the text alone (a figure or not): what a
+/// test or a tool points at, independently of the marked layout's figure boxes.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct NumberBox {
     pub text: String,
-    pub x: f64,
-    pub y: f64,
-    pub width: f64,
-    pub height: f64,
+    #[serde(flatten)]
+    pub rect: Rect,
 }
 
 /// Every number printed on `page` (`-1,234.50`, `182%`, `94.11`) with its box.
@@ -368,13 +367,274 @@ pub fn number_boxes(page: &typst_layout::Page) -> Vec<NumberBox> {
                                 width += advance;
                             }
                         }
+                        let top = here.y - t.size * 0.9;
                         out.push(NumberBox {
                             text,
-                            x: x.to_pt(),
-                            y: (here.y - t.size * 0.9).to_pt(),
-                            width: width.to_pt(),
-                            height: (t.size * 1.15).to_pt(),
+                            rect: Rect::of(x, top, x + width, top + t.size * 1.15),
                         });
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&page.frame, Point::zero(), &mut out);
+    out
+}
+
+/// The show rules of the marked layout, put before the main template: a figure's opening
+/// mark (its id) and its closing mark become metadata, which Typst places as zero-width tags
+/// without shaping or printing anything ([`format::marked_figures_of`]).
+pub const MARK_RULES: &str = "#show regex(\"\u{E000}[^\u{E001}]*\u{E001}\"): it => metadata(it.text)\n#show \"\u{E002}\": metadata(\"\u{E002}\")\n";
+
+/// Turns the sources of a document with marked data into those of its marked layout.
+pub fn mark(sources: &mut Sources) {
+    if let Some(main) = sources.files.get_mut("main.typ") {
+        let mut text = MARK_RULES.as_bytes().to_vec();
+        text.append(main);
+        *main = text;
+    }
+}
+
+/// A box on a page, in points from its top left corner (as `pdftotext -bbox` measures).
+/// Positions are added and compared as Typst lengths ([`Abs`]), never as bare floats.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Rect {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+impl Rect {
+    fn of(left: Abs, top: Abs, right: Abs, bottom: Abs) -> Self {
+        Self {
+            x: left.to_pt(),
+            y: top.to_pt(),
+            width: (right - left).to_pt(),
+            height: (bottom - top).to_pt(),
+        }
+    }
+
+    fn left(&self) -> Abs {
+        Abs::pt(self.x)
+    }
+
+    fn top(&self) -> Abs {
+        Abs::pt(self.y)
+    }
+
+    fn right(&self) -> Abs {
+        Abs::pt(self.x) + Abs::pt(self.width)
+    }
+
+    fn bottom(&self) -> Abs {
+        Abs::pt(self.y) + Abs::pt(self.height)
+    }
+
+    /// Whether the point lies in the box (its edges included).
+    pub fn contains(&self, x: f64, y: f64) -> bool {
+        let (x, y) = (Abs::pt(x), Abs::pt(y));
+        x >= self.left() && x <= self.right() && y >= self.top() && y <= self.bottom()
+    }
+
+    /// The box's centre.
+    pub fn centre(&self) -> (f64, f64) {
+        (
+            (self.left() + Abs::pt(self.width) / 2.0).to_pt(),
+            (self.top() + Abs::pt(self.height) / 2.0).to_pt(),
+        )
+    }
+
+    /// The smallest box holding both.
+    fn union(&self, other: &Rect) -> Rect {
+        Rect::of(
+            self.left().min(other.left()),
+            self.top().min(other.top()),
+            self.right().max(other.right()),
+            self.bottom().max(other.bottom()),
+        )
+    }
+}
+
+/// Where a figure is printed on a page (one box per line it takes): what `explain --at`
+/// and the preview's click look a point up in.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct FigureBox {
+    /// The figure's id: its path in `/data.json`.
+    pub id: String,
+    /// The figure's text on that line.
+    pub text: String,
+    #[serde(flatten)]
+    pub rect: Rect,
+}
+
+/// The box of a text run: from its pen position, its width, its font's ascender and
+/// descender.
+fn run_rect(at: typst::layout::Point, t: &typst::text::TextItem) -> Rect {
+    let m = t.font.metrics();
+    Rect::of(
+        at.x,
+        at.y - m.ascender.at(t.size),
+        at.x + t.width(),
+        at.y - m.descender.at(t.size),
+    )
+}
+
+/// The boxes of the figures printed on a page of a marked layout
+/// ([`crate::compile_marked`]): the glyphs between a figure's two marks.
+pub fn figure_boxes(page: &typst_layout::Page) -> Vec<FigureBox> {
+    use typst::foundations::Value;
+    use typst::introspection::{MetadataElem, Tag};
+    use typst::layout::{Frame, FrameItem, Point};
+
+    struct Walk {
+        open: Vec<String>,
+        out: Vec<FigureBox>,
+    }
+    fn walk(frame: &Frame, at: Point, w: &mut Walk) {
+        for (pos, item) in frame.items() {
+            let here = at + *pos;
+            match item {
+                FrameItem::Group(g) => {
+                    let shift = Point::new(g.transform.tx, g.transform.ty);
+                    walk(&g.frame, here + shift, w)
+                }
+                FrameItem::Tag(Tag::Start(content, _)) => {
+                    let Some(meta) = content.to_packed::<MetadataElem>() else {
+                        continue;
+                    };
+                    let Value::Str(s) = &meta.value else { continue };
+                    let s = s.as_str();
+                    if s == format::MARK_CLOSE.to_string() {
+                        w.open.pop();
+                    } else if let Some(id) = s
+                        .strip_prefix(format::MARK_OPEN)
+                        .and_then(|r| r.strip_suffix(format::MARK_TEXT))
+                    {
+                        w.open.push(id.to_string());
+                    }
+                }
+                FrameItem::Text(t) => {
+                    let Some(id) = w.open.last() else { continue };
+                    let rect = run_rect(here, t);
+                    // The runs of one figure on one line make one box.
+                    let close = Abs::pt(0.01);
+                    match w.out.last_mut() {
+                        Some(last)
+                            if last.id == *id
+                                && (last.rect.top() - rect.top()).abs() < close
+                                && (last.rect.right() - rect.left()).abs() < close =>
+                        {
+                            last.rect = last.rect.union(&rect);
+                            last.text.push_str(&t.text);
+                        }
+                        _ => w.out.push(FigureBox {
+                            id: id.clone(),
+                            text: t.text.to_string(),
+                            rect,
+                        }),
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut w = Walk {
+        open: Vec::new(),
+        out: Vec::new(),
+    };
+    walk(&page.frame, Point::zero(), &mut w);
+    w.out
+}
+
+/// A line of a page's text: the runs on one baseline, left to right, with the box they
+/// span. A table's row is one line.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PageLine {
+    pub text: String,
+    #[serde(flatten)]
+    pub rect: Rect,
+}
+
+/// The lines of a page ([`PageLine`]), top to bottom. Runs on one baseline are joined with
+/// a space where a gap parts them (a table's cells), without one where they touch.
+pub fn page_lines(page: &typst_layout::Page) -> Vec<PageLine> {
+    use typst::layout::{Frame, FrameItem, Point};
+    struct Run {
+        baseline: Abs,
+        rect: Rect,
+        text: String,
+    }
+    fn walk(frame: &Frame, at: Point, out: &mut Vec<Run>) {
+        for (pos, item) in frame.items() {
+            let here = at + *pos;
+            match item {
+                FrameItem::Group(g) => {
+                    let shift = Point::new(g.transform.tx, g.transform.ty);
+                    walk(&g.frame, here + shift, out)
+                }
+                FrameItem::Text(t) => out.push(Run {
+                    baseline: here.y,
+                    rect: run_rect(here, t),
+                    text: t.text.to_string(),
+                }),
+                _ => {}
+            }
+        }
+    }
+    let mut runs = Vec::new();
+    walk(&page.frame, Point::zero(), &mut runs);
+    // Baselines within a tenth of a point are one line.
+    let key = |r: &Run| (r.baseline * 10.0).to_pt().round() as i64;
+    runs.sort_by(|a, b| key(a).cmp(&key(b)).then(a.rect.x.total_cmp(&b.rect.x)));
+    let mut lines: Vec<PageLine> = Vec::new();
+    let mut last_key = None;
+    let mut right = Abs::zero();
+    for r in runs {
+        let k = key(&r);
+        match lines.last_mut() {
+            Some(line) if last_key == Some(k) => {
+                if r.rect.left() - right > Abs::pt(0.5) {
+                    line.text.push(' ');
+                }
+                line.text.push_str(&r.text);
+                line.rect = line.rect.union(&r.rect);
+            }
+            _ => lines.push(PageLine {
+                text: r.text.clone(),
+                rect: r.rect,
+            }),
+        }
+        right = r.rect.right();
+        last_key = Some(k);
+    }
+    lines
+}
+
+/// Every glyph of a page with where it is printed (its glyph id and absolute position in
+/// points, rounded to a thousandth), in the order of the page's frames: two layouts that
+/// print the same glyphs at the same places have the same list, however their text runs are
+/// split (a marked layout's tags split runs, [`mark`]).
+pub fn glyph_positions(page: &typst_layout::Page) -> Vec<(u16, i64, i64)> {
+    use typst::layout::{Frame, FrameItem, Point};
+    fn walk(frame: &Frame, at: Point, out: &mut Vec<(u16, i64, i64)>) {
+        for (pos, item) in frame.items() {
+            let here = at + *pos;
+            match item {
+                FrameItem::Group(g) => {
+                    let shift = Point::new(g.transform.tx, g.transform.ty);
+                    walk(&g.frame, here + shift, out)
+                }
+                FrameItem::Text(t) => {
+                    let mut x = here.x;
+                    for g in &t.glyphs {
+                        let gx = x + g.x_offset.at(t.size);
+                        let gy = here.y - g.y_offset.at(t.size);
+                        let milli = |a: Abs| (a * 1000.0).to_pt().round() as i64;
+                        out.push((g.id, milli(gx), milli(gy)));
+                        x += g.x_advance.at(t.size);
                     }
                 }
                 _ => {}

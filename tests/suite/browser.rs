@@ -245,15 +245,36 @@ fn the_preview_in_a_real_browser_follows_edits_in_place_and_shows_problems() {
 
     // A click on a printed figure shows its derivation in the side panel, down to the
     // typed fact with its file:line:col.
-    cdp.until("Array.from(__form.querySelectorAll('.fig')).some(b => b.dataset.q === '262.5')");
-    cdp.eval("Array.from(__form.querySelectorAll('.fig')).find(b => b.dataset.q === '262.5').click(); true");
+    // Only figures are buttons; a click sends its point and the server explains the figure
+    // whose box holds it.
+    cdp.until("Array.from(__form.querySelectorAll('.fig')).some(b => b.title === '262.5')");
+    cdp.eval(
+        "Array.from(__form.querySelectorAll('.fig')).find(b => b.title === '262.5').click(); true",
+    );
     cdp.until("document.getElementById('explain').classList.contains('shown') && document.getElementById('explain-body').innerText.includes('03-employment-entrepreneurship-service-subsidy.yaml:')");
     let panel = cdp.eval("document.getElementById('explain-body').innerText");
     let panel = panel.as_str().unwrap();
-    assert!(panel.contains("project_total"), "{panel}");
+    assert!(
+        panel.contains("项目总额"),
+        "the fact is named as a clerk names it: {panel}"
+    );
     assert!(panel.contains("rounded half-up"), "{panel}");
     cdp.screenshot("preview-explain.png");
     cdp.eval("document.querySelector('#explain .close').click(); true");
+    // A number that is not a figure (a year, an ordinal, a code) is no button: a click on it
+    // opens nothing.
+    let (x, y, text) = not_a_figure(&preview.file("."), 4);
+    let hit = cdp.eval(&format!(
+        "(() => {{ const img = __form.querySelector('img'); const p = __preview.pages[3]; let r = img.getBoundingClientRect(); main.scrollTop += r.top + r.height * {y} / p.height - 200; r = img.getBoundingClientRect(); const el = document.elementFromPoint(r.left + r.width * {x} / p.width, r.top + r.height * {y} / p.height); if (!el) return 'nothing'; el.click(); return el.className; }})()"
+    ));
+    assert_ne!(hit, json!("fig"), "`{text}` is no button");
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    assert_eq!(
+        cdp.eval("document.getElementById('explain').classList.contains('shown')"),
+        json!(false),
+        "a click on `{text}` opens nothing"
+    );
+    cdp.eval(&format!("main.scrollTop = {scroll}; true"));
 
     // A broken file: the overlay names it with its file:line:col; the pages stay.
     let main = preview.file("budgetdoc.yaml");
@@ -281,4 +302,20 @@ fn the_preview_in_a_real_browser_follows_edits_in_place_and_shows_problems() {
     std::fs::write(&main, &good).unwrap();
     cdp.until("!document.getElementById('overlay').classList.contains('shown') && document.getElementById('status').dataset.state === 'ready'");
     assert_eq!(cdp.eval("main.scrollTop"), scroll);
+}
+
+/// A number printed on `page` (from 1) of `project` that is no figure (a year, an ordinal,
+/// a code), with the centre of its box in points.
+fn not_a_figure(project: &std::path::Path, page: usize) -> (f64, f64, String) {
+    let options = budgetdoc::BuildOptions::default();
+    let plain = budgetdoc::compile_with(project, &options).unwrap();
+    let marked = budgetdoc::compile_marked(project, &options).unwrap();
+    let figures = budgetdoc::render::figure_boxes(&marked.document.pages()[page - 1]);
+    budgetdoc::render::number_boxes(&plain.document.pages()[page - 1])
+        .into_iter()
+        .find_map(|n| {
+            let (x, y) = n.rect.centre();
+            (!figures.iter().any(|f| f.rect.contains(x, y))).then_some((x, y, n.text))
+        })
+        .expect("a number that is no figure on the page")
 }

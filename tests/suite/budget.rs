@@ -487,3 +487,113 @@ fn a_project_line_without_its_prior_project_execution_is_not_compared_with_zero(
         "{compared}"
     );
 }
+
+/// The starter with its units as `edit` makes them: the document's text (flat) and data.
+fn starter_with_units(edit: impl FnOnce(String) -> String) -> (String, serde_json::Value) {
+    let dir = broken(edit);
+    let project = dir.path().join("p");
+    let o = run(&["check", project.to_str().unwrap(), "--format", "short"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let compiled = budgetdoc::compile(&project, &[]).expect("builds");
+    let flat =
+        budgetdoc::render::document_text(&compiled.document).replace(['\n', ' ', '\u{c}'], "");
+    (flat, compiled.checked.document.data())
+}
+
+/// The starter's two units, replaced by `units` (YAML under `units:`) and, when given,
+/// department-wide lines.
+fn starter_units(t: String, units: &str, department_lines: bool) -> String {
+    let start = t.find("units:").unwrap();
+    let end = t.find("prior_project_execution:").unwrap();
+    let lines = if department_lines {
+        "general_budget:                      # no per-unit split\n  - { code: \"2080101\", basic: 500.00, project: 0, prior: 480.00 }\n  - { code: \"2080102\", basic: 0, project: 60.00, prior: 75.00 }\n  - { code: \"2210201\", basic: 40.00, project: 0, prior: 38.00 }\n  - { code: \"2080109\", basic: 200.00, project: 20.00, prior: 215.00 }\n  - { code: \"2080701\", basic: 0, project: 300.00, prior: 0 }\n\n"
+    } else {
+        ""
+    };
+    format!("{}units:\n{units}\n{lines}{}", &t[..start], &t[end..])
+}
+
+#[test]
+fn a_department_without_a_per_unit_split_prints_no_unit_row_and_no_nature_split() {
+    let (flat, data) = starter_with_units(|t| {
+        starter_units(
+            t,
+            "  - { code: \"310001\", name: 示例市人力资源和社会保障局机关, nature: 行政 }\n  - { code: \"310002\", name: 示例市就业创业和人才服务中心, nature: 事业 }\n",
+            true,
+        )
+    });
+    let rows = data["t2"]["rows"].as_array().unwrap();
+    assert!(
+        rows.iter().all(|r| r["level"] != "unit"),
+        "no invented unit row: {rows:?}"
+    );
+    assert_eq!(rows[0]["level"], "department");
+    // The whole budget is still there: 1,120.00 = the five lines.
+    assert!(
+        flat.contains("本年支出预算1120.00万元") || flat.contains("本年支出1120.00万元"),
+        "{flat}"
+    );
+    // Mixed natures and no per-unit lines: nothing says which money is 行政 or 事业.
+    assert!(!flat.contains("本年支出包括"), "no 行政/事业 split: {flat}");
+    assert_eq!(data["t8"][1], "", "表八 行政支出 prints empty");
+    assert_eq!(data["t8"][2], "", "表八 事业支出 prints empty");
+    assert_eq!(data["t6"]["administrative"]["total"], "");
+    // Every unit of one nature: the data says it all, and 五 states it.
+    let (flat, data) = starter_with_units(|t| {
+        starter_units(
+            t,
+            "  - { code: \"310001\", name: 示例市人力资源和社会保障局机关, nature: 行政 }\n  - { code: \"310002\", name: 示例市就业创业和人才服务中心, nature: 行政 }\n",
+            true,
+        )
+    });
+    assert_eq!(data["t8"][1], "1120.00");
+    assert!(
+        flat.contains("本年支出包括：行政支出1120.00万元，占100%"),
+        "{flat}"
+    );
+}
+
+#[test]
+fn a_civil_service_managed_unit_leaves_the_nature_split_out_and_a_unit_without_a_code_prints_none()
+{
+    // A third unit, without a code (and so without forms of its own), 参公.
+    let (flat, data) = starter_with_units(|t| {
+        t.replacen(
+            "prior_project_execution:",
+            "  - name: 示例市劳动保障监察支队\n    nature: 参公\n    general_budget:\n      - { code: \"2080105\", basic: 10.00, project: 0, prior: 9.00 }\n\nprior_project_execution:",
+            1,
+        )
+        .replacen("\"30101\": 300.00", "\"30101\": 310.00", 1)
+    });
+    assert!(!flat.contains("本年支出包括"), "no 行政/事业 split: {flat}");
+    assert_eq!(data["t8"][1], "");
+    let unit = data["t2"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "示例市劳动保障监察支队")
+        .cloned()
+        .expect("the unit's row");
+    assert_eq!(unit["code"], "", "no invented unit code");
+}
+
+#[test]
+fn lines_typed_both_department_wide_and_per_unit_are_an_error() {
+    let dir = broken(|t| {
+        t.replacen(
+            "prior_project_execution:",
+            "general_budget:\n  - { code: \"2080199\", basic: 1.00, prior: 1.00 }\n\nprior_project_execution:",
+            1,
+        )
+    });
+    let project = dir.path().join("p");
+    let o = run(&["check", project.to_str().unwrap(), "--format", "short"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned() + &stderr(&o);
+    assert!(
+        out.contains(
+            "error[C04]: the department's lines are typed both department-wide and per unit"
+        ),
+        "{out}"
+    );
+}

@@ -258,3 +258,117 @@ fn the_average_self_evaluation_score_printed_in_the_text_is_explained() {
         "{typed:?}"
     );
 }
+
+/// The marked layout (figures carry their ids as zero-width tags) prints every glyph of every
+/// page exactly where the plain one does: the boxes `explain --at` and the preview look
+/// points up in are those of the PDF.
+#[test]
+fn the_marked_layout_prints_every_glyph_where_the_plain_one_does() {
+    for ex in EXAMPLES {
+        let options = BuildOptions::default();
+        let plain = budgetdoc::compile_with(Path::new(ex), &options).unwrap();
+        let marked = budgetdoc::compile_marked(Path::new(ex), &options).unwrap();
+        let (p, m) = (plain.document.pages(), marked.document.pages());
+        assert_eq!(p.len(), m.len(), "{ex}: pages");
+        let mut boxes = 0;
+        for (i, (a, b)) in p.iter().zip(m).enumerate() {
+            assert!(
+                budgetdoc::render::glyph_positions(a) == budgetdoc::render::glyph_positions(b),
+                "{ex}: page {} lays out differently when marked",
+                i + 1
+            );
+            assert!(budgetdoc::render::figure_boxes(a).is_empty());
+            boxes += budgetdoc::render::figure_boxes(b).len();
+        }
+        assert!(boxes > 40, "{ex}: only {boxes} figure boxes");
+    }
+}
+
+/// The centre of the number `text` printed on `page` (from 1) of the plain layout.
+fn point_of(project: &str, page: usize, text: &str) -> String {
+    let compiled = budgetdoc::compile(Path::new(project), &[]).unwrap();
+    let b = budgetdoc::render::number_boxes(&compiled.document.pages()[page - 1])
+        .into_iter()
+        .find(|b| b.text == text)
+        .unwrap_or_else(|| panic!("`{text}` on page {page}"));
+    let (x, y) = b.rect.centre();
+    format!("{page}:{x}:{y}")
+}
+
+fn explain_at(project: &str, at: &str) -> (Option<i32>, Value, String) {
+    let out = bin()
+        .args(["explain", project, "--format", "json", "--at", at])
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        serde_json::from_slice(&out.stdout).unwrap_or(Value::Null),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn explain_at_a_point_answers_the_figure_printed_there_and_only_a_figure() {
+    let ex = "examples/nx-hrss-2024-final";
+    // 公开02表's cell of 2080101 本年收入合计, traced to the two typed incomes.
+    let (code, answer, err) = explain_at(ex, &point_of(ex, 9, "40,083,929.24"));
+    assert_eq!(code, Some(0), "{err}");
+    let m = &answer["matches"][0];
+    assert_eq!(answer["matches"].as_array().unwrap().len(), 1);
+    assert_eq!(m["text"], "40,083,929.24");
+    assert_eq!(m["name"], "公开02表 收入决算表 · 2080101 行政运行 · 第1栏");
+    let mut typed = Vec::new();
+    facts(&m["derivation"], &mut typed);
+    assert!(
+        typed
+            .iter()
+            .any(|f| f["file"].as_str().unwrap().ends_with("budgetdoc.yaml")
+                && f["line"] == 67
+                && f["name"] == "2080101 行政运行 · 收入 · 一般公共预算财政拨款"),
+        "{typed:?}"
+    );
+    // The 182% of the text, traced to what was spent and the initial budget.
+    let (code, answer, err) = explain_at(ex, &point_of(ex, 21, "182%"));
+    assert_eq!(code, Some(0), "{err}");
+    let m = &answer["matches"][0];
+    assert_eq!(m["text"], "182");
+    assert_eq!(m["places"][0]["page_label"], "18");
+    let rate = &m["derivation"]["operands"][0];
+    assert_eq!(rate["operands"][0]["value"], "418,144,219.93");
+    assert_eq!(rate["operands"][1]["value"], "230,315,384.56");
+    // The 平均得分.
+    let (code, answer, err) = explain_at(ex, &point_of(ex, 25, "94.11"));
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(answer["matches"][0]["text"], "94.11");
+    // The "02" of 公开02表, a column number, a page footer: no figure, exit 1.
+    for (page, text) in [(9, "02"), (9, "1"), (21, "18")] {
+        let (code, answer, err) = explain_at(ex, &point_of(ex, page, text));
+        assert_eq!(code, Some(1), "`{text}` on page {page}: {answer}");
+        assert!(err.contains("no figure is printed at"), "{err}");
+        assert_eq!(answer["matches"].as_array().map(Vec::len), Some(0));
+    }
+    // Off the page, and past the last page.
+    let (code, _, err) = explain_at(ex, "9:1:1");
+    assert_eq!(code, Some(1));
+    assert!(err.contains("nothing is printed at"), "{err}");
+    let (code, _, err) = explain_at(ex, "999:1:1");
+    assert_eq!(code, Some(1));
+    assert!(err.contains("the document has 65 page(s)"), "{err}");
+}
+
+/// A figure printed once is explained once, however many roundings led to it; every leaf
+/// names its 科目 and column before its place.
+#[test]
+fn a_figure_is_explained_once_with_leaves_named_like_a_clerk() {
+    let out = bin()
+        .args(["explain", "examples/nx-hrss-2024-final", "182%"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.matches("= 182").count(), 1, "{text}");
+    assert!(
+        text.contains("2080101 行政运行 · 一般公共预算财政拨款 · 基本支出  typed at"),
+        "{text}"
+    );
+    assert!(!text.contains("functional["), "{text}");
+}

@@ -15,6 +15,7 @@ mod hostile;
 mod preview;
 mod probes;
 mod profiles;
+mod registry;
 mod rules;
 mod support;
 mod targets;

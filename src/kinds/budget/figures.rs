@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::input::{BudgetInput, BudgetLine, UnitNature};
+use super::input::{BudgetInput, BudgetLine, LineGroup, UnitNature};
 use super::rules::ValidatedBudget;
 use super::sums;
 use crate::catalog::{self, EconomicBlock, Names};
@@ -132,10 +132,12 @@ pub struct NatureSpending {
 }
 
 /// The 本年支出 of 表六/表八, by nature; the columns other than 行政/事业 are what was typed.
+/// 行政 and 事业 are none when the data does not say every line's nature (a 参公 unit, a
+/// department without a per-unit split: [`BudgetInput::natures_known`]).
 #[derive(Debug, Clone, Default)]
 pub struct SpendingByNature {
-    pub administrative: NatureSpending,
-    pub institutional: NatureSpending,
+    pub administrative: Option<NatureSpending>,
+    pub institutional: Option<NatureSpending>,
     pub operating: Cell,
     pub remit_to_superior: Cell,
     pub subsidy_to_affiliated: Cell,
@@ -263,30 +265,35 @@ fn hier_rows(t: &HierTable, out: &mut Vec<BudgetRow>) {
     }
 }
 
-/// 表二/表五: the department row, then per unit its row and its 类/款/项 rows.
-fn unit_rows(
-    input: &BudgetInput,
+/// 表二/表五: the department row, then its department-wide 类/款/项 rows (a department
+/// without a per-unit split), then per unit its row and its 类/款/项 rows. A unit without a
+/// code prints none.
+fn unit_rows<'i>(
+    input: &'i BudgetInput,
     names: &Names,
-    lines: impl Fn(&crate::kinds::budget::input::UnitInput) -> &Vec<BudgetLine>,
+    lines: impl Fn(&LineGroup<'i>) -> &'i [BudgetLine],
 ) -> Vec<BudgetRow> {
-    let all = roll_up(&leaves(input.units.iter().flat_map(&lines)), 3, names);
+    let groups = input.line_groups();
+    let all = roll_up(&leaves(groups.iter().flat_map(&lines)), 3, names);
     let mut out = vec![BudgetRow::new(
         RowLevel::Department,
         input.code.as_ref().map(|c| c.0.clone()).unwrap_or_default(),
         input.department.as_str().to_string(),
         &all.total,
     )];
-    for u in &input.units {
-        if lines(u).is_empty() {
+    for g in &groups {
+        if lines(g).is_empty() {
             continue;
         }
-        let t = roll_up(&leaves(lines(u)), 3, names);
-        out.push(BudgetRow::new(
-            RowLevel::Unit,
-            u.code.0.clone(),
-            u.name.as_str().to_string(),
-            &t.total,
-        ));
+        let t = roll_up(&leaves(lines(g)), 3, names);
+        if let Some(u) = g.unit {
+            out.push(BudgetRow::new(
+                RowLevel::Unit,
+                u.code.as_ref().map(|c| c.0.clone()).unwrap_or_default(),
+                u.name.as_str().to_string(),
+                &t.total,
+            ));
+        }
         hier_rows(&t, &mut out);
     }
     out
@@ -297,7 +304,9 @@ fn economic_lines(input: &BudgetInput) -> Vec<EconomicLine> {
         map.iter()
             .find(|(c, _)| c.as_str() == code)
             .map(|(_, a)| a.num())
-            .unwrap_or_default()
+            .unwrap_or_else(|| {
+                Num::none_listed("表三 lists every 款 of 基本支出; this one is not typed")
+            })
     };
     let mut codes: Vec<String> = BASIC_ECONOMIC_ROWS.iter().map(|c| c.to_string()).collect();
     for c in input
@@ -393,16 +402,8 @@ fn itemised(map: &BTreeMap<Code, Amount>) -> Vec<NamedAmount> {
 /// 表一's class rows: the fixed list, then any other class with spending.
 fn class_rows(input: &BudgetInput, names: &Names) -> Vec<ClassRow> {
     // 表一 classes.
-    let general_all = roll_up(
-        &leaves(input.units.iter().flat_map(|u| &u.general_budget)),
-        3,
-        names,
-    );
-    let fund_all = roll_up(
-        &leaves(input.units.iter().flat_map(|u| &u.government_fund)),
-        3,
-        names,
-    );
+    let general_all = roll_up(&leaves(input.general_lines()), 3, names);
+    let fund_all = roll_up(&leaves(input.fund_lines()), 3, names);
     // A class whose lines budget nothing this year (only a prior 执行数) prints empty.
     let class_total = |t: &HierTable, class: &str| {
         t.class(class)
@@ -436,19 +437,26 @@ fn class_rows(input: &BudgetInput, names: &Names) -> Vec<ClassRow> {
 
 /// One sentence per 科目 with 项目支出 this year or a prior 项目支出 执行数.
 fn project_sentences(input: &BudgetInput, names: &Names) -> Vec<ProjectSentence> {
-    let general_lines = || input.units.iter().flat_map(|u| &u.general_budget);
+    let general_lines = || input.general_lines();
     // One sentence per 科目 with 项目支出 this year or a prior 项目支出 执行数, compared with
     // the prior year's 项目支出 执行数 where the data says it (`sums::prior_project`).
+    // A code with a prior 项目支出 but none this year: no line of it has 项目支出.
+    let none = || {
+        (
+            Num::none_listed("no line of this 科目 has 项目支出 this year"),
+            Num::ZERO,
+        )
+    };
     let mut projects: BTreeMap<String, (Num, Num)> = BTreeMap::new();
     for l in general_lines() {
         if !Amount::num_or_zero(l.project).is_zero() {
-            projects.entry(l.code.0.clone()).or_default().0 +=
+            projects.entry(l.code.0.clone()).or_insert_with(none).0 +=
                 l.project.map(|a| a.num()).unwrap_or_default();
         }
     }
     for (code, a) in &input.prior_project_execution {
         if !a.0.is_zero() {
-            projects.entry(code.0.clone()).or_default().1 += a.num();
+            projects.entry(code.0.clone()).or_insert_with(none).1 += a.num();
         }
     }
     projects
@@ -497,21 +505,28 @@ fn income_and_spending(
         total: Num::ZERO,
     };
     income.total = income.fiscal + sums::other_income(inc);
+    let known = input.natures_known();
     let nature = |n: UnitNature, extra: Option<Amount>| {
+        if !known {
+            return None;
+        }
         let mut s = NatureSpending::default();
-        for u in input.units.iter().filter(|u| u.nature == n) {
-            let sum = |lines: &Vec<BudgetLine>| {
+        for g in input.line_groups() {
+            if input.nature_of(&g) != Some(n) {
+                continue;
+            }
+            let sum = |lines: &[BudgetLine]| {
                 lines
                     .iter()
                     .map(|l| Amount::num_or_zero(l.basic) + Amount::num_or_zero(l.project))
                     .sum::<Num>()
             };
-            s.general += sum(&u.general_budget);
-            s.fund += sum(&u.government_fund);
+            s.general += sum(g.general_budget);
+            s.fund += sum(g.government_fund);
         }
         s.fiscal = s.general + s.fund;
         s.total = s.fiscal + Amount::num_or_zero(extra);
-        s
+        Some(s)
     };
     let ex = &input.expenditure;
     let mut spending = SpendingByNature {
@@ -527,8 +542,8 @@ fn income_and_spending(
     };
     // Every unit's 财政拨款 is spent by its nature (行政 or 事业).
     spending.total = income.fiscal + sums::other_spending(ex);
-    // The 情况说明 lists each source and use with its share: those typed (财政拨款 and the
-    // spending of each nature always are).
+    // The 情况说明 lists each source and use with its share: those typed (财政拨款 always
+    // is, and the spending of each nature where every line's nature is known).
     let shares = |list: Vec<(&'static str, Cell)>, total: Num| -> Vec<(&'static str, Share)> {
         list.into_iter()
             .filter_map(|(label, c)| Some((label, Share::of(c?, total))))
@@ -550,8 +565,11 @@ fn income_and_spending(
     );
     let spending_shares = shares(
         vec![
-            ("行政支出", Some(spending.administrative.total)),
-            ("事业支出", Some(spending.institutional.total)),
+            (
+                "行政支出",
+                spending.administrative.as_ref().map(|n| n.total),
+            ),
+            ("事业支出", spending.institutional.as_ref().map(|n| n.total)),
             ("经营支出", spending.operating),
             ("上缴上级支出", spending.remit_to_superior),
             ("对附属单位补助支出", spending.subsidy_to_affiliated),
@@ -641,26 +659,29 @@ fn performance(
 pub fn derive(v: &ValidatedBudget) -> DerivedBudget {
     let input = v.input();
     let names = v.names();
-    let general_rows = unit_rows(input, names, |u| &u.general_budget);
-    let has_fund = input.units.iter().any(|u| !u.government_fund.is_empty());
+    let general_rows = unit_rows(input, names, |g| g.general_budget);
+    let has_fund = input.fund_lines().next().is_some();
     let fund_rows = if has_fund {
-        unit_rows(input, names, |u| &u.government_fund)
+        unit_rows(input, names, |g| g.government_fund)
     } else {
         Vec::new()
     };
     let dept = &general_rows[0];
     let (general_total, basic_total, project_total) =
         (val(dept.total), val(dept.basic), val(dept.project));
-    let fund_total = fund_rows.first().map_or_else(Num::empty, |r| val(r.total));
+    let fund_total = fund_rows.first().map_or_else(
+        || Num::none_listed("no 政府性基金预算 line is typed"),
+        |r| val(r.total),
+    );
     let fund_change = fund_rows
         .first()
-        .filter(|_| BudgetLine::all_have_prior(input.units.iter().flat_map(|u| &u.government_fund)))
+        .filter(|_| BudgetLine::all_have_prior(input.fund_lines()))
         .and_then(|r| r.change.clone());
 
     let classes = class_rows(input, names);
 
     // 基本支出 against the prior year's: the prior 执行数 less its 项目支出 part.
-    let general_lines = || input.units.iter().flat_map(|u| &u.general_budget);
+    let general_lines = || input.general_lines();
     let prior_project: Num = input
         .prior_project_execution
         .values()

@@ -38,8 +38,18 @@ pub struct BudgetInput {
     pub catalog_file: Option<Text>,
     #[serde(default)]
     pub overview: BudgetOverview,
+    /// The units with their 项 lines (本级 and each 二级预算单位); or, for a department that
+    /// gives no per-unit split, only their names (机构设置), its lines then typed below.
     #[serde(default)]
     pub units: Vec<UnitInput>,
+    /// 一般公共预算财政拨款支出 by 项 code, department-wide: for a department that gives no
+    /// per-unit split (no unit row is printed, and no 行政/事业 split unless every unit
+    /// listed is of one nature).
+    #[serde(default)]
+    pub general_budget: Vec<BudgetLine>,
+    /// 政府性基金预算财政拨款支出 by 项 code, department-wide (as `general_budget`).
+    #[serde(default)]
+    pub government_fund: Vec<BudgetLine>,
     /// The prior year's 执行数 of 项目支出 by 项 code, department-wide (the 情况说明 compares
     /// each 科目's 项目支出 with it); the rest of a code's 执行数 was 基本支出.
     #[serde(default)]
@@ -110,28 +120,120 @@ pub struct BudgetOverview {
     pub composition: Vec<Text>,
 }
 
-/// 行政 or 事业: the column of 部门支出预算表 a unit's spending belongs to.
+/// 行政 or 事业: the column of 部门支出预算表 a unit's spending belongs to; 参公 (参照公务员法
+/// 管理的事业单位) belongs to neither column by itself, so a department with one prints no
+/// 行政/事业 split.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 pub enum UnitNature {
     #[serde(rename = "行政")]
     Administrative,
     #[serde(rename = "事业")]
     Institutional,
+    #[serde(rename = "参公")]
+    CivilServiceManaged,
 }
 
 /// One budget unit (本级 or a 二级预算单位).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct UnitInput {
-    pub code: Code,
+    /// 单位编码, printed on the unit's row; none prints none.
+    #[serde(default)]
+    pub code: Option<Code>,
     pub name: Text,
-    pub nature: UnitNature,
+    /// 行政, 事业 or 参公; none leaves the department's 行政/事业 split unsaid.
+    #[serde(default)]
+    pub nature: Option<UnitNature>,
     /// 一般公共预算财政拨款支出 by 项 code.
     #[serde(default)]
     pub general_budget: Vec<BudgetLine>,
     /// 政府性基金预算财政拨款支出 by 项 code.
     #[serde(default)]
     pub government_fund: Vec<BudgetLine>,
+}
+
+/// Where a department's 项 lines are typed: department-wide, or in one unit.
+#[derive(Debug, Clone)]
+pub struct LineGroup<'a> {
+    /// The key path of the group (`units[1]`), empty for the department-wide lines.
+    pub at: String,
+    pub unit: Option<&'a UnitInput>,
+    pub general_budget: &'a [BudgetLine],
+    pub government_fund: &'a [BudgetLine],
+}
+
+impl LineGroup<'_> {
+    /// The key path of a list of this group (`units[1].general_budget`, `general_budget`).
+    pub fn path(&self, list: &str) -> String {
+        if self.at.is_empty() {
+            list.to_string()
+        } else {
+            format!("{}.{list}", self.at)
+        }
+    }
+}
+
+impl BudgetInput {
+    /// Every group of 项 lines: the department-wide lines, then each unit's.
+    pub fn line_groups(&self) -> Vec<LineGroup<'_>> {
+        let mut out = vec![LineGroup {
+            at: String::new(),
+            unit: None,
+            general_budget: &self.general_budget,
+            government_fund: &self.government_fund,
+        }];
+        out.extend(self.units.iter().enumerate().map(|(i, u)| LineGroup {
+            at: format!("units[{i}]"),
+            unit: Some(u),
+            general_budget: &u.general_budget,
+            government_fund: &u.government_fund,
+        }));
+        out
+    }
+
+    /// Every 一般公共预算 line, department-wide and per unit.
+    pub fn general_lines(&self) -> impl Iterator<Item = &BudgetLine> {
+        self.general_budget
+            .iter()
+            .chain(self.units.iter().flat_map(|u| &u.general_budget))
+    }
+
+    /// Every 政府性基金 line, department-wide and per unit.
+    pub fn fund_lines(&self) -> impl Iterator<Item = &BudgetLine> {
+        self.government_fund
+            .iter()
+            .chain(self.units.iter().flat_map(|u| &u.government_fund))
+    }
+
+    /// Whether the lines are typed per unit (no department-wide line).
+    pub fn split_by_unit(&self) -> bool {
+        self.general_budget.is_empty() && self.government_fund.is_empty()
+    }
+
+    /// The nature every line's spending has, when the data says it: each line in a unit of
+    /// nature 行政 or 事业, or department-wide lines in a department whose listed units are
+    /// all of one of these natures. `None` for a line whose nature is unknown (a 参公 unit,
+    /// a unit without a nature, department-wide lines of mixed or unlisted units).
+    pub fn nature_of(&self, group: &LineGroup<'_>) -> Option<UnitNature> {
+        let known = |n: Option<UnitNature>| n.filter(|n| *n != UnitNature::CivilServiceManaged);
+        match group.unit {
+            Some(u) => known(u.nature),
+            None => {
+                let mut natures = self.units.iter().map(|u| known(u.nature));
+                let first = natures.next()??;
+                natures.all(|n| n == Some(first)).then_some(first)
+            }
+        }
+    }
+
+    /// Whether every line's 行政/事业 nature is known ([`BudgetInput::nature_of`]): only then
+    /// do 表六 and the 情况说明 split spending into 行政 and 事业.
+    pub fn natures_known(&self) -> bool {
+        self.line_groups().iter().all(|g| {
+            (g.general_budget.is_empty() && g.government_fund.is_empty())
+                || self.nature_of(g).is_some()
+        })
+    }
 }
 
 /// One 项 row of a unit: this year's 基本/项目支出 and the prior year's 执行数.

@@ -61,7 +61,7 @@ impl ValidatedBudget {
         self.input
             .units
             .iter()
-            .find(|u| u.code.as_str() == code)
+            .find(|u| u.code.as_ref().is_some_and(|c| c.as_str() == code))
             .map(|u| u.name.as_str())
     }
 }
@@ -103,9 +103,8 @@ pub fn validate(
     v.check_plausible_unit(
         unit,
         input
-            .units
-            .iter()
-            .flat_map(|u| u.general_budget.iter().chain(&u.government_fund))
+            .general_lines()
+            .chain(input.fund_lines())
             .flat_map(|l| [l.basic, l.project]),
     );
     let names = Names(v.names);
@@ -153,23 +152,50 @@ impl Checker<'_, BudgetInput, TargetInput> {
         }
     }
 
-    /// Unit codes and names, and each 项 line.
+    /// Unit codes and names, and each 项 line: typed per unit, or department-wide (a
+    /// department without a per-unit split), not both.
     fn check_units(&mut self, input: &BudgetInput) {
         let mut codes = BTreeSet::new();
-        if input.units.is_empty() {
+        if input
+            .general_lines()
+            .chain(input.fund_lines())
+            .next()
+            .is_none()
+        {
             self.report(
                 &rules::L03,
-                "units",
-                "the budget has no units",
-                "list 本级 and each 二级预算单位 under `units:` with their 项 lines",
+                if input.units.is_empty() { "units" } else { "general_budget" },
+                "the budget has no 项 lines",
+                "list 本级 and each 二级预算单位 under `units:` with their 项 lines, or type the department's lines under `general_budget:` when it gives no per-unit split",
+            );
+        }
+        let per_unit = input
+            .units
+            .iter()
+            .position(|u| !u.general_budget.is_empty() || !u.government_fund.is_empty());
+        if let Some(u) = per_unit
+            && !input.split_by_unit()
+        {
+            let top = if input.general_budget.is_empty() {
+                "government_fund"
+            } else {
+                "general_budget"
+            };
+            self.report(
+                &rules::C04,
+                top,
+                "the department's lines are typed both department-wide and per unit: the same money would count twice",
+                format!("type every line either under `units[…]` (as `units[{u}]` does) or department-wide, not both"),
             );
         }
         for (u, unit) in input.units.iter().enumerate() {
-            if !codes.insert(unit.code.as_str().to_string()) {
+            if let Some(code) = &unit.code
+                && !codes.insert(code.as_str().to_string())
+            {
                 self.report(
                     &rules::C04,
                     &format!("units[{u}].code"),
-                    format!("unit code `{}` appears twice", unit.code),
+                    format!("unit code `{code}` appears twice"),
                     "each unit once, with all its lines",
                 );
             }
@@ -181,13 +207,15 @@ impl Checker<'_, BudgetInput, TargetInput> {
                     "write the unit's full name",
                 );
             }
+        }
+        for g in input.line_groups() {
             for (fund, lines) in [
-                ("general_budget", &unit.general_budget),
-                ("government_fund", &unit.government_fund),
+                ("general_budget", g.general_budget),
+                ("government_fund", g.government_fund),
             ] {
                 let mut seen = BTreeSet::new();
                 for (i, line) in lines.iter().enumerate() {
-                    let at = format!("units[{u}].{fund}[{i}]");
+                    let at = format!("{}[{i}]", g.path(fund));
                     self.check_line(&at, line, &mut seen);
                 }
             }
@@ -218,7 +246,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
     /// The prior year's 项目支出 执行数 of a code cannot exceed the code's whole 执行数.
     fn check_prior_projects(&mut self, input: &BudgetInput) {
         let mut prior: BTreeMap<&str, Decimal> = BTreeMap::new();
-        for line in input.units.iter().flat_map(|u| &u.general_budget) {
+        for line in input.general_lines() {
             *prior.entry(line.code.as_str()).or_default() += Amount::or_zero(line.prior);
         }
         for (code, value) in &input.prior_project_execution {
@@ -339,7 +367,7 @@ impl Checker<'_, BudgetInput, TargetInput> {
     /// Reasons keyed by a code that has no sentence are ignored: say so.
     fn check_reasons(&mut self, input: &BudgetInput) {
         let mut with_sentence = BTreeSet::new();
-        for line in input.units.iter().flat_map(|u| &u.general_budget) {
+        for line in input.general_lines() {
             if Amount::or_zero(line.project) != Decimal::ZERO {
                 with_sentence.insert(line.code.as_str());
             }
@@ -376,25 +404,21 @@ impl Checker<'_, BudgetInput, TargetInput> {
     fn check_missing_prior_projects(&mut self, input: &BudgetInput) {
         for code in super::sums::project_codes(input) {
             let lines_known = BudgetLine::all_have_prior(
-                input
-                    .units
-                    .iter()
-                    .flat_map(|u| &u.general_budget)
-                    .filter(|l| l.code.as_str() == code),
+                input.general_lines().filter(|l| l.code.as_str() == code),
             );
             if !lines_known || super::sums::prior_project(input, code).is_some() {
                 continue;
             }
-            let Some((u, i)) = input.units.iter().enumerate().find_map(|(u, unit)| {
-                let i = unit
+            let Some(at) = input.line_groups().iter().find_map(|g| {
+                let i = g
                     .general_budget
                     .iter()
                     .position(|l| l.code.as_str() == code)?;
-                Some((u, i))
+                Some(format!("{}[{i}]", g.path("general_budget")))
             }) else {
                 continue;
             };
-            self.report(&rules::R04, &format!("units[{u}].general_budget[{i}].prior"),
+            self.report(&rules::R04, &format!("{at}.prior"),
                 format!("the prior year's 项目支出 执行数 of `{code}` is not typed: its `prior` (上年执行数) may be 基本 or 项目支出, so the 情况说明 states its 项目支出 without comparing it, and does not compare 基本支出 with the prior year"),
                 format!("add `\"{code}\": <执行数>` under `prior_project_execution` (0 when the code had no 项目支出 last year)"),
             );
@@ -405,35 +429,37 @@ impl Checker<'_, BudgetInput, TargetInput> {
     /// left out, never as 0, and this says which and what it leaves out.
     fn check_missing_facts(&mut self, input: &BudgetInput) {
         for (fund, what) in [("general_budget", "表二"), ("government_fund", "表五")] {
-            let lines: Vec<(usize, usize, &BudgetLine)> = input
-                .units
+            let groups = input.line_groups();
+            let lines: Vec<(String, &BudgetLine)> = groups
                 .iter()
-                .enumerate()
-                .flat_map(|(u, unit)| {
+                .flat_map(|g| {
                     let list = if fund == "general_budget" {
-                        &unit.general_budget
+                        g.general_budget
                     } else {
-                        &unit.government_fund
+                        g.government_fund
                     };
-                    list.iter().enumerate().map(move |(i, l)| (u, i, l))
+                    let path = g.path(fund);
+                    list.iter()
+                        .enumerate()
+                        .map(move |(i, l)| (format!("{path}[{i}]"), l))
                 })
                 .collect();
             // A line with no amount at all is L04's.
-            let missing: Vec<&(usize, usize, &BudgetLine)> = lines
+            let missing: Vec<&(String, &BudgetLine)> = lines
                 .iter()
-                .filter(|(_, _, l)| l.prior.is_none() && (l.basic.is_some() || l.project.is_some()))
+                .filter(|(_, l)| l.prior.is_none() && (l.basic.is_some() || l.project.is_some()))
                 .collect();
-            if let Some((u, i, _)) = lines.first()
+            if let Some((at, _)) = lines.first()
                 && missing.len() == lines.len()
             {
                 self.missing(
-                    &format!("units[{u}].{fund}[{i}].prior"),
+                    &format!("{at}.prior"),
                     format!("no line carries its prior-year 执行数 (`prior:`): {what} prints the 执行数 and 增减 columns empty, and the 情况说明 states this year's figures without comparing them"),
                     "type `prior:` (上年执行数) on each line; a code new this year gets `prior: 0`",
                 );
             } else {
-                for (u, i, l) in missing {
-                    self.report(&rules::R04, &format!("units[{u}].{fund}[{i}]"),
+                for (at, l) in missing {
+                    self.report(&rules::R04, at,
                         format!("no `prior` (上年执行数) for `{}`: its 执行数 and 增减 print empty, and no department-wide comparison of {what} is stated", l.code),
                         "type `prior:`; a code new this year gets `prior: 0`",
                     );
@@ -558,14 +584,14 @@ impl Checker<'_, BudgetInput, TargetInput> {
             self.origin = origin.clone();
             self.check_target(t, true, form);
             if let Some(code) = &t.unit {
-                if input.units.iter().any(|u| u.code == *code) {
+                if input.units.iter().any(|u| u.code.as_ref() == Some(code)) {
                     *per_unit.entry(code.as_str()).or_default() +=
                         Amount::or_zero(t.funds.fiscal) + Amount::or_zero(t.funds.other);
                 } else {
                     let known: Vec<String> = input
                         .units
                         .iter()
-                        .map(|u| format!("{} {}", u.code, u.name.as_str()))
+                        .filter_map(|u| Some(format!("{} {}", u.code.as_ref()?, u.name.as_str())))
                         .collect();
                     self.report(
                         &rules::T07,
@@ -580,17 +606,20 @@ impl Checker<'_, BudgetInput, TargetInput> {
         if loaded.attachments.is_empty() {
             return;
         }
+        // Without a per-unit split, only the department-wide total is checked (B10's).
+        if !input.split_by_unit() {
+            return;
+        }
         for (u, unit) in input.units.iter().enumerate() {
+            // A unit without a code has no forms of its own (they name their unit by code).
+            let Some(code) = &unit.code else { continue };
             let project = sums::unit_project(unit).value();
-            let forms = per_unit
-                .get(unit.code.as_str())
-                .copied()
-                .unwrap_or_default();
+            let forms = per_unit.get(code.as_str()).copied().unwrap_or_default();
             if forms != project {
                 self.report(&rules::B11, &format!("units[{u}].code"),
                     format!(
                         "the performance-target forms of `{}` total {} 万元, its 项目支出 is {}",
-                        unit.code, forms, project
+                        code, forms, project
                     ),
                     "every 项目支出 line should be covered by a 绩效目标表 (targets/*.yaml with this `unit`)",
                 );

@@ -18,11 +18,9 @@ fn column<'a>(
         .sum()
 }
 
-/// The department's 一般公共预算 基本支出: Σ of the units' lines (表二 = 表三's 总计).
+/// The department's 一般公共预算 基本支出: Σ of its lines (表二 = 表三's 总计).
 pub fn basic_total(input: &BudgetInput) -> Num {
-    column(input.units.iter().flat_map(|u| &u.general_budget), |l| {
-        l.basic
-    })
+    column(input.general_lines(), |l| l.basic)
 }
 
 /// A unit's 项目支出 of both funds (what its performance-target forms add up to).
@@ -35,15 +33,15 @@ pub fn unit_project(unit: &UnitInput) -> Num {
 
 /// The department's 项目支出 of both funds.
 pub fn project_total(input: &BudgetInput) -> Num {
-    input.units.iter().map(unit_project).sum()
+    column(input.general_lines().chain(input.fund_lines()), |l| {
+        l.project
+    })
 }
 
-/// The lines of 一般公共预算 of `code`, across the units.
+/// The lines of 一般公共预算 of `code`, department-wide and across the units.
 fn code_lines<'a>(input: &'a BudgetInput, code: &'a str) -> impl Iterator<Item = &'a BudgetLine> {
     input
-        .units
-        .iter()
-        .flat_map(|u| &u.general_budget)
+        .general_lines()
         .filter(move |l| l.code.as_str() == code)
 }
 
@@ -67,9 +65,7 @@ pub fn prior_project(input: &BudgetInput, code: &str) -> Option<Num> {
 /// The codes with 项目支出 this year (each has a sentence in the 情况说明).
 pub fn project_codes(input: &BudgetInput) -> std::collections::BTreeSet<&str> {
     input
-        .units
-        .iter()
-        .flat_map(|u| &u.general_budget)
+        .general_lines()
         .filter(|l| !Amount::num_or_zero(l.project).is_zero())
         .map(|l| l.code.as_str())
         .collect()

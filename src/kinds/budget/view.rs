@@ -554,11 +554,20 @@ fn income_spending_tables(f: &Fmt, d: &DerivedBudget) -> (T6View, Vec<Fig>, Vec<
     let sp = &d.spending;
     // 表六 prints a zero (or untyped) figure as an empty cell.
     let blank_zero = |x: Option<Num>| f.cell(x.filter(|x| !x.is_zero()));
-    let nature = |n: &crate::kinds::budget::figures::NatureSpending| NatureView {
-        total: f.table(n.total),
-        fiscal: f.table(n.fiscal),
-        general: f.table(n.general),
-        fund: blank_zero(Some(n.fund)),
+    // A nature the data does not say (a 参公 unit, no per-unit split) prints empty.
+    let nature = |n: &Option<crate::kinds::budget::figures::NatureSpending>| match n {
+        Some(n) => NatureView {
+            total: f.table(n.total),
+            fiscal: f.table(n.fiscal),
+            general: f.table(n.general),
+            fund: blank_zero(Some(n.fund)),
+        },
+        None => NatureView {
+            total: Fig::default(),
+            fiscal: Fig::default(),
+            general: Fig::default(),
+            fund: Fig::default(),
+        },
     };
     let t6 = T6View {
         fiscal: f.table(inc.fiscal),
@@ -609,8 +618,8 @@ fn income_spending_tables(f: &Fmt, d: &DerivedBudget) -> (T6View, Vec<Fig>, Vec<
     ];
     let t8 = vec![
         f.table(sp.total),
-        f.table(sp.administrative.total),
-        f.table(sp.institutional.total),
+        f.cell(sp.administrative.as_ref().map(|n| n.total)),
+        f.cell(sp.institutional.as_ref().map(|n| n.total)),
         f.cell(sp.operating),
         f.cell(sp.remit_to_superior),
         f.cell(sp.subsidy_to_affiliated),
@@ -912,7 +921,7 @@ fn fiscal_tables(d: &DerivedBudget, f: &Fmt) -> (T1View, RowsView, T3View, T4Vie
     };
     // 表五 without a fund line: this year's columns are 0; the prior 执行数 (and so the
     // 增减额) is 0 only when the department typed its prior year on every line.
-    let zero = f.table(Num::empty());
+    let zero = f.table(Num::none_listed("no 政府性基金预算 line is typed"));
     let prior = if d.every_prior {
         zero.clone()
     } else {

@@ -10,7 +10,7 @@ use super::rules::Validated;
 use crate::catalog::{self, EconomicBlock, Names, STATEMENT_CLASSES};
 use crate::figures::hierarchy::{HierTable, Level, roll_up};
 use crate::figures::three_public::ThreePublic;
-use crate::figures::{Cell, Change, Num, Share, sum_all, sum_cells, val};
+use crate::figures::{Cell, Change, Num, Share, blank, sum_all, sum_cells, val};
 use crate::load::scalar::{Amount, Code, Text};
 
 /// Builds a 类/款/项 table from the 项 rows that have any value in `columns`.
@@ -290,8 +290,17 @@ fn functional_tables(rows: &[FunctionalRow], names: &Names) -> FunctionalTables 
 
 /// Column `i` of a table's 合计 row.
 fn col(t: &HierTable, i: usize) -> Num {
-    val(t.total[i])
+    blank(
+        t.total[i],
+        "no row of the table has an amount in this column",
+    )
 }
+
+/// An income column no 科目 has (01表's line printed blank).
+const INCOME_BLANK: &str = "no row of 02表 has this income";
+
+/// A 三公 item printed blank in 07表: no such budget or spending.
+const THREE_PUBLIC_BLANK: &str = "blank in 07表: none";
 
 /// 01表: the eight income lines summed over the 项 rows, the typed balances, and 支出 by 类
 /// from 03表.
@@ -597,7 +606,8 @@ pub fn derive(v: &Validated) -> Statements {
     let tpp = &py.three_public;
     let prior_tp_total = sum_all([a(tpp.outbound), a(tpp.vehicle), a(tpp.reception)]);
     let details = &input.three_public_details;
-    let foreign_reception = a(details.domestic_reception).map(|d| val(tp_actual.reception) - d);
+    let foreign_reception =
+        a(details.domestic_reception).map(|d| blank(tp_actual.reception, THREE_PUBLIC_BLANK) - d);
 
     // 八, 九: the fund and capital accounts of 04表.
     let fund_expenditure = col(&s08, 2);
@@ -640,20 +650,36 @@ pub fn derive(v: &Validated) -> Statements {
         class_execution,
         basic_total: col(&s05, 1),
         economic_classes,
-        three_public_vs_budget: Change::new(val(tp_actual.total), val(tp_budget.total)),
-        three_public_vs_prior: prior_tp_total.map(|p| Change::new(val(tp_actual.total), p)),
-        outbound_vs_budget: Change::new(val(tp_actual.outbound), val(tp_budget.outbound)),
-        outbound_vs_prior: a(tpp.outbound).map(|p| Change::new(val(tp_actual.outbound), p)),
-        vehicle_vs_budget: Change::new(val(tp_actual.vehicle), val(tp_budget.vehicle)),
-        vehicle_vs_prior: a(tpp.vehicle).map(|p| Change::new(val(tp_actual.vehicle), p)),
-        reception_vs_budget: Change::new(val(tp_actual.reception), val(tp_budget.reception)),
-        reception_vs_prior: a(tpp.reception).map(|p| Change::new(val(tp_actual.reception), p)),
+        three_public_vs_budget: Change::new(
+            blank(tp_actual.total, THREE_PUBLIC_BLANK),
+            blank(tp_budget.total, THREE_PUBLIC_BLANK),
+        ),
+        three_public_vs_prior: prior_tp_total
+            .map(|p| Change::new(blank(tp_actual.total, THREE_PUBLIC_BLANK), p)),
+        outbound_vs_budget: Change::new(
+            blank(tp_actual.outbound, THREE_PUBLIC_BLANK),
+            blank(tp_budget.outbound, THREE_PUBLIC_BLANK),
+        ),
+        outbound_vs_prior: a(tpp.outbound)
+            .map(|p| Change::new(blank(tp_actual.outbound, THREE_PUBLIC_BLANK), p)),
+        vehicle_vs_budget: Change::new(
+            blank(tp_actual.vehicle, THREE_PUBLIC_BLANK),
+            blank(tp_budget.vehicle, THREE_PUBLIC_BLANK),
+        ),
+        vehicle_vs_prior: a(tpp.vehicle)
+            .map(|p| Change::new(blank(tp_actual.vehicle, THREE_PUBLIC_BLANK), p)),
+        reception_vs_budget: Change::new(
+            blank(tp_actual.reception, THREE_PUBLIC_BLANK),
+            blank(tp_budget.reception, THREE_PUBLIC_BLANK),
+        ),
+        reception_vs_prior: a(tpp.reception)
+            .map(|p| Change::new(blank(tp_actual.reception, THREE_PUBLIC_BLANK), p)),
         foreign_reception,
-        fund_income: val(s01.income_lines[1]),
+        fund_income: blank(s01.income_lines[1], INCOME_BLANK),
         fund_expenditure,
         fund_closing: s04.closing[2],
         fund_change: a(py.government_fund_expenditure).map(|p| Change::new(fund_expenditure, p)),
-        capital_income: val(s01.income_lines[2]),
+        capital_income: blank(s01.income_lines[2], INCOME_BLANK),
         capital_expenditure,
         capital_closing: s04.closing[3],
         capital_change: a(py.state_capital_expenditure)

@@ -15,7 +15,7 @@ use super::statements::EconomicRow;
 use crate::check::{PrintUnits, Unit};
 use crate::figures::hierarchy::{HierTable, Level};
 use crate::figures::three_public::ThreePublic;
-use crate::figures::{Cell, Change, Num, Share, val};
+use crate::figures::{Cell, Change, Num, Share, blank};
 use crate::load::scalar::{Amount, Count};
 use crate::money::chinese_ordinal;
 use crate::render::common::{
@@ -753,8 +753,14 @@ fn narrative_three_public(v: &Validated, d: &Derived, f: &Fmt) -> ThreePublicVie
                 &r.vehicle_vs_budget,
                 &r.vehicle_change,
             ),
-            purchase: f.text(val(s.three_public_actual.vehicle_purchase)),
-            operation: f.text(val(s.three_public_actual.vehicle_operation)),
+            purchase: f.text(blank(
+                s.three_public_actual.vehicle_purchase,
+                "blank in 07表: none",
+            )),
+            operation: f.text(blank(
+                s.three_public_actual.vehicle_operation,
+                "blank in 07表: none",
+            )),
             purchased: count(tpd.vehicles_purchased),
             operation_use: trimmed(&tpd.vehicle_operation_use),
             held: count(tpd.vehicles_held),

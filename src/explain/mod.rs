@@ -8,6 +8,8 @@
 //! Recording happens only here (and in the preview's figure panel): a plain build keeps
 //! nothing.
 
+pub mod names;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -18,6 +20,7 @@ use crate::diag::Diagnostics;
 use crate::figures::provenance::{NodeId, Op, Recording, Trace};
 use crate::load::SourceFile;
 use crate::render::format::Printed;
+use crate::render::{FigureBox, PageLine};
 use crate::{BuildOptions, money};
 
 /// Every printed figure of a project with its derivation, and the text of each page.
@@ -27,24 +30,40 @@ pub struct Figures {
     /// `/data.json`, for the rows of a table query.
     data: serde_json::Value,
     files: Vec<SourceFile>,
-    /// The text of each page, one text run per line, and the page number it prints.
+    /// Each page of the marked layout: its printed number, lines and figure boxes.
     pages: Vec<PageText>,
+    /// Names facts and table cells as a clerk does.
+    namer: names::Namer,
 }
 
-/// A page's text and the page number it prints (its footer's), if any.
+/// A page of the marked layout: the page number it prints (its footer's), if any, its lines
+/// and the boxes of the figures on it.
 #[derive(Debug, Clone, Default)]
 pub struct PageText {
-    pub text: String,
     pub label: Option<String>,
+    pub lines: Vec<PageLine>,
+    pub boxes: Vec<FigureBox>,
 }
 
 impl PageText {
-    /// The text and printed number of a laid-out page.
+    /// The printed number, lines and figure boxes of a page of the marked layout
+    /// ([`crate::compile_marked`]).
     pub fn of(page: &typst_layout::Page) -> Self {
         Self {
-            text: crate::render::page_text(page),
             label: crate::render::page_label(page),
+            lines: crate::render::page_lines(page),
+            boxes: crate::render::figure_boxes(page),
         }
+    }
+
+    /// The line a box sits on (the one holding its middle).
+    fn line_of(&self, b: &FigureBox) -> String {
+        let (x, y) = b.rect.centre();
+        self.lines
+            .iter()
+            .find(|l| l.rect.contains(x, y))
+            .map(|l| l.text.trim().to_string())
+            .unwrap_or_default()
     }
 }
 
@@ -55,10 +74,10 @@ impl std::fmt::Debug for Figures {
 }
 
 /// Loads, validates and derives `project` while recording, lists its figures, and lays it
-/// out for the pages (without writing anything).
+/// out (marked, [`crate::compile_marked`]) for where each is printed; writes nothing.
 pub fn figures(project: &Path, options: &BuildOptions) -> Result<Figures, Diagnostics> {
     let mut figures = record(project, &options.catalogs)?;
-    let compiled = crate::compile_with(project, options)?;
+    let compiled = crate::compile_marked(project, options)?;
     figures.pages = compiled.document.pages().iter().map(PageText::of).collect();
     Ok(figures)
 }
@@ -70,11 +89,14 @@ pub fn record(project: &Path, catalogs: &[PathBuf]) -> Result<Figures, Diagnosti
     let checked = crate::check_with(project, catalogs)?;
     let printed = checked.document.printed();
     let trace = recording.finish();
+    let data = checked.document.data();
+    let files = checked.document.files().to_vec();
     Ok(Figures {
         printed,
         trace,
-        data: checked.document.data(),
-        files: checked.document.files().to_vec(),
+        namer: names::Namer::new(&files, &data),
+        data,
+        files,
         pages: Vec::new(),
     })
 }
@@ -82,6 +104,9 @@ pub fn record(project: &Path, catalogs: &[PathBuf]) -> Result<Figures, Diagnosti
 /// A typed fact: where it was typed.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct FactRef {
+    /// What a clerk calls it: the 科目 or project and the column
+    /// (`2080101 行政运行 · 收入 · 一般公共预算财政拨款`).
+    pub name: String,
     pub file: PathBuf,
     pub line: usize,
     pub column: usize,
@@ -111,13 +136,67 @@ pub struct Step {
 }
 
 /// Where a figure is printed: a page (physical, from 1), the number that page prints (its
-/// footer's, e.g. "18"; none on a page that prints no number) and the line of its text
-/// there.
+/// footer's, e.g. "18"; none on a page that prints no number), the line of text there and
+/// the figure's box on the page (points from its top left, as `pdftotext -bbox`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Place {
     pub page: usize,
     pub page_label: Option<String>,
     pub line: String,
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+/// A point on a page (`--at PAGE:X:Y`): the physical page from 1, and points from its top
+/// left corner.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Point {
+    pub page: usize,
+    pub x: f64,
+    pub y: f64,
+}
+
+impl std::str::FromStr for Point {
+    type Err = String;
+    /// `PAGE:X:Y`, e.g. `18:402.5:233`.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let parts: Vec<&str> = s.split(':').collect();
+        let [page, x, y] = parts[..] else {
+            return Err(format!("`{s}` is not PAGE:X:Y (e.g. `18:402.5:233`)"));
+        };
+        let page: usize = page
+            .trim()
+            .parse()
+            .ok()
+            .filter(|p| *p >= 1)
+            .ok_or_else(|| format!("`{page}` is not a page number (1 is the first page)"))?;
+        let coord = |c: &str| {
+            c.trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| format!("`{c}` is not a number of points"))
+        };
+        Ok(Point {
+            page,
+            x: coord(x)?,
+            y: coord(y)?,
+        })
+    }
+}
+
+/// Why nothing is explained at a point.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Miss {
+    /// The document has fewer pages.
+    NoPage { pages: usize },
+    /// Something is printed there, but not a figure (a table's code or number, a year, a
+    /// page footer, a heading): the text of the line there.
+    NotAFigure { line: String },
+    /// Nothing is printed there.
+    Blank,
 }
 
 /// One figure matching a query.
@@ -125,6 +204,10 @@ pub struct Place {
 pub struct Match {
     /// As printed.
     pub text: String,
+    /// In a table: the table, the row's code and name and the column
+    /// (`收入决算表 · 2080101 行政运行 · 财政拨款收入`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Where it sits in `/data.json` (a figure printed in several places has several).
     pub data_paths: Vec<String>,
     /// Pages and lines where its text is printed.
@@ -153,6 +236,17 @@ impl Figures {
         self
     }
 
+    /// The pages of the marked layout (empty until [`Figures::with_pages`] or
+    /// [`figures`]).
+    pub fn pages(&self) -> &[PageText] {
+        &self.pages
+    }
+
+    /// `/data.json` as the templates read it (plain: no marks).
+    pub fn data(&self) -> &serde_json::Value {
+        &self.data
+    }
+
     /// Whether `file` is one of the files the facts were read from.
     pub fn read_file(&self, file: &Path) -> bool {
         self.files.iter().any(|f| f.path == file)
@@ -168,7 +262,9 @@ impl Figures {
         } else {
             None
         };
-        let mut by_node: BTreeMap<(NodeId, String), Vec<String>> = BTreeMap::new();
+        // One figure printed in several places (the same quantity, rounded alike) is one
+        // match with one derivation.
+        let mut by_node: BTreeMap<(NodeId, String), (NodeId, Vec<String>)> = BTreeMap::new();
         for p in &self.printed {
             let hit = match (&wanted, &cells) {
                 (Some(n), _) => normalise(&p.text).as_ref() == Some(n),
@@ -177,15 +273,19 @@ impl Figures {
             };
             if hit {
                 by_node
-                    .entry((p.node, p.text.clone()))
-                    .or_default()
+                    .entry((self.identity(p.node), p.text.clone()))
+                    .or_insert_with(|| (p.node, Vec::new()))
+                    .1
                     .push(p.path.clone());
             }
         }
         let matches: Vec<Match> = by_node
             .into_iter()
-            .map(|((node, text), data_paths)| Match {
-                places: self.places(&text),
+            .map(|((_, text), (node, data_paths))| Match {
+                name: data_paths
+                    .iter()
+                    .find_map(|p| self.namer.cell(&self.data, p)),
+                places: self.places(&data_paths),
                 derivation: self.step(node, &mut 0),
                 text,
                 data_paths,
@@ -201,6 +301,40 @@ impl Figures {
             matches,
             nearest,
         }
+    }
+
+    /// The figure printed at `at`: the one whose box holds the point. The same lookup serves
+    /// `explain --at` and the preview's click.
+    pub fn explain_at(&self, at: Point) -> Result<Explanation, Miss> {
+        let page = self.pages.get(at.page - 1).ok_or(Miss::NoPage {
+            pages: self.pages.len(),
+        })?;
+        let Some(hit) = page.boxes.iter().find(|b| b.rect.contains(at.x, at.y)) else {
+            return Err(page
+                .lines
+                .iter()
+                .find(|l| l.rect.contains(at.x, at.y))
+                .map(|l| Miss::NotAFigure {
+                    line: l.text.trim().to_string(),
+                })
+                .unwrap_or(Miss::Blank));
+        };
+        let query = format!("{}:{}:{}", at.page, at.x, at.y);
+        let Some(printed) = self.printed.iter().find(|p| p.path == hit.id) else {
+            return Err(Miss::Blank);
+        };
+        let data_paths = vec![printed.path.clone()];
+        Ok(Explanation {
+            query,
+            matches: vec![Match {
+                name: self.namer.cell(&self.data, &printed.path),
+                text: printed.text.clone(),
+                places: self.places(&data_paths),
+                derivation: self.step(printed.node, &mut 0),
+                data_paths,
+            }],
+            nearest: Vec::new(),
+        })
     }
 
     /// The data paths of the cells a table query names (`公开02表 2080101 3`, `表二 行政运行`,
@@ -241,6 +375,18 @@ impl Figures {
         )
     }
 
+    /// The quantity a printed figure states: its node beneath the rounding (two roundings
+    /// of one rate to the same decimals are one figure).
+    fn identity(&self, mut node: NodeId) -> NodeId {
+        while let Some(n) = self.trace.node(node) {
+            match (&n.op, n.operands.as_slice()) {
+                (Op::Round { .. } | Op::Abs, [inner]) => node = *inner,
+                _ => break,
+            }
+        }
+        node
+    }
+
     /// Whether the derivation of `node` uses the typed fact at `key_path`.
     fn rests_on_fact(&self, node: NodeId, key_path: &str) -> bool {
         self.trace.facts(node).into_iter().any(|f| {
@@ -251,18 +397,21 @@ impl Figures {
         })
     }
 
-    /// The pages and lines where `text` is printed (as a whole number, not inside another).
-    fn places(&self, text: &str) -> Vec<Place> {
+    /// Where the figures at `data_paths` are printed: the boxes of the marked layout that
+    /// carry their ids, page by page.
+    fn places(&self, data_paths: &[String]) -> Vec<Place> {
         let mut out = Vec::new();
         for (i, page) in self.pages.iter().enumerate() {
-            for line in page.text.lines() {
-                if contains_figure(line, text) {
-                    out.push(Place {
-                        page: i + 1,
-                        page_label: page.label.clone(),
-                        line: line.trim().to_string(),
-                    });
-                }
+            for b in page.boxes.iter().filter(|b| data_paths.contains(&b.id)) {
+                out.push(Place {
+                    page: i + 1,
+                    page_label: page.label.clone(),
+                    line: page.line_of(b),
+                    x: b.rect.x,
+                    y: b.rect.y,
+                    width: b.rect.width,
+                    height: b.rect.height,
+                });
             }
         }
         out
@@ -299,6 +448,7 @@ impl Figures {
         let source = self.files.iter().find(|f| &f.path == file_path)?;
         let (line, column) = source.positions.value(path).unwrap_or((1, 1));
         Some(FactRef {
+            name: self.namer.fact(file_path, path),
             file: file_path.clone(),
             line,
             column,
@@ -396,22 +546,6 @@ fn normalise(text: &str) -> Option<String> {
     Some(d.normalize().to_string())
 }
 
-/// Whether `line` prints `text` as a number of its own (not part of a longer number).
-fn contains_figure(line: &str, text: &str) -> bool {
-    let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || c == '.' || c == ',');
-    let mut from = 0;
-    while let Some(i) = line[from..].find(text) {
-        let at = from + i;
-        let before = line[..at].chars().next_back();
-        let after = line[at + text.len()..].chars().next();
-        if !digit(before) && !digit(after) {
-            return true;
-        }
-        from = at + text.len().max(1);
-    }
-    false
-}
-
 /// A computed value for reading: whole or up to 4 decimals, then `…`, with separators.
 fn value_text(v: Decimal) -> String {
     if v.normalize().scale() > 4 {
@@ -438,6 +572,7 @@ fn op_text(op: &Op, operands: usize) -> String {
         Op::Mean => format!("mean of {operands}"),
         Op::NoRate => "no rate: the base is 0".into(),
         Op::Empty => "nothing typed (counts as 0)".into(),
+        Op::NoneListed(why) => format!("0: {why}"),
     }
 }
 
@@ -451,10 +586,22 @@ mod tests {
         assert_eq!(normalise("467,782,266.28").as_deref(), Some("467782266.28"));
         assert_eq!(normalise("94.10").as_deref(), Some("94.1"));
         assert_eq!(normalise("functional[3].general_budget.basic"), None);
-        assert!(contains_figure("完成年初预算的182%。", "182"));
-        assert!(!contains_figure("1,182.00", "182"));
-        assert!(!contains_figure("182.5", "182"));
-        assert!(contains_figure("合计 1,234.50 99", "1,234.50"));
+    }
+
+    #[test]
+    fn points_read_as_page_x_y() {
+        assert_eq!(
+            "18:402.5:233".parse::<Point>(),
+            Ok(Point {
+                page: 18,
+                x: 402.5,
+                y: 233.0
+            })
+        );
+        assert!("0:1:1".parse::<Point>().is_err());
+        assert!("3:1".parse::<Point>().is_err());
+        assert!("3:x:1".parse::<Point>().is_err());
+        assert!("3:NaN:1".parse::<Point>().is_err());
     }
 
     #[test]
