@@ -43,7 +43,7 @@ impl NodeId {
 }
 
 /// How a node's value was obtained.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Op {
     /// A typed fact: the file it was read from (an index into [`Trace::files`]) and its key
     /// path there (`functional[3].general_budget.basic`); the path is known once the file's
@@ -99,6 +99,10 @@ pub struct Trace {
     pub files: Vec<PathBuf>,
     /// The file being read: new facts belong to it.
     current_file: Option<usize>,
+    /// Each computed node by its operation, operands and value: the same computation over
+    /// the same nodes is one node, so a figure restated elsewhere (a sentence repeating a
+    /// table's total) has the table's identity, however the view reached it.
+    shared: std::collections::HashMap<(Op, Vec<NodeId>, Decimal), NodeId>,
 }
 
 impl Trace {
@@ -188,7 +192,9 @@ pub fn record(
 ) -> NodeId {
     with_trace(|t| {
         let id = push(t, op, value, operands);
-        if let Some(n) = id.index().and_then(|i| t.nodes.get_mut(i)) {
+        if let Some(n) = id.index().and_then(|i| t.nodes.get_mut(i))
+            && n.label.is_none()
+        {
             n.label = label;
         }
         id
@@ -197,13 +203,32 @@ pub fn record(
 }
 
 fn push(t: &mut Trace, op: Op, value: Decimal, operands: Vec<NodeId>) -> NodeId {
+    // Typed facts and absent ones are each their own; a constant, and a computation over
+    // the same operands (a sum's in any order), is one node however often it is made.
+    let shared = match &op {
+        Op::Fact { .. } | Op::Empty | Op::NoneListed(_) => None,
+        Op::Constant(_) => Some((op.clone(), Vec::new(), value)),
+        Op::Sum | Op::Min | Op::Mean => {
+            let mut key = operands.clone();
+            key.sort();
+            Some((op.clone(), key, value))
+        }
+        _ => Some((op.clone(), operands.clone(), value)),
+    };
+    if let Some(id) = shared.as_ref().and_then(|k| t.shared.get(k)) {
+        return *id;
+    }
     t.nodes.push(Node {
         op,
         value,
         operands,
         label: None,
     });
-    NodeId(t.nodes.len() as u32)
+    let id = NodeId(t.nodes.len() as u32);
+    if let Some(key) = shared {
+        t.shared.insert(key, id);
+    }
+    id
 }
 
 /// `num` as an operand: its node, or a constant node for an untraced value.
