@@ -132,6 +132,12 @@ impl Namer {
         let segs = segments(path);
         let mut here = self.files.get(file);
         let mut words: Vec<String> = Vec::new();
+        // A form's own file (a target, a self-evaluation) is named by its project first.
+        if let Some(Yaml::String(project)) = here.and_then(|v| v.get("name"))
+            && !project.trim().is_empty()
+        {
+            words.push(project.trim().to_string());
+        }
         let mut parent = None;
         for (i, seg) in segs.iter().enumerate() {
             match seg {
@@ -282,6 +288,18 @@ mod tests {
         );
         // An item without a code or name is counted; a key nobody glossed is shown as typed.
         assert_eq!(n.fact(file, "functional[7].zzz"), "功能分类第8项 · zzz");
+    }
+
+    #[test]
+    fn a_form_file_is_named_by_its_project() {
+        let n = namer(
+            "name: 就业创业服务补贴\nproject_total: 250\n",
+            serde_json::json!({}),
+        );
+        assert_eq!(
+            n.fact(std::path::Path::new("budgetdoc.yaml"), "project_total"),
+            "就业创业服务补贴 · 项目总额"
+        );
     }
 
     #[test]
