@@ -289,3 +289,55 @@ fn bench_memory_after_a_thousand_edits() {
         s["pages"].as_array().unwrap().len()
     );
 }
+
+/// The cost of the marked layout the preview and `explain` use: a cold compile of each
+/// example plain and marked, median of 5 (Typst's caches emptied before each), and the
+/// mean recompile of the unchanged project in a session of each (what a rebuild costs when
+/// the edit touched nothing Typst lays out).
+#[test]
+#[ignore = "benchmark"]
+fn bench_marked_layout_against_the_plain_one() {
+    let options = budgetdoc::BuildOptions::default();
+    for ex in [
+        FINAL,
+        "examples/zhongwei-hrss-2024-budget",
+        "examples/nx-employment-2024-targets",
+    ] {
+        let mut times = |marked: bool| {
+            let runs: Vec<u64> = (0..5)
+                .map(|_| {
+                    comemo::evict(0);
+                    let start = Instant::now();
+                    let compiled = if marked {
+                        budgetdoc::compile_marked(Path::new(ex), &options)
+                    } else {
+                        budgetdoc::compile_with(Path::new(ex), &options)
+                    };
+                    assert!(compiled.is_ok());
+                    start.elapsed().as_millis() as u64
+                })
+                .collect();
+            median(runs)
+        };
+        let (plain, marked) = (times(false), times(true));
+        println!("{ex}: cold compile plain {plain} ms, marked {marked} ms");
+        let session = |marked: bool| {
+            let s = if marked {
+                budgetdoc::session::Session::marked(&options)
+            } else {
+                budgetdoc::session::Session::new(&options)
+            };
+            assert!(s.compile(Path::new(ex)).result.is_ok());
+            let start = Instant::now();
+            for _ in 0..5 {
+                assert!(s.compile(Path::new(ex)).result.is_ok());
+            }
+            start.elapsed().as_millis() as u64 / 5
+        };
+        println!(
+            "{ex}: warm recompile plain {} ms, marked {} ms",
+            session(false),
+            session(true)
+        );
+    }
+}
