@@ -303,7 +303,7 @@ fn bench_marked_layout_against_the_plain_one() {
         "examples/zhongwei-hrss-2024-budget",
         "examples/nx-employment-2024-targets",
     ] {
-        let mut times = |marked: bool| {
+        let times = |marked: bool| {
             let runs: Vec<u64> = (0..5)
                 .map(|_| {
                     comemo::evict(0);
