@@ -20,7 +20,7 @@ use crate::diag::Diagnostics;
 use crate::figures::provenance::{NodeId, Op, Recording, Trace};
 use crate::load::SourceFile;
 use crate::render::format::Printed;
-use crate::render::{FigureBox, PageLine};
+use crate::render::{FigureBox, PageLine, PageRun};
 use crate::{BuildOptions, money};
 
 /// Every printed figure of a project with its derivation, and the text of each page.
@@ -43,6 +43,10 @@ pub struct PageText {
     pub label: Option<String>,
     pub lines: Vec<PageLine>,
     pub boxes: Vec<FigureBox>,
+    /// Every text run, for a table cell's column header.
+    pub runs: Vec<PageRun>,
+    /// The rules of its tables, for a table cell's column and header cells.
+    pub rules: crate::render::Rules,
 }
 
 impl PageText {
@@ -53,7 +57,15 @@ impl PageText {
             label: crate::render::page_label(page),
             lines: crate::render::page_lines(page),
             boxes: crate::render::figure_boxes(page),
+            runs: crate::render::page_runs(page),
+            rules: crate::render::table_rules(page),
         }
+    }
+
+    /// The header of the column a figure's box sits in ([`crate::render::column_header`]).
+    fn header_of(&self, b: &FigureBox) -> Option<String> {
+        let figures: Vec<crate::render::Rect> = self.boxes.iter().map(|f| f.rect).collect();
+        crate::render::column_header(&self.runs, &self.rules, &figures, &b.rect)
     }
 
     /// The line a box sits on (the one holding its middle).
@@ -282,9 +294,7 @@ impl Figures {
         let matches: Vec<Match> = by_node
             .into_iter()
             .map(|((_, text), (node, data_paths))| Match {
-                name: data_paths
-                    .iter()
-                    .find_map(|p| self.namer.cell(&self.data, p)),
+                name: data_paths.iter().find_map(|p| self.cell_name(p)),
                 places: self.places(&data_paths),
                 derivation: self.step(node, &mut 0),
                 text,
@@ -327,7 +337,7 @@ impl Figures {
         Ok(Explanation {
             query,
             matches: vec![Match {
-                name: self.namer.cell(&self.data, &printed.path),
+                name: self.cell_name(&printed.path),
                 text: printed.text.clone(),
                 places: self.places(&data_paths),
                 derivation: self.step(printed.node, &mut 0),
@@ -373,6 +383,16 @@ impl Figures {
                 })
                 .collect(),
         )
+    }
+
+    /// A table cell's name: its table, row and column header as printed above its first
+    /// place (the 栏次 number where nothing is printed above it).
+    fn cell_name(&self, path: &str) -> Option<String> {
+        let header = self.pages.iter().find_map(|page| {
+            let b = page.boxes.iter().find(|b| b.id == path)?;
+            page.header_of(b)
+        });
+        self.namer.cell(&self.data, path, header.as_deref())
     }
 
     /// The quantity a printed figure states: its node beneath the rounding (two roundings

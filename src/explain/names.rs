@@ -167,9 +167,10 @@ impl Namer {
     }
 
     /// A printed figure's name: in a table, the table (its code and title), the row's code
-    /// and name and the column's number (栏次, among the row's amounts); `None` elsewhere (a
-    /// sentence's figure is named by its line).
-    pub fn cell(&self, data: &Json, path: &str) -> Option<String> {
+    /// and name and the column — its `header` as printed above it when the layout gives one,
+    /// else its number among the row's amounts (第1栏); `None` elsewhere (a sentence's
+    /// figure is named by its line).
+    pub fn cell(&self, data: &Json, path: &str, header: Option<&str>) -> Option<String> {
         let segs = segments(path);
         let Seg::Key(table) = *segs.first()? else {
             return None;
@@ -198,7 +199,10 @@ impl Namer {
             [Seg::Index(c)] => *c,
             _ => return None,
         };
-        words.push(format!("第{}栏", column + 1));
+        words.push(match header {
+            Some(h) => h.to_string(),
+            None => format!("第{}栏", column + 1),
+        });
         Some(words.join(" · "))
     }
 }
@@ -314,17 +318,18 @@ mod tests {
             "t8": ["1", "2"]
         });
         assert_eq!(
-            n.cell(&data, "t02.rows[0].cells[1]").as_deref(),
+            n.cell(&data, "t02.rows[0].cells[1]", None).as_deref(),
             Some("公开02表 收入决算表 · 2080101 行政运行 · 第2栏")
         );
         assert_eq!(
-            n.cell(&data, "t02.total[0]").as_deref(),
-            Some("公开02表 收入决算表 · 合计 · 第1栏")
+            n.cell(&data, "t02.total[0]", Some("本年收入合计"))
+                .as_deref(),
+            Some("公开02表 收入决算表 · 合计 · 本年收入合计")
         );
         assert_eq!(
-            n.cell(&data, "t8[1]").as_deref(),
+            n.cell(&data, "t8[1]", None).as_deref(),
             Some("部门支出总表 · 第2栏")
         );
-        assert_eq!(n.cell(&data, "narrative.total"), None);
+        assert_eq!(n.cell(&data, "narrative.total", None), None);
     }
 }

@@ -558,16 +558,20 @@ pub struct PageLine {
     pub rect: Rect,
 }
 
-/// The lines of a page ([`PageLine`]), top to bottom. Runs on one baseline are joined with
-/// a space where a gap parts them (a table's cells), without one where they touch.
-pub fn page_lines(page: &typst_layout::Page) -> Vec<PageLine> {
+/// A run of text on a page: what one text item prints, with its box and baseline.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PageRun {
+    pub text: String,
+    #[serde(flatten)]
+    pub rect: Rect,
+    #[serde(skip)]
+    baseline: Abs,
+}
+
+/// Every text run of a page, in the order of its frames.
+pub fn page_runs(page: &typst_layout::Page) -> Vec<PageRun> {
     use typst::layout::{Frame, FrameItem, Point};
-    struct Run {
-        baseline: Abs,
-        rect: Rect,
-        text: String,
-    }
-    fn walk(frame: &Frame, at: Point, out: &mut Vec<Run>) {
+    fn walk(frame: &Frame, at: Point, out: &mut Vec<PageRun>) {
         for (pos, item) in frame.items() {
             let here = at + *pos;
             match item {
@@ -575,10 +579,10 @@ pub fn page_lines(page: &typst_layout::Page) -> Vec<PageLine> {
                     let shift = Point::new(g.transform.tx, g.transform.ty);
                     walk(&g.frame, here + shift, out)
                 }
-                FrameItem::Text(t) => out.push(Run {
-                    baseline: here.y,
-                    rect: run_rect(here, t),
+                FrameItem::Text(t) => out.push(PageRun {
                     text: t.text.to_string(),
+                    rect: run_rect(here, t),
+                    baseline: here.y,
                 }),
                 _ => {}
             }
@@ -586,8 +590,15 @@ pub fn page_lines(page: &typst_layout::Page) -> Vec<PageLine> {
     }
     let mut runs = Vec::new();
     walk(&page.frame, Point::zero(), &mut runs);
+    runs
+}
+
+/// The lines of a page ([`PageLine`]), top to bottom. Runs on one baseline are joined with
+/// a space where a gap parts them (a table's cells), without one where they touch.
+pub fn page_lines(page: &typst_layout::Page) -> Vec<PageLine> {
+    let mut runs = page_runs(page);
     // Baselines within a tenth of a point are one line.
-    let key = |r: &Run| (r.baseline * 10.0).to_pt().round() as i64;
+    let key = |r: &PageRun| (r.baseline * 10.0).to_pt().round() as i64;
     runs.sort_by(|a, b| key(a).cmp(&key(b)).then(a.rect.x.total_cmp(&b.rect.x)));
     let mut lines: Vec<PageLine> = Vec::new();
     let mut last_key = None;
@@ -611,6 +622,127 @@ pub fn page_lines(page: &typst_layout::Page) -> Vec<PageLine> {
         last_key = Some(k);
     }
     lines
+}
+
+/// The rules of a page's tables: vertical lines (x, top, bottom) and horizontal ones (y,
+/// left, right).
+#[derive(Debug, Clone, Default)]
+pub struct Rules {
+    pub vertical: Vec<(Abs, Abs, Abs)>,
+    pub horizontal: Vec<(Abs, Abs, Abs)>,
+}
+
+/// The straight rules a page draws (a table's grid).
+pub fn table_rules(page: &typst_layout::Page) -> Rules {
+    use typst::layout::{Frame, FrameItem, Point};
+    use typst::visualize::Geometry;
+    fn walk(frame: &Frame, at: Point, out: &mut Rules) {
+        for (pos, item) in frame.items() {
+            let here = at + *pos;
+            match item {
+                FrameItem::Group(g) => {
+                    let shift = Point::new(g.transform.tx, g.transform.ty);
+                    walk(&g.frame, here + shift, out)
+                }
+                FrameItem::Shape(shape, _) => {
+                    let Geometry::Line(to) = &shape.geometry else {
+                        continue;
+                    };
+                    let flat = Abs::pt(0.01);
+                    if to.x.abs() < flat && to.y.abs() > flat {
+                        let (a, b) = (here.y, here.y + to.y);
+                        out.vertical.push((here.x, a.min(b), a.max(b)));
+                    } else if to.y.abs() < flat && to.x.abs() > flat {
+                        let (a, b) = (here.x, here.x + to.x);
+                        out.horizontal.push((here.y, a.min(b), a.max(b)));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = Rules::default();
+    walk(&page.frame, Point::zero(), &mut out);
+    out
+}
+
+/// The header of the table column a box sits in: the words printed above it between the
+/// column's rules (the table's vertical lines beside the box), up to the table's head:
+/// non-figure runs, nearest first, skipping the 栏次 numbers and stopping at a wide gap or at
+/// the unit line; then top to bottom, a header cell broken over lines read as one name and
+/// the levels (`事业收入`, `小计`) joined by ` · `. `None` outside a ruled table, or where
+/// nothing is printed above the box in its column.
+pub fn column_header(
+    runs: &[PageRun],
+    rules: &Rules,
+    figures: &[Rect],
+    cell: &Rect,
+) -> Option<String> {
+    let tolerance = Abs::pt(0.5);
+    let (_, middle) = cell.centre();
+    let middle = Abs::pt(middle);
+    // The column: the nearest rules left and right of the box that reach its height.
+    let beside = rules
+        .vertical
+        .iter()
+        .filter(|(_, top, bottom)| *top <= middle && *bottom >= middle);
+    let left = beside
+        .clone()
+        .map(|r| r.0)
+        .filter(|x| *x <= cell.left() + tolerance)
+        .max_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal))?;
+    let right = beside
+        .map(|r| r.0)
+        .filter(|x| *x >= cell.right() - tolerance)
+        .min_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal))?;
+    let in_figure = |r: &Rect| {
+        let (x, y) = r.centre();
+        figures.iter().any(|f| f.contains(x, y))
+    };
+    let mut above: Vec<&PageRun> = runs
+        .iter()
+        .filter(|r| {
+            r.rect.bottom() <= cell.top() + tolerance
+                && r.rect.left() < right - tolerance
+                && r.rect.right() > left + tolerance
+                && r.text
+                    .chars()
+                    .any(|c| !c.is_ascii_digit() && !c.is_whitespace())
+                && !in_figure(&r.rect)
+        })
+        .collect();
+    above.sort_by(|a, b| b.rect.y.total_cmp(&a.rect.y));
+    let mut picked: Vec<&PageRun> = Vec::new();
+    for r in above {
+        // The unit line (金额单位：元, 单位：万元) stands above the table's head.
+        if r.text.contains("单位：") || r.text.contains("单位:") {
+            break;
+        }
+        if let Some(last) = picked.last() {
+            // The head's rows are close together; a wide gap is what stands above the table.
+            if last.rect.top() - r.rect.bottom() > Abs::pt(last.rect.height) * 2.0 {
+                break;
+            }
+        }
+        picked.push(r);
+    }
+    let centre = left + (right - left) / 2.0;
+    let mut out = String::new();
+    let mut upper: Option<&Rect> = None;
+    for r in picked.iter().rev() {
+        if let Some(prev) = upper {
+            // A rule across the column between two lines parts two header cells (two
+            // levels); without one, the lower line continues the same cell's words.
+            let (from, to) = (prev.bottom(), r.rect.top());
+            let parted = rules.horizontal.iter().any(|(y, l, rt)| {
+                *y >= from - tolerance && *y <= to + tolerance && *l <= centre && *rt >= centre
+            });
+            out.push_str(if parted { " · " } else { "" });
+        }
+        out.push_str(r.text.trim());
+        upper = Some(&r.rect);
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 /// Every glyph of a page with where it is printed (its glyph id and absolute position in

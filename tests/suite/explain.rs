@@ -316,7 +316,10 @@ fn explain_at_a_point_answers_the_figure_printed_there_and_only_a_figure() {
     let m = &answer["matches"][0];
     assert_eq!(answer["matches"].as_array().unwrap().len(), 1);
     assert_eq!(m["text"], "40,083,929.24");
-    assert_eq!(m["name"], "公开02表 收入决算表 · 2080101 行政运行 · 第1栏");
+    assert_eq!(
+        m["name"],
+        "公开02表 收入决算表 · 2080101 行政运行 · 本年收入合计"
+    );
     let mut typed = Vec::new();
     facts(&m["derivation"], &mut typed);
     assert!(
