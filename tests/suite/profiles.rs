@@ -241,6 +241,33 @@ fn budget_units_per_part_convert_the_amounts() {
     assert_eq!(d["t2"]["rows"][0]["cells"][1], "42303.73");
 }
 
+/// Whole 元 in the tables and 万元 with two decimals in the text, in one document (the 上海
+/// 区级 edition's convention): each part rounds once, half-up, to its own decimals.
+#[test]
+fn budget_decimals_per_part_whole_yuan_tables_and_two_decimal_text() {
+    let d = data_with(
+        BUDGET,
+        "amount_units: { tables: 元, three_public: 万元, text: 万元 }\nformat: { table_separators: true, decimals: { tables: 0 } }\n",
+    );
+    assert_eq!(d["t2"]["rows"][0]["cells"][1], "423,037,300");
+    assert_eq!(d["narrative"]["fiscal"]["total"], "42303.73");
+    assert_eq!(
+        d["t4"]["budget"],
+        data(&root().join(BUDGET))["t4"]["budget"]
+    );
+    // A part's decimals round its own figures: 1,234.5 元 prints 1,235 in a whole-元 table.
+    let d = data_with(BUDGET, "format: { decimals: { tables: 1, text: 3 } }\n");
+    assert_eq!(d["t2"]["rows"][0]["cells"][1], "42303.7");
+    assert_eq!(d["narrative"]["fiscal"]["total"], "42303.730");
+    // A key the profile does not have is a located error with the nearest keys.
+    let dir = with(BUDGET, "format: { decimals: { table: 0 } }\n");
+    let o = run(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned() + &stderr(&o);
+    assert!(out.contains("unknown profile key `table`"), "{out}");
+    assert!(out.contains("tables"), "the nearest key: {out}");
+}
+
 #[test]
 fn budget_separators_decimals_and_zero_base_wording() {
     let d = data_with(

@@ -1,6 +1,6 @@
 //! One figure, one identity, over the four examples, the three starters and variants of them
-//! (a department without a per-unit split, a 参公 unit, a line without its prior 项目支出
-//! 执行数): every number printed on a page is a figure of the registry printed at that place
+//! (a 参公 unit, a department without a per-unit split, a line without its prior 项目支出
+//! 执行数, whole-元 tables beside 万元 text): every number printed on a page is a figure of the registry printed at that place
 //! (found by its box in the marked layout) or furniture (a page number, a year, a code, an
 //! ordinal or column number, a number typed in a text); no figure is a zero nobody typed;
 //! and every figure printed twice — a sentence restating a table — prints the same number.
@@ -287,5 +287,41 @@ fn every_printed_number_of_the_starters_and_their_variants_is_a_figure_or_furnit
         );
     });
     all.extend(problems("budget with a 参公 unit", &project));
+    // A department without a per-unit split: its units by name, its lines department-wide.
+    let (_dir, project) = starter("budget", |p| {
+        let main = p.join("budgetdoc.yaml");
+        let t = fs::read_to_string(&main).unwrap();
+        let (start, end) = (
+            t.find("units:").unwrap(),
+            t.find("prior_project_execution:").unwrap(),
+        );
+        let lines: String = t[start..end]
+            .lines()
+            .filter(|l| l.trim_start().starts_with("- { code: \"2"))
+            .map(|l| format!("  {}\n", l.trim()))
+            .collect();
+        let units = "units:\n  - { code: \"310001\", name: 示例市人力资源和社会保障局机关, nature: 行政 }\n  - { code: \"310002\", name: 示例市就业创业和人才服务中心, nature: 事业 }\n";
+        fs::write(
+            &main,
+            format!(
+                "{}{units}general_budget:\n{lines}\n{}",
+                &t[..start],
+                &t[end..]
+            ),
+        )
+        .unwrap();
+    });
+    all.extend(problems("budget without a per-unit split", &project));
+    // Whole 元 in the tables, 万元 with two decimals in the text.
+    let (_dir, project) = starter("budget", |p| {
+        let main = p.join("budgetdoc.yaml");
+        let text = fs::read_to_string(&main).unwrap();
+        fs::write(
+            &main,
+            format!("{text}\namount_units: {{ tables: 元 }}\nformat: {{ table_separators: true, decimals: {{ tables: 0 }} }}\n"),
+        )
+        .unwrap();
+    });
+    all.extend(problems("budget in whole 元 tables", &project));
     assert!(all.is_empty(), "{}", all.join("\n"));
 }

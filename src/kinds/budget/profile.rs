@@ -17,6 +17,9 @@ use crate::profile::Layer;
 pub struct BudgetFormat {
     /// Decimals of amounts.
     pub amount_decimals: u32,
+    /// Decimals of amounts per part, where they differ from `amount_decimals` (the 上海
+    /// tables print whole 元 while their text prints 万元 with 2 decimals).
+    pub decimals: PartDecimals,
     /// Decimals of percentages (增减%, 占 X%, 增长/下降 X%).
     pub percent_decimals: u32,
     /// Thousands separators in table amounts.
@@ -32,6 +35,15 @@ pub struct BudgetFormat {
     pub whole_percent_as_integer: bool,
     /// What a sentence prints for a growth rate against a zero base; none leaves it out.
     pub zero_base: Option<String>,
+}
+
+/// The decimals of each part of the document; none: `amount_decimals`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartDecimals {
+    pub tables: Option<u32>,
+    pub three_public: Option<u32>,
+    pub text: Option<u32>,
 }
 
 /// One table of the document: its key (`t1`…`t9`), title, ordinal (一, 二, … by position

@@ -48,11 +48,16 @@ impl<'a> Fmt<'a> {
             divisor: rust_decimal::Decimal::ONE,
             zero_base: s.zero_base.clone(),
         };
+        // Each part in its unit, with its decimals.
+        let part = |unit: Unit, decimals: Option<u32>| Numbers {
+            amount_decimals: decimals.unwrap_or(s.amount_decimals),
+            ..n.in_unit(typed.divisor_to(unit))
+        };
         Self {
             s,
-            t: n.in_unit(typed.divisor_to(units.tables)),
-            tp: n.in_unit(typed.divisor_to(units.three_public)),
-            n: n.in_unit(typed.divisor_to(units.text)),
+            t: part(units.tables, s.decimals.tables),
+            tp: part(units.three_public, s.decimals.three_public),
+            n: part(units.text, s.decimals.text),
         }
     }
     /// An amount in a sentence.
