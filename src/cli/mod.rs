@@ -44,7 +44,10 @@ pub enum Command {
     /// Load, validate and derive; print every problem; write nothing.
     Check(check::CheckCommand),
     /// Where a printed figure comes from: every place it is printed and its derivation down
-    /// to the typed facts (file:line:col).
+    /// to the typed facts (file:line:col); or the one figure printed at a point of a page.
+    #[command(
+        override_usage = "budgetdoc explain [OPTIONS] <PROJECT> <QUERY>\n       budgetdoc explain [OPTIONS] <PROJECT> --at <PAGE:X:Y>"
+    )]
     Explain(explain::ExplainCommand),
     /// Write a commented starter project that builds as is.
     Init(init::InitCommand),

@@ -427,10 +427,10 @@ impl Figures {
                     page: i + 1,
                     page_label: page.label.clone(),
                     line: page.line_of(b),
-                    x: b.rect.x,
-                    y: b.rect.y,
-                    width: b.rect.width,
-                    height: b.rect.height,
+                    x: hundredths(b.rect.x),
+                    y: hundredths(b.rect.y),
+                    width: hundredths(b.rect.width),
+                    height: hundredths(b.rect.height),
                 });
             }
         }
@@ -524,6 +524,15 @@ impl Figures {
             })
             .collect()
     }
+}
+
+/// A length in points to the hundredth (a place's box, as a person reads it).
+fn hundredths(v: f64) -> f64 {
+    use rust_decimal::prelude::ToPrimitive;
+    Decimal::from_f64_retain(v)
+        .map(|d| money::round_half_up(d, 2))
+        .and_then(|d| d.to_f64())
+        .unwrap_or(v)
 }
 
 /// A table's number in a query: `公开02表`, `02表`, `表二`, `表10`.
