@@ -226,14 +226,7 @@ pub fn compile(project: &Path, font_paths: &[PathBuf]) -> Result<Compiled, Diagn
 /// a thread of its own until it ends (Typst cannot be interrupted); the command line exits
 /// at once.
 pub fn compile_with(project: &Path, options: &BuildOptions) -> Result<Compiled, Diagnostics> {
-    compile_in(
-        project,
-        options,
-        render::world::font_store(&options.font_paths),
-        None,
-        None,
-        false,
-    )
+    compile_once(project, options, false)
 }
 
 /// [`compile_with`] in the marked layout: every figure carries its id into the layout, so
@@ -241,14 +234,17 @@ pub fn compile_with(project: &Path, options: &BuildOptions) -> Result<Compiled, 
 /// one (a test compares every glyph's position), but its PDF is not the build's: `explain`
 /// and the preview use it, `build` never does.
 pub fn compile_marked(project: &Path, options: &BuildOptions) -> Result<Compiled, Diagnostics> {
-    compile_in(
-        project,
-        options,
-        render::world::font_store(&options.font_paths),
-        None,
-        None,
-        true,
-    )
+    compile_once(project, options, true)
+}
+
+/// One compile outside a session: its own fonts, no parsed files kept, no earlier layout.
+fn compile_once(
+    project: &Path,
+    options: &BuildOptions,
+    marked: bool,
+) -> Result<Compiled, Diagnostics> {
+    let fonts = render::world::font_store(&options.font_paths);
+    compile_in(project, options, fonts, None, None, marked)
 }
 
 /// Compiles with fonts already loaded (once per [`session::Session`]), and the session's

@@ -299,23 +299,39 @@ pub fn document_text(doc: &PagedDocument) -> String {
     out
 }
 
-/// The text of one page, one text run per line (the preview's alternative text of a page).
-pub fn page_text(page: &typst_layout::Page) -> String {
-    use typst::layout::{Frame, FrameItem};
-    fn walk(frame: &Frame, out: &mut String) {
-        for (_, item) in frame.items() {
+/// Calls `visit` with every item of a page that is not a group, in the order of its
+/// frames, with the item's position in points from the page's top left. Tables and blocks
+/// are translated groups; a rotated or scaled group (none in these documents) is placed by
+/// its translation only.
+fn each_item(
+    page: &typst_layout::Page,
+    visit: &mut impl FnMut(typst::layout::Point, &typst::layout::FrameItem),
+) {
+    use typst::layout::{Frame, FrameItem, Point};
+    fn walk(frame: &Frame, at: Point, visit: &mut impl FnMut(Point, &FrameItem)) {
+        for (pos, item) in frame.items() {
+            let here = at + *pos;
             match item {
-                FrameItem::Group(g) => walk(&g.frame, out),
-                FrameItem::Text(t) => {
-                    out.push_str(&t.text);
-                    out.push('\n');
+                FrameItem::Group(g) => {
+                    let shift = Point::new(g.transform.tx, g.transform.ty);
+                    walk(&g.frame, here + shift, visit)
                 }
-                _ => {}
+                item => visit(here, item),
             }
         }
     }
+    walk(&page.frame, Point::zero(), visit);
+}
+
+/// The text of one page, one text run per line (the preview's alternative text of a page).
+pub fn page_text(page: &typst_layout::Page) -> String {
     let mut out = String::new();
-    walk(&page.frame, &mut out);
+    each_item(page, &mut |_, item| {
+        if let typst::layout::FrameItem::Text(t) = item {
+            out.push_str(&t.text);
+            out.push('\n');
+        }
+    });
     out
 }
 
@@ -344,42 +360,29 @@ pub struct NumberBox {
 
 /// Every number printed on `page` (`-1,234.50`, `182%`, `94.11`) with its box.
 pub fn number_boxes(page: &typst_layout::Page) -> Vec<NumberBox> {
-    use typst::layout::{Frame, FrameItem, Point};
-    fn walk(frame: &Frame, at: Point, out: &mut Vec<NumberBox>) {
-        for (pos, item) in frame.items() {
-            let here = at + *pos;
-            match item {
-                FrameItem::Group(g) => {
-                    // Tables and blocks are translated groups; a rotated or scaled group
-                    // (none in these documents) is placed by its translation only.
-                    let shift = Point::new(g.transform.tx, g.transform.ty);
-                    walk(&g.frame, here + shift, out)
-                }
-                FrameItem::Text(t) => {
-                    for (range, text) in numbers_in(&t.text) {
-                        let mut x = here.x;
-                        let mut width = typst::layout::Abs::zero();
-                        for g in &t.glyphs {
-                            let advance = g.x_advance.at(t.size);
-                            if g.range().end <= range.start {
-                                x += advance;
-                            } else if g.range().start < range.end {
-                                width += advance;
-                            }
-                        }
-                        let top = here.y - t.size * 0.9;
-                        out.push(NumberBox {
-                            text,
-                            rect: Rect::of(x, top, x + width, top + t.size * 1.15),
-                        });
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
     let mut out = Vec::new();
-    walk(&page.frame, Point::zero(), &mut out);
+    each_item(page, &mut |here, item| {
+        let typst::layout::FrameItem::Text(t) = item else {
+            return;
+        };
+        for (range, text) in numbers_in(&t.text) {
+            let mut x = here.x;
+            let mut width = Abs::zero();
+            for g in &t.glyphs {
+                let advance = g.x_advance.at(t.size);
+                if g.range().end <= range.start {
+                    x += advance;
+                } else if g.range().start < range.end {
+                    width += advance;
+                }
+            }
+            let top = here.y - t.size * 0.9;
+            out.push(NumberBox {
+                text,
+                rect: Rect::of(x, top, x + width, top + t.size * 1.15),
+            });
+        }
+    });
     out
 }
 
@@ -487,66 +490,50 @@ fn run_rect(at: typst::layout::Point, t: &typst::text::TextItem) -> Rect {
 pub fn figure_boxes(page: &typst_layout::Page) -> Vec<FigureBox> {
     use typst::foundations::Value;
     use typst::introspection::{MetadataElem, Tag};
-    use typst::layout::{Frame, FrameItem, Point};
+    use typst::layout::FrameItem;
 
-    struct Walk {
-        open: Vec<String>,
-        out: Vec<FigureBox>,
-    }
-    fn walk(frame: &Frame, at: Point, w: &mut Walk) {
-        for (pos, item) in frame.items() {
-            let here = at + *pos;
-            match item {
-                FrameItem::Group(g) => {
-                    let shift = Point::new(g.transform.tx, g.transform.ty);
-                    walk(&g.frame, here + shift, w)
-                }
-                FrameItem::Tag(Tag::Start(content, _)) => {
-                    let Some(meta) = content.to_packed::<MetadataElem>() else {
-                        continue;
-                    };
-                    let Value::Str(s) = &meta.value else { continue };
-                    let s = s.as_str();
-                    if s == format::MARK_CLOSE.to_string() {
-                        w.open.pop();
-                    } else if let Some(id) = s
-                        .strip_prefix(format::MARK_OPEN)
-                        .and_then(|r| r.strip_suffix(format::MARK_TEXT))
-                    {
-                        w.open.push(id.to_string());
-                    }
-                }
-                FrameItem::Text(t) => {
-                    let Some(id) = w.open.last() else { continue };
-                    let rect = run_rect(here, t);
-                    // The runs of one figure on one line make one box.
-                    let close = Abs::pt(0.01);
-                    match w.out.last_mut() {
-                        Some(last)
-                            if last.id == *id
-                                && (last.rect.top() - rect.top()).abs() < close
-                                && (last.rect.right() - rect.left()).abs() < close =>
-                        {
-                            last.rect = last.rect.union(&rect);
-                            last.text.push_str(&t.text);
-                        }
-                        _ => w.out.push(FigureBox {
-                            id: id.clone(),
-                            text: t.text.to_string(),
-                            rect,
-                        }),
-                    }
-                }
-                _ => {}
+    let mut open: Vec<String> = Vec::new();
+    let mut out: Vec<FigureBox> = Vec::new();
+    each_item(page, &mut |here, item| match item {
+        FrameItem::Tag(Tag::Start(content, _)) => {
+            let Some(meta) = content.to_packed::<MetadataElem>() else {
+                return;
+            };
+            let Value::Str(s) = &meta.value else { return };
+            let s = s.as_str();
+            if s == format::MARK_CLOSE.to_string() {
+                open.pop();
+            } else if let Some(id) = s
+                .strip_prefix(format::MARK_OPEN)
+                .and_then(|r| r.strip_suffix(format::MARK_TEXT))
+            {
+                open.push(id.to_string());
             }
         }
-    }
-    let mut w = Walk {
-        open: Vec::new(),
-        out: Vec::new(),
-    };
-    walk(&page.frame, Point::zero(), &mut w);
-    w.out
+        FrameItem::Text(t) => {
+            let Some(id) = open.last() else { return };
+            let rect = run_rect(here, t);
+            // The runs of one figure on one line make one box.
+            let close = Abs::pt(0.01);
+            match out.last_mut() {
+                Some(last)
+                    if last.id == *id
+                        && (last.rect.top() - rect.top()).abs() < close
+                        && (last.rect.right() - rect.left()).abs() < close =>
+                {
+                    last.rect = last.rect.union(&rect);
+                    last.text.push_str(&t.text);
+                }
+                _ => out.push(FigureBox {
+                    id: id.clone(),
+                    text: t.text.to_string(),
+                    rect,
+                }),
+            }
+        }
+        _ => {}
+    });
+    out
 }
 
 /// A line of a page's text: the runs on one baseline, left to right, with the box they
@@ -570,26 +557,16 @@ pub struct PageRun {
 
 /// Every text run of a page, in the order of its frames.
 pub fn page_runs(page: &typst_layout::Page) -> Vec<PageRun> {
-    use typst::layout::{Frame, FrameItem, Point};
-    fn walk(frame: &Frame, at: Point, out: &mut Vec<PageRun>) {
-        for (pos, item) in frame.items() {
-            let here = at + *pos;
-            match item {
-                FrameItem::Group(g) => {
-                    let shift = Point::new(g.transform.tx, g.transform.ty);
-                    walk(&g.frame, here + shift, out)
-                }
-                FrameItem::Text(t) => out.push(PageRun {
-                    text: t.text.to_string(),
-                    rect: run_rect(here, t),
-                    baseline: here.y,
-                }),
-                _ => {}
-            }
-        }
-    }
     let mut runs = Vec::new();
-    walk(&page.frame, Point::zero(), &mut runs);
+    each_item(page, &mut |here, item| {
+        if let typst::layout::FrameItem::Text(t) = item {
+            runs.push(PageRun {
+                text: t.text.to_string(),
+                rect: run_rect(here, t),
+                baseline: here.y,
+            });
+        }
+    });
     runs
 }
 
@@ -634,35 +611,24 @@ pub struct Rules {
 
 /// The straight rules a page draws (a table's grid).
 pub fn table_rules(page: &typst_layout::Page) -> Rules {
-    use typst::layout::{Frame, FrameItem, Point};
     use typst::visualize::Geometry;
-    fn walk(frame: &Frame, at: Point, out: &mut Rules) {
-        for (pos, item) in frame.items() {
-            let here = at + *pos;
-            match item {
-                FrameItem::Group(g) => {
-                    let shift = Point::new(g.transform.tx, g.transform.ty);
-                    walk(&g.frame, here + shift, out)
-                }
-                FrameItem::Shape(shape, _) => {
-                    let Geometry::Line(to) = &shape.geometry else {
-                        continue;
-                    };
-                    let flat = Abs::pt(0.01);
-                    if to.x.abs() < flat && to.y.abs() > flat {
-                        let (a, b) = (here.y, here.y + to.y);
-                        out.vertical.push((here.x, a.min(b), a.max(b)));
-                    } else if to.y.abs() < flat && to.x.abs() > flat {
-                        let (a, b) = (here.x, here.x + to.x);
-                        out.horizontal.push((here.y, a.min(b), a.max(b)));
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
     let mut out = Rules::default();
-    walk(&page.frame, Point::zero(), &mut out);
+    each_item(page, &mut |here, item| {
+        let typst::layout::FrameItem::Shape(shape, _) = item else {
+            return;
+        };
+        let Geometry::Line(to) = &shape.geometry else {
+            return;
+        };
+        let flat = Abs::pt(0.01);
+        if to.x.abs() < flat && to.y.abs() > flat {
+            let (a, b) = (here.y, here.y + to.y);
+            out.vertical.push((here.x, a.min(b), a.max(b)));
+        } else if to.y.abs() < flat && to.x.abs() > flat {
+            let (a, b) = (here.x, here.x + to.x);
+            out.horizontal.push((here.y, a.min(b), a.max(b)));
+        }
+    });
     out
 }
 
@@ -750,31 +716,19 @@ pub fn column_header(
 /// print the same glyphs at the same places have the same list, however their text runs are
 /// split (a marked layout's tags split runs, [`mark`]).
 pub fn glyph_positions(page: &typst_layout::Page) -> Vec<(u16, i64, i64)> {
-    use typst::layout::{Frame, FrameItem, Point};
-    fn walk(frame: &Frame, at: Point, out: &mut Vec<(u16, i64, i64)>) {
-        for (pos, item) in frame.items() {
-            let here = at + *pos;
-            match item {
-                FrameItem::Group(g) => {
-                    let shift = Point::new(g.transform.tx, g.transform.ty);
-                    walk(&g.frame, here + shift, out)
-                }
-                FrameItem::Text(t) => {
-                    let mut x = here.x;
-                    for g in &t.glyphs {
-                        let gx = x + g.x_offset.at(t.size);
-                        let gy = here.y - g.y_offset.at(t.size);
-                        let milli = |a: Abs| (a * 1000.0).to_pt().round() as i64;
-                        out.push((g.id, milli(gx), milli(gy)));
-                        x += g.x_advance.at(t.size);
-                    }
-                }
-                _ => {}
+    let milli = |a: Abs| (a * 1000.0).to_pt().round() as i64;
+    let mut out = Vec::new();
+    each_item(page, &mut |here, item| {
+        if let typst::layout::FrameItem::Text(t) = item {
+            let mut x = here.x;
+            for g in &t.glyphs {
+                let gx = x + g.x_offset.at(t.size);
+                let gy = here.y - g.y_offset.at(t.size);
+                out.push((g.id, milli(gx), milli(gy)));
+                x += g.x_advance.at(t.size);
             }
         }
-    }
-    let mut out = Vec::new();
-    walk(&page.frame, Point::zero(), &mut out);
+    });
     out
 }
 

@@ -7,14 +7,7 @@ use budgetdoc::explain::FactRef;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::support::bin;
-
-const EXAMPLES: [&str; 4] = [
-    "examples/nx-hrss-2024-final",
-    "examples/zhongwei-hrss-2024-budget",
-    "examples/nx-employment-2024-targets",
-    "examples/yongning-employment-2024-targets",
-];
+use crate::support::{EXAMPLES, bin};
 
 /// The scalar typed at `fact`'s line and column, read from the file itself.
 fn typed_at(fact: &FactRef) -> Decimal {

@@ -12,14 +12,7 @@ use std::path::{Path, PathBuf};
 use budgetdoc::explain::Figures;
 use budgetdoc::figures::provenance::{NodeId, Op, Trace};
 
-use crate::support::{run, stderr};
-
-const EXAMPLES: [&str; 4] = [
-    "examples/nx-hrss-2024-final",
-    "examples/zhongwei-hrss-2024-budget",
-    "examples/nx-employment-2024-targets",
-    "examples/yongning-employment-2024-targets",
-];
+use crate::support::{EXAMPLES, run, stderr};
 
 /// The figures of a project, laid out marked.
 fn figures(project: &Path) -> Figures {

@@ -118,3 +118,11 @@ pub fn export_workbook(project: &str, out: &std::path::Path) {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+/// The four examples, each a seed in full.
+pub const EXAMPLES: [&str; 4] = [
+    "examples/nx-hrss-2024-final",
+    "examples/zhongwei-hrss-2024-budget",
+    "examples/nx-employment-2024-targets",
+    "examples/yongning-employment-2024-targets",
+];
