@@ -43,7 +43,7 @@ pub fn check(files: &[SourceFile]) -> Diagnostics {
 /// the project overrides), else reported without a place (an embedded word).
 pub fn leftovers(data: &serde_json::Value, files: &[SourceFile]) -> Diagnostics {
     let mut found: Vec<(String, String)> = Vec::new();
-    collect(data, &mut String::new(), &mut found);
+    collect(data, &mut found);
     let mut out = Diagnostics::default();
     let mut seen = std::collections::BTreeSet::new();
     for (token, path) in found {
@@ -63,34 +63,15 @@ pub fn leftovers(data: &serde_json::Value, files: &[SourceFile]) -> Diagnostics 
 }
 
 /// The strings of `v` holding a `{name}` token: (the token, where it sits).
-fn collect(v: &serde_json::Value, path: &mut String, out: &mut Vec<(String, String)>) {
-    match v {
-        serde_json::Value::String(s) => {
-            let own = filled_where_used(path);
-            for token in tokens(s).into_iter().filter(|t| !own.contains(&t.as_str())) {
-                out.push((token, path.clone()));
-            }
+fn collect(v: &serde_json::Value, out: &mut Vec<(String, String)>) {
+    for (path, leaf) in crate::render::format::leaves_of(v) {
+        let serde_json::Value::String(s) = leaf else {
+            continue;
+        };
+        let own = filled_where_used(&path);
+        for token in tokens(s).into_iter().filter(|t| !own.contains(&t.as_str())) {
+            out.push((token, path.clone()));
         }
-        serde_json::Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                let len = path.len();
-                path.push_str(&format!("[{i}]"));
-                collect(item, path, out);
-                path.truncate(len);
-            }
-        }
-        serde_json::Value::Object(map) => {
-            for (k, item) in map {
-                let len = path.len();
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(k);
-                collect(item, path, out);
-                path.truncate(len);
-            }
-        }
-        _ => {}
     }
 }
 

@@ -339,6 +339,38 @@ pub fn marked_figures_of<T: Serialize>(view: &T) -> (serde_json::Value, Vec<Prin
     }
 }
 
+/// Every leaf of a JSON value (a string, number, boolean or null) with its path, `a.b[2].c`
+/// as [`Printed::path`] writes it, in the order of the value's fields.
+pub fn leaves_of(v: &serde_json::Value) -> Vec<(String, &serde_json::Value)> {
+    let mut out = Vec::new();
+    walk(v, &mut Vec::new(), &mut out);
+    return out;
+
+    fn walk<'v>(
+        v: &'v serde_json::Value,
+        path: &mut Vec<Segment>,
+        out: &mut Vec<(String, &'v serde_json::Value)>,
+    ) {
+        match v {
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(Segment::Index(i));
+                    walk(item, path, out);
+                    path.pop();
+                }
+            }
+            serde_json::Value::Object(map) => {
+                for (k, item) in map {
+                    path.push(Segment::Key(k.clone()));
+                    walk(item, path, out);
+                    path.pop();
+                }
+            }
+            leaf => out.push((format_path(path), leaf)),
+        }
+    }
+}
+
 /// `plain` with thousands separators when `on`.
 fn grouped_if(on: bool, plain: String) -> String {
     if on { money::group(&plain) } else { plain }

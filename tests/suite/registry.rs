@@ -49,44 +49,18 @@ fn numbers(text: &str) -> Vec<String> {
 fn typed_numbers(figures: &Figures) -> BTreeSet<String> {
     let printed: BTreeSet<&str> = figures.printed.iter().map(|p| p.path.as_str()).collect();
     let mut out = BTreeSet::new();
-    walk(figures.data(), &mut String::new(), &printed, &mut out);
-    return out;
-
-    fn walk(
-        v: &serde_json::Value,
-        path: &mut String,
-        printed: &BTreeSet<&str>,
-        out: &mut BTreeSet<String>,
-    ) {
-        match v {
+    for (path, leaf) in budgetdoc::render::format::leaves_of(figures.data()) {
+        match leaf {
             serde_json::Value::String(s) if !printed.contains(path.as_str()) => {
                 out.extend(numbers(s));
             }
             serde_json::Value::Number(n) => {
                 out.insert(n.to_string());
             }
-            serde_json::Value::Array(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    let len = path.len();
-                    path.push_str(&format!("[{i}]"));
-                    walk(item, path, printed, out);
-                    path.truncate(len);
-                }
-            }
-            serde_json::Value::Object(map) => {
-                for (k, item) in map {
-                    let len = path.len();
-                    if !path.is_empty() {
-                        path.push('.');
-                    }
-                    path.push_str(k);
-                    walk(item, path, printed, out);
-                    path.truncate(len);
-                }
-            }
             _ => {}
         }
     }
+    out
 }
 
 /// Whether a number printed outside every figure's box is furniture.
