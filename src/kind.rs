@@ -71,6 +71,11 @@ pub trait DocumentKind: Send + Sync + 'static {
     fn meta(valid: &Self::Valid, figures: &Self::Figures) -> Meta;
     /// `/data.json`: every printed figure as a ready-formatted string.
     fn view(valid: &Self::Valid, figures: &Self::Figures) -> Self::View;
+    /// The templates a document is laid out with: the kind's, or (a document following a
+    /// region pack) the pack template.
+    fn templates_of(_valid: &Self::Valid) -> &'static [(&'static str, &'static str)] {
+        Self::TEMPLATES
+    }
     /// The printed tables as workbook sheets (`build --xlsx`), from the view's data.
     fn sheets(_data: &serde_json::Value) -> Vec<crate::workbook::Sheet> {
         Vec::new()
@@ -161,7 +166,7 @@ impl<K: DocumentKind> AnyDocument for CheckedKind<K> {
         crate::render::format::marked_figures_of(self.view())
     }
     fn templates(&self) -> &'static [(&'static str, &'static str)] {
-        K::TEMPLATES
+        K::templates_of(&self.valid)
     }
     fn attachments(&self) -> &'static str {
         K::ATTACHMENTS

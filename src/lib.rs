@@ -24,6 +24,7 @@ pub mod limits;
 pub mod load;
 pub mod money;
 pub mod output;
+pub mod pack;
 pub mod preview;
 pub mod profile;
 pub mod render;

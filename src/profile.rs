@@ -158,7 +158,7 @@ fn section_mut<'a>(root: &'a mut Value, section: &str) -> &'a mut Value {
 
 /// Merges `over` into `base`: mappings key by key, anything else replaced. Unless `free`,
 /// a key `base` lacks is a problem (a null or absent `base` takes `over` whole).
-fn merge(
+pub(crate) fn merge(
     base: &mut Value,
     over: Value,
     path: &str,

@@ -288,6 +288,16 @@ fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error(format!("cannot read `{}`: {e}", path.display())).rule(&rules::L01)
 }
 
+/// A file embedded in the binary (a shipped pack) as a [`SourceFile`], indexed: its
+/// problems are located like a file's. Embedded files are tested to index cleanly.
+pub fn embedded(path: &str, text: &str) -> SourceFile {
+    SourceFile {
+        path: PathBuf::from(path),
+        text: text.to_string(),
+        positions: Arc::new(Positions::index(text).positions),
+    }
+}
+
 /// The project's root directory and main file: `<dir>` and `<dir>/budgetdoc.yaml` for a
 /// directory, else the file's directory (`.` for a bare name) and the file itself. Paths
 /// only: nothing is read.
@@ -483,7 +493,7 @@ fn flow_depth(text: &str) -> usize {
 /// Reads, decodes and indexes one YAML file; the structural guards of
 /// [`positions::Positions::index`] apply to every file of every kind. A file whose text
 /// the session's `cache` indexed before is not indexed again.
-fn read(
+pub(crate) fn read(
     path: &Path,
     confinement: Option<&Confinement>,
     cache: Option<&LoadCache>,
@@ -653,7 +663,7 @@ fn parse_cached<T: DeserializeOwned + Clone + Send + Sync + 'static>(
 }
 
 /// Deserializes one file, turning a serde error into a positioned diagnostic.
-fn parse<T: DeserializeOwned>(file: &SourceFile, diags: &mut Diagnostics) -> Option<T> {
+pub(crate) fn parse<T: DeserializeOwned>(file: &SourceFile, diags: &mut Diagnostics) -> Option<T> {
     let de = serde_yaml::Deserializer::from_str(&file.text);
     match serde_path_to_error::deserialize::<_, T>(de) {
         Ok(v) => Some(v),

@@ -26,6 +26,17 @@ pub struct BudgetInput {
     pub year: i32,
     #[serde(default)]
     pub unit: Option<Text>,
+    /// The region pack whose edition the document follows (`budgetdoc init --help` lists
+    /// the shipped ones); none keeps the built-in 宁夏 edition.
+    #[serde(default)]
+    pub region: Option<Text>,
+    /// A pack file inside the project (or beside it, named on the command line with
+    /// `--pack`): a region's own edition, or one extending a shipped pack.
+    #[serde(default)]
+    pub pack_file: Option<Text>,
+    /// The region's name as the cover prints it (上海市普陀区), for packs that print one.
+    #[serde(default)]
+    pub locality: Option<Text>,
     /// Publication date `YYYY-MM-DD`.
     #[serde(default)]
     pub date: Option<Text>,
@@ -50,6 +61,27 @@ pub struct BudgetInput {
     /// 政府性基金预算财政拨款支出 by 项 code, department-wide (as `general_budget`).
     #[serde(default)]
     pub government_fund: Vec<BudgetLine>,
+    /// 国有资本经营预算财政拨款支出 by 项 code, department-wide.
+    #[serde(default)]
+    pub state_capital: Vec<BudgetLine>,
+    /// Spending funded by income other than 财政拨款 (事业收入, 事业单位经营收入, 其他收入),
+    /// by 项 code and source, department-wide: that income by 科目 is this spending.
+    #[serde(default)]
+    pub other_sources: Vec<SourceLine>,
+    /// The prior year's 预算 (not 执行数) of each 财政拨款 source, which packs that compare
+    /// with the prior year's budget state.
+    #[serde(default)]
+    pub prior_budget: PriorBudget,
+    /// What each 项 科目's money is mainly for (主要用于…), by 项 code, as the 编制说明's
+    /// per-科目 list prints it.
+    #[serde(default)]
+    pub uses: BTreeMap<Code, Text>,
+    /// 项目经费情况说明: one block of typed text per project.
+    #[serde(default)]
+    pub projects: Vec<ProjectBlock>,
+    /// 车辆 and equipment held and to be bought (packs that state them by type).
+    #[serde(default)]
+    pub vehicles: Option<Vehicles>,
     /// The prior year's 执行数 of 项目支出 by 项 code, department-wide (the 情况说明 compares
     /// each 科目's 项目支出 with it); the rest of a code's 执行数 was 基本支出.
     #[serde(default)]
@@ -264,6 +296,105 @@ impl BudgetLine {
     }
 }
 
+/// The source of income a [`SourceLine`]'s spending is funded by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum IncomeSource {
+    #[serde(rename = "事业收入")]
+    Business,
+    #[serde(rename = "事业单位经营收入")]
+    Operating,
+    #[serde(rename = "其他收入")]
+    Other,
+}
+
+/// One 项 line funded by income other than 财政拨款.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceLine {
+    pub code: Code,
+    pub source: IncomeSource,
+    #[serde(default)]
+    pub basic: Option<Amount>,
+    #[serde(default)]
+    pub project: Option<Amount>,
+}
+
+/// The prior year's 预算 of each 财政拨款 source; the 财政拨款 total is their sum.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriorBudget {
+    pub general_budget: Option<Amount>,
+    pub government_fund: Option<Amount>,
+    pub state_capital: Option<Amount>,
+}
+
+/// One project's 经费情况说明: typed texts, and its budget this year.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectBlock {
+    pub name: Text,
+    /// 项目概述.
+    #[serde(default)]
+    pub overview: Option<Text>,
+    /// 立项依据.
+    #[serde(default)]
+    pub basis: Option<Text>,
+    /// 实施主体.
+    #[serde(default)]
+    pub implementer: Option<Text>,
+    /// 实施方案.
+    #[serde(default)]
+    pub plan: Option<Text>,
+    /// 实施周期.
+    #[serde(default)]
+    pub period: Option<Text>,
+    /// 年度预算安排: this year's budget of the project.
+    #[serde(default)]
+    pub budget: Option<Amount>,
+    /// What the year's budget is spent on, after the amount.
+    #[serde(default)]
+    pub budget_use: Option<Text>,
+    /// 绩效目标, when typed here rather than referred to the unit's form.
+    #[serde(default)]
+    pub targets: Option<Text>,
+}
+
+/// 车辆 by use, as the 国有资产 paragraph of some regions lists them.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct VehicleCounts {
+    /// 部级领导干部用车.
+    pub ministerial: Option<Count>,
+    /// 主要领导干部用车.
+    pub leaders: Option<Count>,
+    /// 机要通信用车.
+    pub confidential: Option<Count>,
+    /// 应急保障用车.
+    pub emergency: Option<Count>,
+    /// 执法执勤用车.
+    pub law_enforcement: Option<Count>,
+    /// 特种专业技术用车.
+    pub special: Option<Count>,
+    /// 离退休干部用车.
+    pub retired: Option<Count>,
+    /// 其他用车.
+    pub other: Option<Count>,
+    /// 单价100万元（含）以上设备（不含车辆）, in 台（套）.
+    pub equipment: Option<Count>,
+}
+
+/// Vehicles and large equipment held at a date, and those the budget buys.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Vehicles {
+    /// The date of the count as printed (2025年8月31日).
+    pub as_of: Text,
+    #[serde(default)]
+    pub held: VehicleCounts,
+    #[serde(default)]
+    pub purchase: VehicleCounts,
+}
+
 /// 基本支出 by 经济分类 款 code, in the block it is paid from.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -340,12 +471,21 @@ pub struct BudgetReasons {
     pub operating_costs: Option<Text>,
     /// 政府性基金 spending against the prior year.
     pub government_fund: Option<Text>,
+    /// 财政拨款收入支出 against the prior year's 预算 (packs that state it).
+    #[serde(default)]
+    pub fiscal: Option<Text>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ThreePublicReasons {
+    /// The 三公 total against the prior year.
+    #[serde(default)]
+    pub total: Option<Text>,
     pub outbound: Option<Text>,
+    /// 公务用车购置及运行费 as a whole against the prior year.
+    #[serde(default)]
+    pub vehicle: Option<Text>,
     pub vehicle_purchase: Option<Text>,
     pub vehicle_operation: Option<Text>,
     pub reception: Option<Text>,
@@ -371,6 +511,12 @@ pub struct BudgetProcurement {
     pub goods: Option<Amount>,
     pub works: Option<Amount>,
     pub services: Option<Amount>,
+    /// 面向中小企业预留政府采购项目预算.
+    #[serde(default)]
+    pub reserved_for_sme: Option<Amount>,
+    /// 其中，预留给小型和微型企业的.
+    #[serde(default)]
+    pub reserved_for_small: Option<Amount>,
 }
 
 /// 六(三) 国有资产占用使用情况: one line per part; the department-wide line is their sum.
@@ -430,4 +576,7 @@ pub struct BudgetPerformance {
     pub intro: Option<Text>,
     /// What 表九 and 六(四) print when there is 项目支出 but no form is attached.
     pub no_forms: Option<Text>,
+    /// How many budget units set performance targets (packs that state it).
+    #[serde(default)]
+    pub units: Option<Count>,
 }

@@ -3,6 +3,7 @@
 
 pub mod figures;
 pub mod input;
+pub mod pack;
 pub mod profile;
 pub mod rules;
 pub mod sheets;
@@ -19,6 +20,14 @@ use input::BudgetInput;
 
 /// A loaded 部门预算 project.
 pub type Project = Loaded<BudgetInput, TargetInput>;
+
+/// `/data.json` of a budget: the built-in edition's, or a region pack's.
+#[derive(Debug, serde::Serialize)]
+#[serde(untagged)]
+pub enum BudgetDocView {
+    Edition(Box<view::BudgetView>),
+    Pack(Box<crate::pack::engine::PackView>),
+}
 
 /// The 部门预算 kind.
 pub struct Budget;
@@ -79,7 +88,7 @@ impl DocumentKind for Budget {
     type Input = BudgetInput;
     type Attachment = TargetInput;
     type Valid = rules::ValidatedBudget;
-    type View = view::BudgetView;
+    type View = BudgetDocView;
     type Figures = figures::DerivedBudget;
 
     fn validate(
@@ -112,8 +121,29 @@ impl DocumentKind for Budget {
             ),
         }
     }
-    fn view(valid: &rules::ValidatedBudget, figures: &figures::DerivedBudget) -> view::BudgetView {
-        view::view(valid, figures)
+    fn view(valid: &rules::ValidatedBudget, figures: &figures::DerivedBudget) -> BudgetDocView {
+        match valid.pack() {
+            Some(r) => {
+                let registry = pack::registry(valid);
+                let env = crate::pack::engine::Env {
+                    pack: &r.pack,
+                    schema: pack::SCHEMA,
+                    reg: &registry,
+                    typed: valid.unit(),
+                    fonts: crate::render::common::FontsView::of(&valid.input().fonts),
+                    date: valid.date().map(|d| d.chinese()),
+                };
+                BudgetDocView::Pack(Box::new(crate::pack::engine::view(&env)))
+            }
+            None => BudgetDocView::Edition(Box::new(view::view(valid, figures))),
+        }
+    }
+    fn templates_of(valid: &rules::ValidatedBudget) -> &'static [(&'static str, &'static str)] {
+        if valid.pack().is_some() {
+            crate::pack::TEMPLATES
+        } else {
+            Self::TEMPLATES
+        }
     }
     /// R05: the project count typed into `performance.intro` is the number of forms.
     fn check_figures(

@@ -16,7 +16,7 @@ use crate::catalog::{self, Catalogs, EconomicBlock, Names};
 use crate::check::{Checker, Date, PrintUnits, Unit};
 use crate::diag::Diagnostics;
 use crate::forms::input::TargetInput;
-use crate::load::scalar::Amount;
+use crate::load::scalar::{Amount, Text};
 use crate::rules;
 
 /// The validated budget project: the only input `derive::budget` accepts.
@@ -29,9 +29,15 @@ pub struct ValidatedBudget {
     names: Names,
     profile: BudgetProfile,
     units: PrintUnits,
+    /// The region pack the document follows; none for the built-in edition.
+    pack: Option<std::sync::Arc<crate::pack::Resolved>>,
 }
 
 impl ValidatedBudget {
+    /// The region pack the document follows, if any.
+    pub fn pack(&self) -> Option<&crate::pack::Resolved> {
+        self.pack.as_deref()
+    }
     /// The 科目 names the document prints.
     pub fn names(&self) -> &Names {
         &self.names
@@ -91,15 +97,20 @@ pub fn validate(
         ],
     );
     let units = v.check_print_units(&profile.amount_units, unit);
+    let pack = v.check_pack(input);
     v.check_table_list(&profile);
     v.check_catalog_entries(&input.catalog);
     v.check_units(input);
+    v.check_other_lines(input);
     v.check_prior_projects(input);
     v.check_economic(input, sums::basic_total(input).value());
     v.check_reasons(input);
     v.check_other_funds(input);
-    v.check_budget_targets(input, &profile.forms);
-    v.check_missing_facts(input);
+    if pack.is_none() {
+        // The built-in edition's facts; a pack declares its own (`requires:`).
+        v.check_budget_targets(input, &profile.forms);
+        v.check_missing_facts(input);
+    }
     v.check_plausible_unit(
         unit,
         input
@@ -123,12 +134,107 @@ pub fn validate(
             names,
             profile,
             units,
+            pack: pack.map(std::sync::Arc::new),
         },
         diags,
     ))
 }
 
 impl Checker<'_, BudgetInput, TargetInput> {
+    /// The project's region pack (`region:`, `pack_file:`), checked against what a budget
+    /// computes, and the facts it requires.
+    fn check_pack(&mut self, input: &BudgetInput) -> Option<crate::pack::Resolved> {
+        if input.region.is_none() && input.pack_file.is_none() {
+            return None;
+        }
+        let confinement = match crate::load::Confinement::new(&self.loaded.root) {
+            Ok(c) => c,
+            Err(d) => {
+                self.diags.push(d);
+                return None;
+            }
+        };
+        let resolved = crate::pack::resolve(
+            &self.loaded.root,
+            input.region.as_ref().map(Text::as_str),
+            input.pack_file.as_ref().map(Text::as_str),
+            &confinement,
+        );
+        let r = match resolved {
+            Ok(r) => r?,
+            Err(crate::pack::PackError::UnknownRegion(name)) => {
+                self.report(
+                    &rules::K01,
+                    "region",
+                    format!("no shipped region pack `{name}`"),
+                    crate::pack::known_hint(&name),
+                );
+                return None;
+            }
+            Err(crate::pack::PackError::Files(d)) => {
+                self.diags.extend(d);
+                return None;
+            }
+        };
+        let problems = crate::pack::check(
+            &r,
+            <super::Budget as crate::kind::DocumentKind>::KEY,
+            &super::pack::SCHEMA,
+        );
+        let bad = problems.has_errors();
+        self.diags.extend(problems);
+        for req in &r.pack.requires {
+            if !self.loaded.has(&self.origin, &req.key) {
+                let parent = req.key.rfind(['.', '[']).map_or("", |i| &req.key[..i]);
+                let (loc, _) = if parent.is_empty() || !self.loaded.has(&self.origin, parent) {
+                    self.loaded.locate_key(&self.origin, "region")
+                } else {
+                    self.loaded.locate(&self.origin, parent)
+                };
+                self.diags.push(
+                    crate::diag::Diagnostic::error(format!(
+                        "the region pack `{}` needs `{}`, which is not typed",
+                        r.pack.name, req.key
+                    ))
+                    .rule(&rules::K02)
+                    .at(loc)
+                    .path(self.origin.join(&req.key))
+                    .hint(req.hint.clone()),
+                );
+            }
+        }
+        (!bad).then_some(r)
+    }
+
+    /// The 国有资本经营 and non-财政拨款 lines: 项 codes of the catalog, once per source.
+    fn check_other_lines(&mut self, input: &BudgetInput) {
+        let mut seen = BTreeSet::new();
+        for (i, line) in input.state_capital.iter().enumerate() {
+            self.check_line(&format!("state_capital[{i}]"), line, &mut seen);
+        }
+        let mut seen = BTreeSet::new();
+        for (i, line) in input.other_sources.iter().enumerate() {
+            let at = format!("other_sources[{i}]");
+            self.check_functional_code(&format!("{at}.code"), line.code.as_str(), None);
+            if !seen.insert((line.code.as_str().to_string(), line.source as u8)) {
+                self.report(
+                    &rules::C04,
+                    &format!("{at}.code"),
+                    format!("`{}` appears twice for the same source", line.code),
+                    "put 基本支出 and 项目支出 of one code and source in one entry",
+                );
+            }
+            if line.basic.is_none() && line.project.is_none() {
+                self.report(
+                    &rules::L04,
+                    &format!("{at}.code"),
+                    format!("the line for `{}` has no amount", line.code),
+                    "type `basic` or `project`, or remove the line",
+                );
+            }
+        }
+    }
+
     /// Every entry of `tables:` names one of the budget's tables, once.
     fn check_table_list(&mut self, profile: &BudgetProfile) {
         let mut seen = BTreeSet::new();
