@@ -11,7 +11,33 @@ use crate::kind::AnyKind;
 /// Writes the starter project of `kind` into `dir` (created if missing). Lists the files
 /// written; refuses to overwrite any.
 pub fn init(dir: &Path, kind: &dyn AnyKind) -> Result<Vec<String>, Diagnostic> {
-    let starter = kind.starter();
+    write_starter(dir, kind.starter())
+}
+
+/// Writes the starter of the shipped region pack `region` (a project of `kind`) into `dir`.
+pub fn init_region(
+    dir: &Path,
+    kind: &dyn AnyKind,
+    region: &str,
+) -> Result<Vec<String>, Diagnostic> {
+    let Some(shipped) = crate::pack::find_shipped(region) else {
+        return Err(
+            Diagnostic::error(format!("no shipped region pack `{region}`"))
+                .hint(crate::pack::known_hint(region)),
+        );
+    };
+    let of_kind = crate::pack::shipped(Some(kind.key()));
+    if !of_kind.iter().any(|(n, _, _)| *n == region) {
+        return Err(Diagnostic::error(format!(
+            "the region pack `{region}` is not an edition of `{}`",
+            kind.key()
+        ))
+        .hint("`budgetdoc init --help` lists each pack with its kind"));
+    }
+    write_starter(dir, &[(crate::load::PROJECT_FILE, shipped.starter)])
+}
+
+fn write_starter(dir: &Path, starter: &[(&str, &str)]) -> Result<Vec<String>, Diagnostic> {
     for (rel, _) in starter {
         let path = dir.join(rel);
         if path.exists() {

@@ -21,11 +21,26 @@ use crate::rules;
 use engine::{FUNCTIONS, IDENTITY, ROW_NAMES, Schema};
 use model::{Block, Column, Pack, RowGroup, Section};
 
-/// The shipped packs: name and YAML.
-pub const SHIPPED: &[(&str, &str)] = &[(
-    "shanghai-district",
-    include_str!("../../templates/packs/shanghai-district.yaml"),
-)];
+/// A pack shipped in the binary, with the starter project `init --region` writes.
+#[derive(Debug, Clone, Copy)]
+pub struct Shipped {
+    pub name: &'static str,
+    pub yaml: &'static str,
+    /// `budgetdoc.yaml` of the starter: a commented project that builds as is.
+    pub starter: &'static str,
+}
+
+/// The shipped packs.
+pub const SHIPPED: &[Shipped] = &[Shipped {
+    name: "shanghai-district",
+    yaml: include_str!("../../templates/packs/shanghai-district.yaml"),
+    starter: include_str!("../../examples/shanghai-district-2026-budget/budgetdoc.yaml"),
+}];
+
+/// The shipped pack `name`.
+pub fn find_shipped(name: &str) -> Option<&'static Shipped> {
+    SHIPPED.iter().find(|s| s.name == name)
+}
 
 /// The templates of every pack's document: one layout, reading the pack's view.
 pub const TEMPLATES: &[(&str, &str)] = &[
@@ -42,12 +57,13 @@ fn shipped_path(name: &str) -> String {
 }
 
 /// The shipped packs of `kind`: name and description.
-pub fn shipped(kind: &str) -> Vec<(&'static str, String)> {
+pub fn shipped(kind: Option<&str>) -> Vec<(&'static str, String, String)> {
     SHIPPED
         .iter()
-        .filter_map(|(name, yaml)| {
-            let p: Pack = serde_yaml::from_str(yaml).ok()?;
-            (p.kind == kind).then_some((*name, p.description))
+        .filter_map(|s| {
+            let p: Pack = serde_yaml::from_str(s.yaml).ok()?;
+            kind.is_none_or(|k| p.kind == k)
+                .then_some((s.name, p.kind, p.description))
         })
         .collect()
 }
@@ -137,8 +153,8 @@ pub fn resolve(
             return Err(PackError::Files(diags));
         }
         let file = match &src {
-            Src::Shipped(name) => match SHIPPED.iter().find(|(n, _)| n == name) {
-                Some((_, yaml)) => crate::load::embedded(&shipped_path(name), yaml),
+            Src::Shipped(name) => match find_shipped(name) {
+                Some(s) => crate::load::embedded(&shipped_path(name), s.yaml),
                 None => {
                     if files.is_empty() {
                         return Err(PackError::UnknownRegion(name.clone()));
@@ -171,7 +187,7 @@ pub fn resolve(
             return Err(PackError::Files(diags));
         };
         next = match (&typed.extends, &src) {
-            (Some(e), _) if SHIPPED.iter().any(|(n, _)| n == e) => Some(Src::Shipped(e.clone())),
+            (Some(e), _) if find_shipped(e).is_some() => Some(Src::Shipped(e.clone())),
             (Some(e), Src::File(p)) => Some(Src::File(
                 p.parent().unwrap_or(Path::new(".")).join(e.trim()),
             )),
@@ -205,7 +221,7 @@ pub fn resolve(
 
 /// The hint for an unknown pack name: the nearest shipped one and the list.
 pub fn known_hint(name: &str) -> String {
-    let names: Vec<&str> = SHIPPED.iter().map(|(n, _)| *n).collect();
+    let names: Vec<&str> = SHIPPED.iter().map(|s| s.name).collect();
     let near = crate::suggest::nearest(name, names.iter().copied(), 1);
     match near.first() {
         Some(n) => format!(

@@ -12,6 +12,7 @@ mod catalog;
 mod cli;
 mod explain;
 mod hostile;
+mod packs;
 mod preview;
 mod probes;
 mod profiles;

@@ -119,10 +119,11 @@ pub fn export_workbook(project: &str, out: &std::path::Path) {
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
-/// The four examples, each a seed in full.
-pub const EXAMPLES: [&str; 4] = [
+/// The examples: four seeds in full, and the 上海 region pack's example.
+pub const EXAMPLES: [&str; 5] = [
     "examples/nx-hrss-2024-final",
     "examples/zhongwei-hrss-2024-budget",
     "examples/nx-employment-2024-targets",
     "examples/yongning-employment-2024-targets",
+    "examples/shanghai-district-2026-budget",
 ];

@@ -106,7 +106,7 @@ pub fn validate(
     v.check_economic(input, sums::basic_total(input).value());
     v.check_reasons(input);
     v.check_other_funds(input);
-    if pack.is_none() {
+    if input.region.is_none() && input.pack_file.is_none() {
         // The built-in edition's facts; a pack declares its own (`requires:`).
         v.check_budget_targets(input, &profile.forms);
         v.check_missing_facts(input);

@@ -1,0 +1,364 @@
+//! Region packs: the shipped 上海 edition prints what its pack and its example's facts say;
+//! a made-up region's pack (the README's walk-through) builds from data alone; every
+//! problem of a pack is located in the pack file; clauses without figures are left out.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rust_decimal::Decimal;
+
+use crate::support::{copy_dir, run, stderr};
+
+const SHANGHAI: &str = "examples/shanghai-district-2026-budget";
+
+/// The text of a project's pages as laid out, every line joined (a sentence wrapped over
+/// lines reads whole).
+fn text_of(project: &Path) -> String {
+    let figures = budgetdoc::explain::figures(project, &budgetdoc::BuildOptions::default())
+        .unwrap_or_else(|d| panic!("{} builds: {d:?}", project.display()));
+    figures
+        .pages()
+        .iter()
+        .flat_map(|p| p.lines.iter().map(|l| l.text.replace(' ', "")))
+        .collect()
+}
+
+fn yaml(path: &Path) -> serde_yaml::Value {
+    serde_yaml::from_str(&fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn amount(v: &serde_yaml::Value) -> Decimal {
+    match v {
+        serde_yaml::Value::Number(n) => n.to_string().parse().unwrap(),
+        other => panic!("not an amount: {other:?}"),
+    }
+}
+
+/// `v` with thousands separators and `dp` decimals, half-up.
+fn grouped(v: Decimal, dp: u32) -> String {
+    let s = format!(
+        "{:.*}",
+        dp as usize,
+        v.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+    );
+    let (int, frac) = s
+        .split_once('.')
+        .map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    match frac {
+        Some(f) => format!("{out}.{f}"),
+        None => out,
+    }
+}
+
+/// A copy of the 上海 example in a temporary directory, its main file edited by `edit`.
+fn shanghai_variant(edit: impl FnOnce(String) -> String) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join(SHANGHAI),
+        &project,
+    );
+    let main = project.join("budgetdoc.yaml");
+    let text = fs::read_to_string(&main).unwrap();
+    fs::write(&main, edit(text)).unwrap();
+    (dir, project)
+}
+
+#[test]
+fn the_shanghai_example_prints_the_district_edition_from_its_pack() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let project = root.join(SHANGHAI);
+    let out = tempfile::tempdir().unwrap();
+    let pdf = out.path().join("sh.pdf");
+    let o = run(&[
+        "build",
+        SHANGHAI,
+        "-o",
+        pdf.to_str().unwrap(),
+        "--deny-warnings",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = text_of(&project);
+    let pack = yaml(&root.join("templates/packs/shanghai-district.yaml"));
+    let facts = yaml(&project.join("budgetdoc.yaml"));
+    let year = facts["year"].as_u64().unwrap().to_string();
+    // The nine tables under the template's titles, in the pack's order.
+    let mut at = 0;
+    let parts = pack["parts"].as_sequence().unwrap();
+    let tables: Vec<&str> = parts
+        .iter()
+        .flat_map(|p| p["blocks"].as_sequence().cloned().unwrap_or_default())
+        .filter_map(|b| b["table"].as_str().map(str::to_string))
+        .map(|id| pack["tables"][id.as_str()]["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(tables.len(), 9);
+    for title in tables {
+        let title = title.replace("{year}", &year);
+        let found = text[at..]
+            .find(&title)
+            .unwrap_or_else(|| panic!("table `{title}` in order"));
+        at += found;
+    }
+    // The seven parts with their ordinals.
+    for (i, p) in parts.iter().enumerate() {
+        let heading = format!(
+            "{}、{}",
+            ["一", "二", "三", "四", "五", "六", "七"][i],
+            p["title"].as_str().unwrap()
+        );
+        assert!(text.contains(&heading), "part `{heading}`");
+    }
+    assert_eq!(parts.len(), 7);
+    // 其他相关情况说明 一–五.
+    for (i, s) in parts[5]["sections"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .enumerate()
+    {
+        let heading = format!(
+            "{}、{}",
+            ["一", "二", "三", "四", "五"][i],
+            s["title"].as_str().unwrap().replace("{year}", &year)
+        );
+        assert!(text.contains(&heading), "其他相关 `{heading}`");
+    }
+    // The per-科目 list: one numbered item per 项 with 财政拨款, with its 主要用于.
+    let lines = facts["general_budget"].as_sequence().unwrap();
+    for (i, line) in lines.iter().enumerate() {
+        let code = line["code"].as_str().unwrap();
+        let use_ = facts["uses"][code].as_str().unwrap();
+        let whole: Decimal = ["basic", "project"]
+            .iter()
+            .filter(|k| !line[**k].is_null())
+            .map(|k| amount(&line[*k]))
+            .sum();
+        let item = format!("{}.“", i + 1);
+        assert!(text.contains(&item), "item {}", i + 1);
+        // 万元 with two decimals in the text, from 元 typed.
+        let wan = grouped(whole / Decimal::from(10_000), 2);
+        assert!(
+            text.contains(&format!("科目{wan}万元，主要用于{use_}")),
+            "{code}: 科目{wan}万元，主要用于{use_}"
+        );
+    }
+    // Whole 元 with separators in the tables: the 一般公共预算 total.
+    let general: Decimal = lines
+        .iter()
+        .flat_map(|l| ["basic", "project"].map(|k| l[k].clone()))
+        .filter(|v| !v.is_null())
+        .map(|v| amount(&v))
+        .sum();
+    assert!(text.contains(&format!("合计{}", grouped(general, 0))));
+    // A 项目经费情况说明 block per project.
+    for p in facts["projects"].as_sequence().unwrap() {
+        let name = p["name"].as_str().unwrap();
+        assert!(text.contains(&format!("{name}经费情况说明")), "{name}");
+    }
+    // The empty tables carry their notes.
+    assert!(text.contains(&format!(
+        "注：本部门{year}年无政府性基金预算财政拨款安排的预算，故本表为空表。"
+    )));
+}
+
+#[test]
+fn a_clause_whose_figure_is_absent_is_left_out_and_none_is_said_only_when_typed() {
+    // Without non-财政拨款 income, the 编制说明 names no 事业收入 or 其他收入 (never "0万元").
+    let (_d, project) = shanghai_variant(|t| {
+        let start = t.find("other_sources:").unwrap();
+        let end = t.find("# The prior year's 预算").unwrap();
+        format!("{}{}", &t[..start], &t[end..])
+    });
+    let text = text_of(&project);
+    assert!(!text.contains("；事业收入"), "{text}");
+    assert!(!text.contains("；其他收入"));
+    assert!(text.contains("收入预算2,782.33万元，其中：财政拨款收入2,782.33万元"));
+    // Procurement not typed: neither sentence; typed as 0: "未安排".
+    let (_d, project) = shanghai_variant(|t| {
+        let start = t.find("procurement:").unwrap();
+        let end = t.find("performance:").unwrap();
+        format!("{}{}", &t[..start], &t[end..])
+    });
+    let text = text_of(&project);
+    assert!(
+        !text.contains("本部门政府采购预算"),
+        "no sentence on procurement"
+    );
+    assert!(!text.contains("未安排政府采购预算"));
+    let (_d, project) = shanghai_variant(|t| {
+        let start = t.find("procurement:").unwrap();
+        let end = t.find("performance:").unwrap();
+        format!(
+            "{}procurement: {{ goods: 0, works: 0, services: 0 }}\n{}",
+            &t[..start],
+            &t[end..]
+        )
+    });
+    let text = text_of(&project);
+    assert!(
+        text.contains("上海市普陀区上海市普陀区人力资源和社会保障局2026年未安排政府采购预算。")
+    );
+}
+
+/// The fenced block after `<!-- walkthrough: NAME -->` in the README.
+fn walkthrough(readme: &str, name: &str) -> String {
+    let marker = format!("<!-- walkthrough: {name} -->");
+    let at = readme
+        .find(&marker)
+        .unwrap_or_else(|| panic!("README has {marker}"));
+    let rest = &readme[at..];
+    let start = rest.find("```yaml\n").unwrap() + "```yaml\n".len();
+    let end = rest[start..].find("```").unwrap();
+    rest[start..start + end].to_string()
+}
+
+#[test]
+fn the_readme_walkthrough_builds_as_written() {
+    let readme = include_str!("../../README.md");
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("county");
+    fs::create_dir(&project).unwrap();
+    for name in ["pack.yaml", "budgetdoc.yaml"] {
+        fs::write(project.join(name), walkthrough(readme, name)).unwrap();
+    }
+    let o = run(&["build", project.to_str().unwrap(), "--deny-warnings"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = text_of(&project);
+    // A different numbering, table set and sentence, from data alone.
+    for want in [
+        "第一部分单位职能",
+        "第二部分预算情况",
+        "1、支出预算",
+        "2026年一般公共预算支出425.80万元，比上年预算增加25.80万元，其中基本支出345.80万元。",
+        "2026年支出预算表",
+    ] {
+        assert!(text.contains(want), "`{want}` in:\n{text}");
+    }
+    // 类 and 款 rows only (no 项), and 合计 at the bottom.
+    assert!(text.contains("201一般公共服务支出"));
+    assert!(text.contains("20113商贸事务"));
+    assert!(!text.contains("2011301"));
+    let total = text.rfind("合计425.80345.8080.00").expect("合计 row");
+    assert!(total > text.find("22102").unwrap(), "合计 after the rows");
+    // A misspelt slot, as the README says.
+    let pack = project.join("pack.yaml");
+    let t = fs::read_to_string(&pack).unwrap();
+    fs::write(
+        &pack,
+        t.replacen("{expenditure.general}", "{expenditure.genral}", 1),
+    )
+    .unwrap();
+    let o = run(&["check", project.to_str().unwrap(), "--format", "short"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("pack.yaml:19:")
+            && out.contains("error[K01]: the slot `expenditure.genral` is not a figure or text budgetdoc computes"),
+        "{out}"
+    );
+    let o = run(&["check", project.to_str().unwrap()]);
+    let all = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    assert!(all.contains("did you mean `expenditure.general`?"), "{all}");
+}
+
+/// `check` of the 上海 example with its own `pack.yaml` (which extends the shipped pack
+/// unless it says otherwise): exit code and the short report.
+fn check_with_pack(pack: &str, extra: &[(&str, &str)]) -> (Option<i32>, String) {
+    let (dir, project) =
+        shanghai_variant(|t| t.replacen("region: shanghai-district", "pack_file: pack.yaml", 1));
+    fs::write(project.join("pack.yaml"), pack).unwrap();
+    for (name, text) in extra {
+        fs::write(project.join(name), text).unwrap();
+    }
+    let o = run(&["check", project.to_str().unwrap(), "--format", "short"]);
+    drop(dir);
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn a_project_pack_extends_the_shipped_one_and_changes_one_table() {
+    let (dir, project) =
+        shanghai_variant(|t| t.replacen("region: shanghai-district", "pack_file: pack.yaml", 1));
+    fs::write(
+        project.join("pack.yaml"),
+        "extends: shanghai-district\ntables:\n  income:\n    title: \"{year}年部门收入预算总表（区级）\"\n",
+    )
+    .unwrap();
+    let o = run(&["build", project.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = text_of(&project);
+    assert!(text.contains("2026年部门收入预算总表（区级）"));
+    assert!(
+        text.contains("2026年部门支出预算总表"),
+        "the other tables stay"
+    );
+    drop(dir);
+}
+
+#[test]
+fn every_problem_of_a_pack_is_located_in_the_pack_file() {
+    let cases: [(&str, &str, &str); 6] = [
+        (
+            "extends: shanghai-district\ncover:\n  lines: [\"{locality}{year}年{income.totl}\"]\n",
+            "pack.yaml:3:",
+            "the slot `income.totl` is not a figure or text budgetdoc computes",
+        ),
+        (
+            "extends: shanghai-district\ntables:\n  income:\n    rows:\n      - { source: functionl, total: 合计 }\n",
+            "pack.yaml:5:",
+            "unknown row source `functionl`",
+        ),
+        (
+            "extends: shanghai-district\ntables:\n  income:\n    columns:\n      - { header: 编码, field: code }\n      - { header: 空 }\n",
+            "pack.yaml:6:",
+            "the column `空` is bound to nothing",
+        ),
+        (
+            "extends: shanghai-district\ncover:\n  lines: [\"{sum(income.total, income.fiscal)}\"]\n",
+            "pack.yaml:3:",
+            "unknown slot function `sum`",
+        ),
+        (
+            "extends: shanghai-district\ntables:\n  income:\n    columns:\n      - { header: 编码, field: code }\n      - { header: 合计, figure: totl }\n",
+            "pack.yaml:6:",
+            "`totl` is not a figure of `functional`'s rows",
+        ),
+        (
+            "extends: shanghai-district\nparts:\n  - title: 一\n    blocks:\n      - { table: incme }\n",
+            "pack.yaml:5:",
+            "no table `incme` in the pack",
+        ),
+    ];
+    for (pack, at, message) in cases {
+        let (code, out) = check_with_pack(pack, &[]);
+        assert_eq!(code, Some(1), "{out}");
+        assert!(
+            out.contains(at) && out.contains("[K01]") && out.contains(message),
+            "want {at} {message}:\n{out}"
+        );
+    }
+    // Packs that extend each other in a cycle.
+    let (code, out) = check_with_pack(
+        "extends: other.yaml\n",
+        &[("other.yaml", "extends: pack.yaml\n")],
+    );
+    assert_eq!(code, Some(1));
+    assert!(
+        out.contains("other.yaml:1:") && out.contains("cycle"),
+        "{out}"
+    );
+    // A pack outside the project is refused, as every file a project names.
+    let (code, out) = check_with_pack("extends: ../../outside.yaml\n", &[]);
+    assert_eq!(code, Some(1));
+    assert!(out.contains("[L01]") || out.contains("outside"), "{out}");
+}
