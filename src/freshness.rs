@@ -95,6 +95,12 @@ pub fn setup(options: &BuildOptions) -> String {
             s.push_str(&format!("\n{name} {}", hex(text.as_bytes())));
         }
     }
+    for (name, text) in crate::pack::TEMPLATES {
+        s.push_str(&format!("\npack {name} {}", hex(text.as_bytes())));
+    }
+    for p in crate::pack::SHIPPED {
+        s.push_str(&format!("\nregion {} {}", p.name, hex(p.yaml.as_bytes())));
+    }
     for (name, bytes) in crate::render::world::EMBEDDED_FONT_FILES {
         s.push_str(&format!("\nfont {name} {}", hex(bytes)));
     }

@@ -542,6 +542,13 @@ pub static A02: Rule = rule(
 );
 
 /// The catalog, in ID order within each family.
+pub static R08: Rule = rule(
+    "R08",
+    Warning,
+    "a table figure is printed as budgetdoc derives it; one printed as the published document prints it (`accept:` with `printed:`, within its `tolerance:`) is reported with its reason",
+    Checked,
+);
+
 // Region packs.
 pub static K01: Rule = rule(
     "K01",
@@ -556,12 +563,20 @@ pub static K02: Rule = rule(
     Checked,
 );
 
+pub static A03: Rule = rule(
+    "A03",
+    Error,
+    "a figure accepted as printed names a cell the document prints and differs from the derived figure by at most its tolerance",
+    Checked,
+);
+
 pub static RULES: &[&Rule] = &[
     &L01, &L02, &L03, &L04, &U01, &U02, &U03, &C01, &C02, &C03, &C04, &C05, &C06, &C07, &C08, &F01,
     &F02, &F03, &F04, &F05, &F06, &F07, &F08, &F09, &F10, &F11, &F12, &F13, &F14, &F15, &F16, &F17,
     &F18, &F19, &F20, &F21, &F22, &F23, &F24, &F25, &F26, &B01, &B02, &B03, &B04, &B05, &B06, &B07,
     &B08, &B09, &B10, &B11, &B12, &B13, &B14, &P01, &P02, &P03, &P04, &P05, &T01, &T02, &T03, &T04,
-    &T05, &T06, &T07, &T08, &R01, &R02, &R03, &R04, &R05, &R06, &R07, &K01, &K02, &A01, &A02,
+    &T05, &T06, &T07, &T08, &R01, &R02, &R03, &R04, &R05, &R06, &R07, &R08, &K01, &K02, &A01, &A02,
+    &A03,
 ];
 
 /// The rule with `id`.

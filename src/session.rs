@@ -124,6 +124,9 @@ pub fn dependencies(
         }
         None => {}
     }
+    if let Ok(text) = std::fs::read_to_string(&main) {
+        out.extend(crate::pack::files_named(&root, &text));
+    }
     out.extend(options.catalogs.iter().cloned());
     out.extend(options.font_paths.iter().cloned());
     out.sort();

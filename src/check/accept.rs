@@ -23,6 +23,9 @@ struct Entry {
     file: PathBuf,
     at: String,
     reason: String,
+    /// A figure accepted as printed: [`check_printed`] reports it either way (R08 or A03),
+    /// so it is never stale.
+    printed: bool,
 }
 
 /// The project's usable `accept:` entries.
@@ -111,6 +114,7 @@ impl Acceptance {
                 file,
                 at: at.to_string(),
                 reason: e.reason.as_str().trim().to_string(),
+                printed: e.printed.is_some(),
             });
         }
         Acceptance {
@@ -189,7 +193,7 @@ impl Acceptance {
             let used = diags
                 .iter()
                 .any(|d| d.severity == Severity::Note && e.accepts(d));
-            if !used {
+            if !used && !e.printed {
                 out.push(self.stale_entry(e));
             }
         }
@@ -222,6 +226,89 @@ fn under(path: &str, at: &str) -> bool {
 
 fn same_file(a: &Path, b: &Path) -> bool {
     a.components().eq(b.components())
+}
+
+/// The figures a project accepts as printed (`accept:` with `printed:`): each names a table
+/// cell the document prints (`cells`, by key; none for a document without region-pack
+/// tables) and lies within its `tolerance:` of the derived figure (A03, an error); each is
+/// then reported (R08), which its entry turns into a note with its reason, so a figure
+/// printed otherwise than derived is never silent.
+pub fn check_printed(
+    main: &crate::load::SourceFile,
+    entries: &[crate::load::common::AcceptEntry],
+    cells: Option<&std::collections::BTreeMap<String, crate::figures::Num>>,
+) -> Diagnostics {
+    let mut out = Diagnostics::default();
+    for (i, e) in entries.iter().enumerate() {
+        let Some(printed) = e.printed else {
+            if e.tolerance.is_some() {
+                out.push(a03(
+                    main,
+                    &format!("accept[{i}].tolerance"),
+                    "`tolerance:` goes with `printed:`".into(),
+                    "type the figure as printed (`printed:`) or remove `tolerance:`".into(),
+                ));
+            }
+            continue;
+        };
+        let at = e.at.as_str().trim();
+        if e.rule.as_str().trim() != rules::R08.id {
+            out.push(a03(
+                main,
+                &format!("accept[{i}].rule"),
+                format!(
+                    "a figure accepted as printed is rule R08, not {}",
+                    e.rule.as_str().trim()
+                ),
+                "write `rule: R08`".into(),
+            ));
+            continue;
+        }
+        let Some(cells) = cells else {
+            out.push(a03(main, &format!("accept[{i}].printed"), "figures accepted as printed are cells of a region pack's tables; this document follows none".into(), "use `printed:` in a project with `region:` or `pack_file:`".into()));
+            continue;
+        };
+        let Some(derived) = cells.get(at) else {
+            let near = crate::suggest::nearest(at, cells.keys().map(String::as_str), 3);
+            out.push(a03(main, &format!("accept[{i}].at"), format!("no table figure `{at}` in the document"), if near.is_empty() {
+                "name the cell `<table id>.<row code or label>.<column figure>`".to_string()
+            } else {
+                format!("cells are named `<table id>.<row code or label>.<column figure>`; nearest: {}", near.join(", "))
+            }));
+            continue;
+        };
+        let tolerance = e.tolerance.map(|t| t.0).unwrap_or_default();
+        let diff = (printed.0 - derived.value()).abs();
+        if diff > tolerance {
+            out.push(a03(main, &format!("accept[{i}].printed"), format!(
+                "`{at}` is printed {} but derives to {}: a difference of {} exceeds the tolerance {}",
+                printed.0.normalize(), derived.value().normalize(), diff.normalize(), tolerance.normalize()
+            ), "a rounding difference of the published document is at most a few units; check the figure".into()));
+            continue;
+        }
+        out.push(
+            Diagnostic::warning(format!(
+                "`{at}` is printed {} as published, where budgetdoc derives {} (difference {}, tolerance {})",
+                printed.0.normalize(),
+                derived.value().normalize(),
+                diff.normalize(),
+                tolerance.normalize()
+            ))
+            .rule(&rules::R08)
+            .at(Some(main.location(&format!("accept[{i}].printed"))))
+            .path(at.to_string())
+            .hint("print the derived figure by removing the entry"),
+        );
+    }
+    out
+}
+
+fn a03(main: &crate::load::SourceFile, path: &str, message: String, hint: String) -> Diagnostic {
+    Diagnostic::error(message)
+        .rule(&rules::A03)
+        .at(Some(main.location(path)))
+        .path(path.to_string())
+        .hint(hint)
 }
 
 #[cfg(test)]

@@ -53,4 +53,11 @@ pub struct AcceptEntry {
     pub file: Option<Text>,
     /// Why the figure is published as it is.
     pub reason: Text,
+    /// With rule R08: the figure as the published document prints it, in the table's unit
+    /// (a region pack's table cell, named by `at: <table>.<row code or label>.<column figure>`).
+    #[serde(default)]
+    pub printed: Option<crate::load::scalar::Amount>,
+    /// With `printed`: how far it may lie from the derived figure, in the same unit.
+    #[serde(default)]
+    pub tolerance: Option<crate::load::scalar::Amount>,
 }

@@ -146,6 +146,10 @@ pub struct TableView {
     pub header: Vec<Vec<HeaderCell>>,
     pub rows: Vec<RowView>,
     pub notes: Vec<Vec<Run>>,
+    /// Every figure cell by key `<table>.<row>.<figure>`: the figure as derived and
+    /// rounded to the table's unit (before any figure accepted as printed).
+    #[serde(skip)]
+    pub cells: BTreeMap<String, Num>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -198,6 +202,9 @@ pub struct Env<'a> {
     pub typed: Unit,
     pub fonts: FontsView,
     pub date: Option<String>,
+    /// Table figures printed as the published document prints them (`accept:` entries with
+    /// `printed:`), by cell key `<table>.<row>.<figure>`, in the table's unit.
+    pub printed: BTreeMap<String, Num>,
 }
 
 /// A place where slots are filled: the numbers, and the row it is about.
@@ -206,6 +213,12 @@ struct Ctx<'a> {
     numbers: Numbers,
     unit: String,
     item: Option<&'a Item>,
+}
+
+/// What a table's cells are keyed by while its rows are made: its id, and the cells so far.
+struct Cells<'a> {
+    table: &'a str,
+    derived: BTreeMap<String, Num>,
 }
 
 impl Ctx<'_> {
@@ -417,7 +430,7 @@ fn block(ctx: &Ctx<'_>, b: &Block, out: &mut Vec<BlockView>) {
         }
     } else if let Some(id) = &b.table {
         if let Some(t) = env.pack.tables.get(id) {
-            out.push(BlockView::Table(table(ctx, t)));
+            out.push(BlockView::Table(table(ctx, id, t)));
         }
     } else if b.glossary == Some(true) {
         let terms: Vec<(String, String)> = match &env.reg.glossary {
@@ -617,7 +630,7 @@ pub fn sides(t: &Table) -> Vec<Side> {
     }
 }
 
-fn table(ctx: &Ctx<'_>, t: &Table) -> TableView {
+fn table(ctx: &Ctx<'_>, id: &str, t: &Table) -> TableView {
     let env = ctx.env;
     let style = &env.pack.numbers.tables;
     let unit = t.unit.clone().unwrap_or_else(|| style.unit.clone());
@@ -634,6 +647,10 @@ fn table(ctx: &Ctx<'_>, t: &Table) -> TableView {
     let mut bodies = Vec::new();
     let mut footers = Vec::new();
     let mut empty = false;
+    let mut cells = Cells {
+        table: id,
+        derived: BTreeMap::new(),
+    };
     for side in &sides {
         let d = depth(&side.columns);
         // A shallower side's leaves reach down to the deepest header row.
@@ -645,14 +662,14 @@ fn table(ctx: &Ctx<'_>, t: &Table) -> TableView {
         );
         let mut rows = Vec::new();
         for g in &side.rows {
-            if group(&tctx, g, &cols, &mut rows) {
+            if group(&tctx, &mut cells, g, &cols, &mut rows) {
                 empty = true;
             }
         }
         bodies.push((cols.len(), rows));
         footers.push(side.footer.as_ref().map(|f| {
             let mut r = Vec::new();
-            group(&tctx, f, &cols, &mut r);
+            group(&tctx, &mut cells, f, &cols, &mut r);
             r
         }));
     }
@@ -711,6 +728,7 @@ fn table(ctx: &Ctx<'_>, t: &Table) -> TableView {
         header,
         rows,
         notes,
+        cells: cells.derived,
     }
 }
 
@@ -725,7 +743,13 @@ fn blank(width: usize) -> Vec<CellView> {
 }
 
 /// The rows of one group appended to `out`; whether it is a source group that has no rows.
-fn group(ctx: &Ctx<'_>, g: &RowGroup, cols: &[&Column], out: &mut Vec<RowView>) -> bool {
+fn group(
+    ctx: &Ctx<'_>,
+    cells_of: &mut Cells<'_>,
+    g: &RowGroup,
+    cols: &[&Column],
+    out: &mut Vec<RowView>,
+) -> bool {
     let env = ctx.env;
     if let Some(source) = &g.source {
         let items = rows_of(env, source, &g.levels, g.filter.as_deref());
@@ -734,7 +758,7 @@ fn group(ctx: &Ctx<'_>, g: &RowGroup, cols: &[&Column], out: &mut Vec<RowView>) 
                 code: String::new(),
                 values: total_of(env, source, g.filter.as_deref()),
             };
-            labelled_row(ctx, &item, cols, &ctx.words(label), true)
+            labelled_row(ctx, cells_of, &item, cols, &ctx.words(label), true)
         });
         let bottom = g.total_at.as_deref() == Some("bottom");
         if let Some(t) = &total
@@ -756,7 +780,7 @@ fn group(ctx: &Ctx<'_>, g: &RowGroup, cols: &[&Column], out: &mut Vec<RowView>) 
                     _ => String::new(),
                 },
             };
-            out.push(source_row(&row_ctx, item, cols, &label));
+            out.push(source_row(&row_ctx, cells_of, item, cols, &label));
         }
         if let Some(t) = total
             && bottom
@@ -769,6 +793,7 @@ fn group(ctx: &Ctx<'_>, g: &RowGroup, cols: &[&Column], out: &mut Vec<RowView>) 
     let label = g.label.as_deref().map(|l| ctx.words(l)).unwrap_or_default();
     let mut values = g.values.iter();
     let mut cells = Vec::new();
+    let row_key = label.trim().to_string();
     let mut pending_label = Some(label);
     for c in cols {
         if c.field.is_some() {
@@ -779,7 +804,8 @@ fn group(ctx: &Ctx<'_>, g: &RowGroup, cols: &[&Column], out: &mut Vec<RowView>) 
             });
         } else {
             let name = values.next().map(String::as_str).unwrap_or("");
-            cells.push(figure_cell(ctx, ctx.amount(name)));
+            let key = format!("{}.{row_key}.{name}", cells_of.table);
+            cells.push(figure_cell(ctx, cells_of, key, ctx.amount(name)));
         }
     }
     out.push(RowView {
@@ -789,12 +815,22 @@ fn group(ctx: &Ctx<'_>, g: &RowGroup, cols: &[&Column], out: &mut Vec<RowView>) 
     false
 }
 
-fn figure_cell(ctx: &Ctx<'_>, n: Option<Num>) -> CellView {
+/// A figure cell keyed `key`: the figure as derived, or as the published document prints
+/// it when the project accepted that (`accept:` with `printed:`; checked by R08/A03).
+fn figure_cell(ctx: &Ctx<'_>, cells: &mut Cells<'_>, key: String, n: Option<Num>) -> CellView {
+    let text = match n {
+        Some(n) => {
+            let fig = ctx.numbers.table(n);
+            cells.derived.insert(key.clone(), fig.num);
+            match ctx.env.printed.get(&key) {
+                Some(p) => Run::Fig(ctx.numbers.in_unit(rust_decimal::Decimal::ONE).table(*p)),
+                None => Run::Fig(fig),
+            }
+        }
+        None => Run::Text(String::new()),
+    };
     CellView {
-        text: match n {
-            Some(n) => Run::Fig(ctx.numbers.table(n)),
-            None => Run::Text(String::new()),
-        },
+        text,
         span: 1,
         align: "right",
     }
@@ -803,6 +839,7 @@ fn figure_cell(ctx: &Ctx<'_>, n: Option<Num>) -> CellView {
 /// A total row: the label over the leading text columns, the source's sums below.
 fn labelled_row(
     ctx: &Ctx<'_>,
+    cells_of: &mut Cells<'_>,
     item: &Item,
     cols: &[&Column],
     label: &str,
@@ -822,7 +859,13 @@ fn labelled_row(
                 Some(Value::Amount(n)) => Some(*n),
                 _ => None,
             });
-            cells.push(figure_cell(ctx, n));
+            let key = format!(
+                "{}.{}.{}",
+                cells_of.table,
+                label.trim(),
+                c.figure.as_deref().unwrap_or("")
+            );
+            cells.push(figure_cell(ctx, cells_of, key, n));
         }
     }
     RowView {
@@ -831,7 +874,13 @@ fn labelled_row(
     }
 }
 
-fn source_row(ctx: &Ctx<'_>, item: &Item, cols: &[&Column], label: &str) -> RowView {
+fn source_row(
+    ctx: &Ctx<'_>,
+    cells_of: &mut Cells<'_>,
+    item: &Item,
+    cols: &[&Column],
+    label: &str,
+) -> RowView {
     let cells = cols
         .iter()
         .map(|c| match c.field.as_deref() {
@@ -853,7 +902,13 @@ fn source_row(ctx: &Ctx<'_>, item: &Item, cols: &[&Column], label: &str) -> RowV
                     Some(Value::Amount(n)) => Some(*n),
                     _ => None,
                 });
-                figure_cell(ctx, n)
+                let key = format!(
+                    "{}.{}.{}",
+                    cells_of.table,
+                    item.code,
+                    c.figure.as_deref().unwrap_or("")
+                );
+                figure_cell(ctx, cells_of, key, n)
             }
         })
         .collect();
@@ -877,6 +932,26 @@ fn merge_labels(cells: Vec<CellView>) -> Vec<CellView> {
             continue;
         }
         out.push(c);
+    }
+    out
+}
+
+/// Every table figure cell of a pack's document, by key `<table>.<row>.<figure>`, as
+/// derived and rounded to its table's unit.
+pub fn cells(view: &PackView) -> BTreeMap<String, Num> {
+    fn walk(s: &SectionView, out: &mut BTreeMap<String, Num>) {
+        for b in &s.blocks {
+            if let BlockView::Table(t) = b {
+                out.extend(t.cells.iter().map(|(k, v)| (k.clone(), *v)));
+            }
+        }
+        for c in &s.sections {
+            walk(c, out);
+        }
+    }
+    let mut out = BTreeMap::new();
+    for p in &view.parts {
+        walk(p, &mut out);
     }
     out
 }

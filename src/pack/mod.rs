@@ -219,6 +219,32 @@ pub fn resolve(
     }
 }
 
+/// The pack files a project's main file names (its `pack_file:` and the files that extends
+/// in turn), whether or not they load: what a preview watches so that fixing a broken pack
+/// rebuilds. Read leniently; the check reports every problem.
+pub fn files_named(root: &Path, main_text: &str) -> Vec<PathBuf> {
+    let pack_file = |text: &str, key: &str| -> Option<String> {
+        let v: Value = serde_yaml::from_str(text).ok()?;
+        v.get(key)?.as_str().map(|s| s.trim().to_string())
+    };
+    let mut out = Vec::new();
+    let Some(first) = pack_file(main_text, "pack_file") else {
+        return out;
+    };
+    let mut next = Some(root.join(first));
+    while let Some(path) = next.take() {
+        if out.contains(&path) || out.len() >= MAX_LAYERS {
+            break;
+        }
+        out.push(path.clone());
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        next = pack_file(&text, "extends")
+            .filter(|e| find_shipped(e).is_none())
+            .map(|e| path.parent().unwrap_or(Path::new(".")).join(e));
+    }
+    out
+}
+
 /// The hint for an unknown pack name: the nearest shipped one and the list.
 pub fn known_hint(name: &str) -> String {
     let names: Vec<&str> = SHIPPED.iter().map(|s| s.name).collect();

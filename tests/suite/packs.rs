@@ -362,3 +362,51 @@ fn every_problem_of_a_pack_is_located_in_the_pack_file() {
     assert_eq!(code, Some(1));
     assert!(out.contains("[L01]") || out.contains("outside"), "{out}");
 }
+
+#[test]
+fn a_figure_accepted_as_printed_is_published_within_its_tolerance_and_always_reported() {
+    // Each 项 is rounded to whole 元 from 分; the 款 derives to 1 元 more than the sum of
+    // its printed 项, and the published document printed that sum.
+    let with = |printed: &str, at: &str| {
+        let (dir, project) = shanghai_variant(|t| {
+            t.replacen("basic: 8523400.00 }", "basic: 8523400.40 }", 1)
+                .replacen("project: 1280000.00 }", "project: 1280000.40 }", 1)
+                .replacen("\"30101\": 4120000.00", "\"30101\": 4120000.40", 1)
+                + &format!(
+                    "\naccept:\n  - {{ rule: R08, at: {at}, printed: {printed}, tolerance: 1, reason: 款按各项印刷数合计 }}\n"
+                )
+        });
+        let o = run(&["check", project.to_str().unwrap(), "--format", "short"]);
+        (dir, project, o)
+    };
+    let (_d, project, o) = with("14230200", "general.20801.general");
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(
+        out.contains("note[R08]: `general.20801.general` is printed 14230200 as published, where budgetdoc derives 14230201 (difference 1, tolerance 1)"),
+        "{out}"
+    );
+    let text = text_of(&project);
+    assert!(
+        text.contains("20801人力资源和社会保障管理事务14,230,20011,740,2002,490,000"),
+        "printed as published"
+    );
+    assert!(
+        text.contains("20801人力资源和社会保障管理事务14,530,201"),
+        "other tables derive"
+    );
+    // Beyond the tolerance, or a cell the document does not print: A03.
+    let (_d, _p, o) = with("14230205", "general.20801.general");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("exceeds the tolerance 1"));
+    let (_d, p, o) = with("14230200", "general.20802.general");
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        out.contains("error[A03]: no table figure `general.20802.general`"),
+        "{out}"
+    );
+    let o = run(&["check", p.to_str().unwrap()]);
+    let all = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    assert!(all.contains("nearest: general.20801.general"), "{all}");
+}

@@ -132,6 +132,7 @@ impl DocumentKind for Budget {
                     typed: valid.unit(),
                     fonts: crate::render::common::FontsView::of(&valid.input().fonts),
                     date: valid.date().map(|d| d.chinese()),
+                    printed: pack::printed(valid.input()),
                 };
                 BudgetDocView::Pack(Box::new(crate::pack::engine::view(&env)))
             }
@@ -145,20 +146,31 @@ impl DocumentKind for Budget {
             Self::TEMPLATES
         }
     }
-    /// R05: the project count typed into `performance.intro` is the number of forms.
+    /// R05: the project count typed into `performance.intro` is the number of forms;
+    /// R08/A03: the figures accepted as printed.
     fn check_figures(
         main: &SourceFile,
-        _valid: &rules::ValidatedBudget,
+        valid: &rules::ValidatedBudget,
         figures: &figures::DerivedBudget,
     ) -> Diagnostics {
-        if figures.targets.is_empty() {
-            return Diagnostics::default();
-        }
-        crate::check::free_text::check_project_count(
+        let mut out = Diagnostics::default();
+        let cells = match Self::view(valid, figures) {
+            BudgetDocView::Pack(v) => Some(crate::pack::engine::cells(&v)),
+            BudgetDocView::Edition(_) => None,
+        };
+        out.extend(crate::check::accept::check_printed(
             main,
-            "performance.intro",
-            figures.targets.len(),
-            "the number of performance-target forms",
-        )
+            &valid.input().accept,
+            cells.as_ref(),
+        ));
+        if !figures.targets.is_empty() {
+            out.extend(crate::check::free_text::check_project_count(
+                main,
+                "performance.intro",
+                figures.targets.len(),
+                "the number of performance-target forms",
+            ));
+        }
+        out
     }
 }

@@ -695,3 +695,14 @@ pub fn registry(v: &ValidatedBudget) -> Registry {
         }),
     }
 }
+
+/// The table figures the project accepts as printed (`accept:` entries of rule R08 with
+/// `printed:`), by cell key.
+pub fn printed(input: &BudgetInput) -> BTreeMap<String, Num> {
+    input
+        .accept
+        .iter()
+        .filter(|e| e.rule.as_str().trim() == "R08")
+        .filter_map(|e| Some((e.at.as_str().trim().to_string(), e.printed?.num())))
+        .collect()
+}
