@@ -9,6 +9,7 @@
 pub mod engine;
 pub mod model;
 pub mod skeleton;
+pub mod workbook;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -52,7 +53,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// The virtual path a shipped pack's problems are reported at.
-fn shipped_path(name: &str) -> String {
+pub(crate) fn shipped_path(name: &str) -> String {
     format!("<budgetdoc>/templates/packs/{name}.yaml")
 }
 

@@ -572,8 +572,15 @@ pub fn identity(book: &super::read::Book) -> Identity {
                         let is_unit = matches!(value, "元" | "万元" | "千元");
                         if key.ends_with("单位") && is_unit {
                             id.unit.get_or_insert((value.to_string(), grid.place(r, c)));
-                        } else if ["公开部门", "编制单位", "单位名称", "部门名称", "部门"]
-                            .contains(&key)
+                        } else if [
+                            "公开部门",
+                            "编制部门",
+                            "编制单位",
+                            "单位名称",
+                            "部门名称",
+                            "部门",
+                        ]
+                        .contains(&key)
                             && !value.is_empty()
                         {
                             id.department.get_or_insert((

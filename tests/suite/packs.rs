@@ -410,3 +410,73 @@ fn a_figure_accepted_as_printed_is_published_within_its_tolerance_and_always_rep
     let all = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
     assert!(all.contains("nearest: general.20801.general"), "{all}");
 }
+
+#[test]
+fn the_shanghai_tables_round_trip_through_a_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("sh.xlsx");
+    let imported = dir.path().join("imported");
+    crate::support::export_workbook(SHANGHAI, &book);
+    let o = run(&[
+        "import",
+        book.to_str().unwrap(),
+        "-o",
+        imported.to_str().unwrap(),
+        "--format",
+        "short",
+    ]);
+    // What the tables do not hold is reported at the place to type it, and only that.
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    let errors: Vec<&str> = out.lines().filter(|l| l.contains("error[")).collect();
+    assert!(
+        !errors.is_empty() && errors.iter().all(|l| l.contains("error[K02]")),
+        "{out}"
+    );
+    let main = imported.join("budgetdoc.yaml");
+    let text = fs::read_to_string(&main).unwrap();
+    assert!(text.contains("region: \"shanghai-district\""));
+    // The clerk types the prior year's 预算, which no table prints.
+    let example = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(SHANGHAI)
+            .join("budgetdoc.yaml"),
+    )
+    .unwrap();
+    let block = |from: &str, to: &str| {
+        let s = example.find(from).unwrap();
+        example[s..example[s..].find(to).unwrap() + s].to_string()
+    };
+    let prior_three_public = example
+        .lines()
+        .find(|l| l.trim_start().starts_with("prior_budget: { outbound"))
+        .unwrap()
+        .to_string();
+    let text = text.replacen(
+        "three_public:\n",
+        &format!("three_public:\n{prior_three_public}\n"),
+        1,
+    ) + &block("prior_budget:\n", "\n\n");
+    fs::write(&main, text).unwrap();
+    let original = budgetdoc::check(&Path::new(env!("CARGO_MANIFEST_DIR")).join(SHANGHAI)).unwrap();
+    let again = budgetdoc::check(&imported).unwrap_or_else(|e| panic!("{e:?}"));
+    let (a, b) = (original.document.sheets(), again.document.sheets());
+    assert_eq!(a.len(), 9);
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x, y, "sheet `{}` differs after the round trip", x.name);
+    }
+    // The table facts are the example's, each naming its cell.
+    let facts = |p: &Path| {
+        let v = yaml(&p.join("budgetdoc.yaml"));
+        ["general_budget", "other_sources", "basic_by_economic"]
+            .map(|k| serde_yaml::to_string(&v[k]).unwrap())
+            .join("\n")
+            + &serde_yaml::to_string(&v["three_public"]["budget"]).unwrap()
+            + &serde_yaml::to_string(&v["operating_costs"]["budget"]).unwrap()
+    };
+    let normalise = |s: String| s.replace(".0\n", "\n").replace(".00\n", "\n");
+    assert_eq!(
+        normalise(facts(&Path::new(env!("CARGO_MANIFEST_DIR")).join(SHANGHAI))),
+        normalise(facts(&imported))
+    );
+}

@@ -98,12 +98,19 @@ impl DocumentKind for Budget {
         rules::validate(loaded, catalogs)
     }
     fn sheets(data: &serde_json::Value) -> Vec<crate::workbook::Sheet> {
-        sheets::sheets(data)
+        if data["pack"].is_string() {
+            crate::pack::workbook::sheets(data)
+        } else {
+            sheets::sheets(data)
+        }
     }
     fn import(
         book: &crate::workbook::read::Book,
         options: &crate::workbook::project::ImportOptions,
     ) -> Option<Result<crate::workbook::project::Imported, Diagnostics>> {
+        if let Some(pack) = crate::pack::workbook::detect(book, Self::KEY) {
+            return Some(crate::pack::workbook::import(book, options, &pack));
+        }
         sheets::import(book, options)
     }
     fn figures(valid: &rules::ValidatedBudget) -> figures::DerivedBudget {
