@@ -134,6 +134,15 @@ pub struct Catalogs {
     /// The project's `catalog:` entries.
     pub project: BTreeMap<String, String>,
     pub files: Vec<SuppliedCatalog>,
+    /// A region pack file named by the person running budgetdoc (`--pack`): region files
+    /// are named together, catalogs and packs alike.
+    pub pack: Option<std::path::PathBuf>,
+}
+
+/// Whether a region file named on the command line is a pack (YAML) rather than a catalog.
+pub fn is_pack_file(path: &std::path::Path) -> bool {
+    path.extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("yaml") || x.eq_ignore_ascii_case("yml"))
 }
 
 impl Catalogs {
@@ -218,6 +227,7 @@ pub fn for_document<M, A>(
             .map(|(c, n)| (c.as_str().to_string(), n.as_str().trim().to_string()))
             .collect(),
         files: Vec::new(),
+        pack: None,
     };
     let mut warnings = Diagnostics::default();
     let mut errors = Diagnostics::default();

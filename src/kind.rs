@@ -332,13 +332,24 @@ impl<K: DocumentKind> AnyKind for K {
         catalog_files: &[std::path::PathBuf],
     ) -> Result<Checked, Diagnostics> {
         let loaded: Loaded<K::Input, K::Attachment> = crate::load::load_kind(main, K::ATTACHMENTS)?;
-        let (catalogs, mut warnings) = match loaded.main.catalog() {
+        // Region files are named together: YAML ones are packs, the others catalogs.
+        let (packs, named): (Vec<std::path::PathBuf>, Vec<std::path::PathBuf>) = catalog_files
+            .iter()
+            .cloned()
+            .partition(|p| crate::catalog::is_pack_file(p));
+        let (mut catalogs, mut warnings) = match loaded.main.catalog() {
             Some((year, entries, file)) => {
-                crate::catalog::for_document(&loaded, year, entries, file, catalog_files)?
+                crate::catalog::for_document(&loaded, year, entries, file, &named)?
             }
             None => (Catalogs::default(), Diagnostics::default()),
         };
-        let catalog_files = catalogs.files.iter().map(|f| f.path.clone()).collect();
+        catalogs.pack = packs.first().cloned();
+        let catalog_files = catalogs
+            .files
+            .iter()
+            .map(|f| f.path.clone())
+            .chain(catalogs.pack.clone())
+            .collect();
         let (valid, w) = K::validate(&loaded, &catalogs)?;
         warnings.extend(w);
         let figures = K::figures(&valid);

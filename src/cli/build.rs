@@ -77,7 +77,7 @@ pub fn run(b: BuildCommand) -> ExitCode {
         // The deadline bounds the whole process (`deadline`): cheaper than compiling on a
         // thread of its own, and it covers every stage.
         timeout: None,
-        catalogs: b.project.catalogs.catalogs.clone(),
+        catalogs: b.project.catalogs.files(),
         xlsx: b.xlsx,
         no_pdf: b.no_pdf,
     };
@@ -271,7 +271,7 @@ impl<'a> BatchRun<'a> {
             deny_warnings: b.report.deny_warnings,
             deny_accepted: b.report.deny_accepted,
             timeout: b.limits.limit(),
-            catalogs: b.project.catalogs.catalogs.clone(),
+            catalogs: b.project.catalogs.files(),
             ..budgetdoc::BuildOptions::default()
         };
         let setup = (!b.verify && !b.force).then(|| budgetdoc::freshness::setup(&options));

@@ -19,7 +19,7 @@ pub fn run(c: CheckCommand) -> ExitCode {
         return run_batch(c);
     }
     let project = c.project.paths[0].clone();
-    match budgetdoc::check_with(&project, &c.project.catalogs.catalogs) {
+    match budgetdoc::check_with(&project, &c.project.catalogs.files()) {
         Ok(checked) => {
             let warnings = checked.warnings.sorted();
             print::diagnostics(&warnings, &c.report);
@@ -51,7 +51,7 @@ fn run_batch(c: CheckCommand) -> ExitCode {
         Ok(t) => t,
         Err(code) => return code,
     };
-    let catalogs = &c.project.catalogs.catalogs;
+    let catalogs = &c.project.catalogs.files();
     let mut failed = 0;
     let mut progress = batch::Progress::new(targets.len());
     let mut reporter = print::Reporter::new(&c.report, "check");

@@ -46,7 +46,7 @@ pub fn run(c: ExplainCommand) -> ExitCode {
     c.limits.deadline();
     let options = budgetdoc::BuildOptions {
         font_paths: c.fonts.font_path.clone(),
-        catalogs: c.project.catalogs.catalogs.clone(),
+        catalogs: c.project.catalogs.files(),
         ..budgetdoc::BuildOptions::default()
     };
     let figures = match budgetdoc::explain::figures(&c.project.project, &options) {

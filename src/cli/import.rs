@@ -56,6 +56,7 @@ pub fn run(i: ImportCommand) -> ExitCode {
         catalogs,
         new_codes: i.new_codes,
         year: i.year,
+        pack: i.catalogs.pack.clone(),
     };
     let (kind, imported) = match budgetdoc::import(&i.workbook, i.kind.map(|k| k.0), &options) {
         Ok(done) => done,

@@ -270,6 +270,17 @@ pub struct CatalogArgs {
         value_parser = any_path
     )]
     pub catalogs: Vec<PathBuf>,
+    /// A region pack file (YAML): the region's own edition of a kind, which every project of
+    /// that kind in the run follows (a project's `pack_file:` may extend it).
+    #[arg(long = "pack", value_name = "FILE", env = "BUDGETDOC_PACK", value_parser = any_path)]
+    pub pack: Option<PathBuf>,
+}
+
+impl CatalogArgs {
+    /// The region files named: the catalogs, then the pack.
+    pub fn files(&self) -> Vec<PathBuf> {
+        self.catalogs.iter().chain(&self.pack).cloned().collect()
+    }
 }
 
 /// A document kind of the registry, as `--kind` takes it.

@@ -50,7 +50,7 @@ pub fn run(c: PreviewCommand) -> ExitCode {
     let _ = std::io::stdout().flush();
     let options = budgetdoc::BuildOptions {
         font_paths: c.fonts.font_path.clone(),
-        catalogs: c.project.catalogs.catalogs.clone(),
+        catalogs: c.project.catalogs.files(),
         // Each build on its own: a template that loops shows as an error, and the fix
         // builds again.
         timeout: c.limits.limit(),

@@ -39,7 +39,7 @@ pub fn run(w: WatchCommand) -> ExitCode {
     let options = budgetdoc::BuildOptions {
         output: w.output.clone(),
         font_paths: w.fonts.font_path.clone(),
-        catalogs: w.project.catalogs.catalogs.clone(),
+        catalogs: w.project.catalogs.files(),
         source_date_epoch: w.source_date_epoch,
         // Each build on its own: a template that loops ends in an error, and the next edit
         // builds again.

@@ -107,11 +107,12 @@ pub enum PackError {
     Files(Diagnostics),
 }
 
-/// Where a layer comes from.
+/// Where a layer comes from: a shipped pack, or a file (read inside the project when the
+/// project names it, anywhere when the person running budgetdoc does).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Src {
     Shipped(String),
-    File(PathBuf),
+    File(PathBuf, bool),
 }
 
 /// At most this many packs extend each other.
@@ -123,13 +124,15 @@ pub fn resolve(
     root: &Path,
     region: Option<&str>,
     pack_file: Option<&str>,
+    named: Option<&Path>,
     confinement: &Confinement,
 ) -> Result<Option<Resolved>, PackError> {
     let region = region.map(str::trim).filter(|r| !r.is_empty());
-    let mut next = match (pack_file, region) {
-        (Some(f), _) => Some(Src::File(root.join(f.trim()))),
-        (None, Some(r)) => Some(Src::Shipped(r.to_string())),
-        (None, None) => return Ok(None),
+    let mut next = match (pack_file, named, region) {
+        (Some(f), _, _) => Some(Src::File(root.join(f.trim()), true)),
+        (None, Some(n), _) => Some(Src::File(n.to_path_buf(), false)),
+        (None, None, Some(r)) => Some(Src::Shipped(r.to_string())),
+        (None, None, None) => return Ok(None),
     };
     let mut files: Vec<SourceFile> = Vec::new();
     let mut values: Vec<Value> = Vec::new();
@@ -143,7 +146,7 @@ pub fn resolve(
                     "the packs extend each other in a cycle (or more than {MAX_LAYERS} deep): `{}` comes back",
                     match &src {
                         Src::Shipped(n) => n.clone(),
-                        Src::File(p) => p.display().to_string(),
+                        Src::File(p, _) => p.display().to_string(),
                     }
                 ))
                 .rule(&rules::K01)
@@ -171,9 +174,10 @@ pub fn resolve(
                     return Err(PackError::Files(diags));
                 }
             },
-            Src::File(path) => {
-                // A project's pack stays inside the project, as every file it names.
-                match crate::load::read(path, Some(confinement), None) {
+            Src::File(path, confined) => {
+                // A project's pack stays inside the project, as every file it names; one
+                // the person running budgetdoc names is read where it is.
+                match crate::load::read(path, confined.then_some(confinement), None) {
                     Ok(f) => f,
                     Err(d) => {
                         diags.extend(d);
@@ -189,11 +193,18 @@ pub fn resolve(
         };
         next = match (&typed.extends, &src) {
             (Some(e), _) if find_shipped(e).is_some() => Some(Src::Shipped(e.clone())),
-            (Some(e), Src::File(p)) => Some(Src::File(
+            (Some(e), Src::File(p, confined)) => Some(Src::File(
                 p.parent().unwrap_or(Path::new(".")).join(e.trim()),
+                *confined,
             )),
             (Some(e), Src::Shipped(_)) => Some(Src::Shipped(e.clone())),
-            (None, Src::File(_)) if files.is_empty() => region.map(|r| Src::Shipped(r.to_string())),
+            // A project's own pack without `extends:` changes the region's pack: the one
+            // named on the command line, else the shipped one its `region:` names.
+            (None, Src::File(_, true)) if files.is_empty() => match named {
+                Some(n) => Some(Src::File(n.to_path_buf(), false)),
+                None => region.map(|r| Src::Shipped(r.to_string())),
+            },
+            (None, Src::File(_, false)) => region.map(|r| Src::Shipped(r.to_string())),
             (None, _) => None,
         };
         files.push(file);

@@ -151,6 +151,34 @@ pub fn detect(book: &Book, kind: &str) -> Option<Resolved> {
     })
 }
 
+/// [`import`] with the pack file `path` named by the person running budgetdoc.
+pub fn import_named(
+    book: &Book,
+    options: &ImportOptions,
+    path: &std::path::Path,
+    kind: &str,
+    schema: &super::engine::Schema,
+) -> Result<Imported, Diagnostics> {
+    let here = std::path::Path::new(".");
+    let confinement = crate::load::Confinement::new(here).map_err(|d| Diagnostics(vec![d]))?;
+    let r = match super::resolve(here, None, None, Some(path), &confinement) {
+        Ok(Some(r)) => r,
+        Ok(None) => unreachable!("a named pack resolves to a pack or a problem"),
+        Err(super::PackError::Files(d)) => return Err(d),
+        Err(super::PackError::UnknownRegion(n)) => {
+            return Err(Diagnostics(vec![
+                Diagnostic::error(format!("no shipped region pack `{n}`"))
+                    .hint(super::known_hint(&n)),
+            ]));
+        }
+    };
+    let problems = super::check(&r, kind, schema);
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    import(book, options, &r)
+}
+
 /// The sheet of table `t`: titled as the pack titles it, in `year`.
 fn find_sheet<'b>(book: &'b Book, t: &Table, year: Option<i32>) -> Option<&'b Grid> {
     let year = year?;

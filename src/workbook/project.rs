@@ -20,6 +20,9 @@ pub struct ImportOptions {
     pub new_codes: bool,
     /// The year, when the workbook does not say it.
     pub year: Option<i32>,
+    /// A region pack file whose tables the workbook holds (`--pack`); otherwise a shipped
+    /// pack is recognised by its tables' titles.
+    pub pack: Option<std::path::PathBuf>,
 }
 
 /// What an import produced: the project's files, what it noticed, and every cell it read.

@@ -480,3 +480,77 @@ fn the_shanghai_tables_round_trip_through_a_workbook() {
         normalise(facts(&imported))
     );
 }
+
+#[test]
+fn a_pack_named_for_the_run_applies_to_the_projects_of_its_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("region/dept");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join(SHANGHAI),
+        &project,
+    );
+    let main = project.join("budgetdoc.yaml");
+    let t = fs::read_to_string(&main).unwrap();
+    fs::write(&main, t.replacen("region: shanghai-district", "", 1)).unwrap();
+    let pack = dir.path().join("region-pack.yaml");
+    fs::write(
+        &pack,
+        "extends: shanghai-district\ncontents: 目录（本区版）\n",
+    )
+    .unwrap();
+    // Named with --pack or BUDGETDOC_PACK, read where it is (outside the project).
+    let o = run(&[
+        "check",
+        project.to_str().unwrap(),
+        "--pack",
+        pack.to_str().unwrap(),
+        "--deny-warnings",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = crate::support::bin()
+        .args(["check", project.to_str().unwrap(), "--deny-warnings"])
+        .env("BUDGETDOC_PACK", &pack)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    // A project of another kind in the same run is not touched by it.
+    let o = run(&[
+        "check",
+        "examples/nx-hrss-2024-final",
+        "--pack",
+        pack.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // A project's own pack file extends the named one.
+    fs::write(
+        project.join("own.yaml"),
+        "cover: { lines: [\"{title}（本单位）\"] }\n",
+    )
+    .unwrap();
+    let t = fs::read_to_string(&main).unwrap();
+    fs::write(&main, format!("pack_file: own.yaml\n{t}")).unwrap();
+    let o = crate::support::bin()
+        .args(["check", project.to_str().unwrap()])
+        .env("BUDGETDOC_PACK", &pack)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let figures = budgetdoc::explain::figures(
+        &project,
+        &budgetdoc::BuildOptions {
+            catalogs: vec![pack.clone()],
+            ..Default::default()
+        },
+    )
+    .unwrap_or_else(|d| panic!("{d:?}"));
+    let text: String = figures
+        .pages()
+        .iter()
+        .flat_map(|p| p.lines.iter().map(|l| l.text.replace(' ', "")))
+        .collect();
+    assert!(
+        text.contains("上海市普陀区人力资源和社会保障局（本单位）"),
+        "the project's layer"
+    );
+    assert!(text.contains("目录（本区版）"), "the region's layer");
+}

@@ -108,6 +108,15 @@ impl DocumentKind for Budget {
         book: &crate::workbook::read::Book,
         options: &crate::workbook::project::ImportOptions,
     ) -> Option<Result<crate::workbook::project::Imported, Diagnostics>> {
+        if let Some(path) = &options.pack {
+            return Some(crate::pack::workbook::import_named(
+                book,
+                options,
+                path,
+                Self::KEY,
+                &pack::SCHEMA,
+            ));
+        }
         if let Some(pack) = crate::pack::workbook::detect(book, Self::KEY) {
             return Some(crate::pack::workbook::import(book, options, &pack));
         }

@@ -106,7 +106,7 @@ pub fn validate(
     v.check_economic(input, sums::basic_total(input).value());
     v.check_reasons(input);
     v.check_other_funds(input);
-    if input.region.is_none() && input.pack_file.is_none() {
+    if pack.is_none() && input.region.is_none() && input.pack_file.is_none() {
         // The built-in edition's facts; a pack declares its own (`requires:`).
         v.check_budget_targets(input, &profile.forms);
         v.check_missing_facts(input);
@@ -144,7 +144,9 @@ impl Checker<'_, BudgetInput, TargetInput> {
     /// The project's region pack (`region:`, `pack_file:`), checked against what a budget
     /// computes, and the facts it requires.
     fn check_pack(&mut self, input: &BudgetInput) -> Option<crate::pack::Resolved> {
-        if input.region.is_none() && input.pack_file.is_none() {
+        let named = self.catalogs.pack.clone();
+        let own = input.region.is_some() || input.pack_file.is_some();
+        if !own && named.is_none() {
             return None;
         }
         let confinement = match crate::load::Confinement::new(&self.loaded.root) {
@@ -158,9 +160,16 @@ impl Checker<'_, BudgetInput, TargetInput> {
             &self.loaded.root,
             input.region.as_ref().map(Text::as_str),
             input.pack_file.as_ref().map(Text::as_str),
+            named.as_deref(),
             &confinement,
         );
         let r = match resolved {
+            // A pack named for the run applies to the projects of its kind.
+            Ok(Some(r))
+                if !own && r.pack.kind != <super::Budget as crate::kind::DocumentKind>::KEY =>
+            {
+                return None;
+            }
             Ok(r) => r?,
             Err(crate::pack::PackError::UnknownRegion(name)) => {
                 self.report(
