@@ -38,6 +38,43 @@ pub const SHIPPED: &[Shipped] = &[Shipped {
     starter: include_str!("../../examples/shanghai-district-2026-budget/budgetdoc.yaml"),
 }];
 
+/// A shipped pack typed and as YAML, parsed once per process; none if it does not parse
+/// (a test parses every shipped pack).
+fn parsed_shipped(name: &str) -> Option<&'static (Pack, Value)> {
+    static PARSED: std::sync::OnceLock<Vec<(&'static str, Option<(Pack, Value)>)>> =
+        std::sync::OnceLock::new();
+    PARSED
+        .get_or_init(|| {
+            SHIPPED
+                .iter()
+                .map(|s| {
+                    let typed = serde_yaml::from_str::<Pack>(s.yaml).ok();
+                    let value = serde_yaml::from_str::<Value>(s.yaml).ok();
+                    (s.name, typed.zip(value))
+                })
+                .collect()
+        })
+        .iter()
+        .find(|(n, _)| *n == name)
+        .and_then(|(_, p)| p.as_ref())
+}
+
+/// A shipped pack's text as a located file, indexed once per process.
+fn shipped_file(name: &str) -> SourceFile {
+    static FILES: std::sync::OnceLock<Vec<SourceFile>> = std::sync::OnceLock::new();
+    let files = FILES.get_or_init(|| {
+        SHIPPED
+            .iter()
+            .map(|s| crate::load::embedded(&shipped_path(s.name), s.yaml))
+            .collect()
+    });
+    SHIPPED
+        .iter()
+        .position(|s| s.name == name)
+        .map(|i| files[i].clone())
+        .unwrap_or_else(|| crate::load::embedded(&shipped_path(name), ""))
+}
+
 /// The shipped pack `name`.
 pub fn find_shipped(name: &str) -> Option<&'static Shipped> {
     SHIPPED.iter().find(|s| s.name == name)
@@ -158,7 +195,7 @@ pub fn resolve(
         }
         let file = match &src {
             Src::Shipped(name) => match find_shipped(name) {
-                Some(s) => crate::load::embedded(&shipped_path(name), s.yaml),
+                Some(_) => shipped_file(name),
                 None => {
                     if files.is_empty() {
                         return Err(PackError::UnknownRegion(name.clone()));
@@ -186,10 +223,20 @@ pub fn resolve(
                 }
             }
         };
-        let typed: Option<Pack> = crate::load::parse(&file, &mut diags);
-        let value: Option<Value> = serde_yaml::from_str(&file.text).ok();
-        let (Some(typed), Some(value)) = (typed, value) else {
-            return Err(PackError::Files(diags));
+        let (typed, value) = match &src {
+            // A shipped pack is parsed once per process (a preview rebuilds often).
+            Src::Shipped(name) => match parsed_shipped(name) {
+                Some((t, v)) => (t.clone(), v.clone()),
+                None => return Err(PackError::Files(diags)),
+            },
+            Src::File(..) => {
+                let typed: Option<Pack> = crate::load::parse(&file, &mut diags);
+                let value: Option<Value> = serde_yaml::from_str(&file.text).ok();
+                let (Some(typed), Some(value)) = (typed, value) else {
+                    return Err(PackError::Files(diags));
+                };
+                (typed, value)
+            }
         };
         next = match (&typed.extends, &src) {
             (Some(e), _) if find_shipped(e).is_some() => Some(Src::Shipped(e.clone())),
@@ -689,6 +736,36 @@ impl PackCheck<'_> {
             if let Some(s) = s {
                 self.skeleton(&format!("{path}.{key}"), s, None);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shipped_pack_parses_indexes_cleanly_and_checks_against_its_kind() {
+        for s in SHIPPED {
+            assert!(parsed_shipped(s.name).is_some(), "{} parses", s.name);
+            let indexed = crate::load::positions::Positions::index(s.yaml);
+            assert!(
+                indexed.problems.is_empty(),
+                "{}: {:?}",
+                s.name,
+                indexed.problems
+            );
+            let (pack, _) = parsed_shipped(s.name).unwrap();
+            let r = Resolved {
+                pack: pack.clone(),
+                files: vec![shipped_file(s.name)],
+            };
+            let schema = match pack.kind.as_str() {
+                "budget" => crate::kinds::budget::pack::SCHEMA,
+                other => panic!("no schema for `{other}`"),
+            };
+            let problems = check(&r, &pack.kind, &schema);
+            assert!(problems.is_empty(), "{}: {problems:?}", s.name);
         }
     }
 }

@@ -5,6 +5,7 @@ mod absent;
 mod accept;
 mod batch;
 mod bench_batch;
+mod bench_pack;
 mod bench_preview;
 mod browser;
 mod budget;
