@@ -41,22 +41,21 @@ pub const SHIPPED: &[Shipped] = &[Shipped {
 /// A shipped pack typed and as YAML, parsed once per process; none if it does not parse
 /// (a test parses every shipped pack).
 fn parsed_shipped(name: &str) -> Option<&'static (Pack, Value)> {
-    static PARSED: std::sync::OnceLock<Vec<(&'static str, Option<(Pack, Value)>)>> =
-        std::sync::OnceLock::new();
-    PARSED
-        .get_or_init(|| {
-            SHIPPED
-                .iter()
-                .map(|s| {
-                    let typed = serde_yaml::from_str::<Pack>(s.yaml).ok();
-                    let value = serde_yaml::from_str::<Value>(s.yaml).ok();
-                    (s.name, typed.zip(value))
-                })
-                .collect()
-        })
-        .iter()
-        .find(|(n, _)| *n == name)
-        .and_then(|(_, p)| p.as_ref())
+    /// A shipped pack typed and as YAML.
+    type Parsed = Option<(Pack, Value)>;
+    static PARSED: std::sync::OnceLock<Vec<Parsed>> = std::sync::OnceLock::new();
+    let parsed = PARSED.get_or_init(|| {
+        SHIPPED
+            .iter()
+            .map(|s| {
+                let typed = serde_yaml::from_str::<Pack>(s.yaml).ok();
+                let value = serde_yaml::from_str::<Value>(s.yaml).ok();
+                typed.zip(value)
+            })
+            .collect()
+    });
+    let i = SHIPPED.iter().position(|s| s.name == name)?;
+    parsed[i].as_ref()
 }
 
 /// A shipped pack's text as a located file, indexed once per process.
