@@ -112,7 +112,12 @@ impl Namer {
             _ => None,
         };
         if let Some(code) = text("code") {
-            return Some(self.code(&code, text("name").as_deref()));
+            let named = self.code(&code, text("name").as_deref());
+            // A line of income other than 财政拨款 says which income funds it.
+            return Some(match text("source") {
+                Some(source) => format!("{named} · {source}"),
+                None => named,
+            });
         }
         [
             "project",
@@ -172,6 +177,9 @@ impl Namer {
     /// figure is named by its line).
     pub fn cell(&self, data: &Json, path: &str, header: Option<&str>) -> Option<String> {
         let segs = segments(path);
+        if let Some(named) = pack_cell(data, &segs, header) {
+            return Some(named);
+        }
         let Seg::Key(table) = *segs.first()? else {
             return None;
         };
@@ -205,6 +213,39 @@ impl Namer {
         });
         Some(words.join(" · "))
     }
+}
+
+/// A cell of a region pack's table (`parts[4].blocks[1].rows[5].cells[2]`): the table's
+/// title, the row's printed texts (code and name, or its label), and the column.
+fn pack_cell(data: &Json, segs: &[Seg<'_>], header: Option<&str>) -> Option<String> {
+    let at = segs.iter().position(|s| matches!(s, Seg::Key("rows")))?;
+    let mut table = data;
+    for s in &segs[..at] {
+        table = match s {
+            Seg::Key(k) => table.get(*k)?,
+            Seg::Index(i) => table.get(*i)?,
+        };
+    }
+    if table.get("type").and_then(Json::as_str) != Some("table") {
+        return None;
+    }
+    let [Seg::Index(r), Seg::Key("cells"), Seg::Index(c), ..] = segs.get(at + 1..)? else {
+        return None;
+    };
+    let cells = table.get("rows")?.get(*r)?.get("cells")?.as_array()?;
+    let row: Vec<&str> = cells
+        .iter()
+        .filter(|cell| cell.get("align").and_then(Json::as_str) == Some("left"))
+        .filter_map(|cell| cell.get("text").and_then(Json::as_str))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .collect();
+    let title = table.get("title").and_then(Json::as_str)?.trim();
+    let column = match header {
+        Some(h) => h.to_string(),
+        None => format!("第{}栏", c + 1),
+    };
+    Some(format!("{title} · {} · {column}", row.join(" ")))
 }
 
 /// A table's code and title as printed (`公开02表 收入决算表`), from the document's list of
