@@ -384,6 +384,15 @@ pub fn check(r: &Resolved, kind: &str, schema: &Schema) -> Diagnostics {
     c.diags
 }
 
+/// Whether the typed texts `name` fit the kind's `key` (`paragraphs.*`: any name after
+/// the dot).
+fn text_matches(key: &str, name: &str) -> bool {
+    match key.strip_suffix('*') {
+        Some(prefix) => name.len() > prefix.len() && name.starts_with(prefix),
+        None => key == name,
+    }
+}
+
 struct PackCheck<'a> {
     r: &'a Resolved,
     schema: &'a Schema,
@@ -563,7 +572,7 @@ impl PackCheck<'_> {
             self.skeleton(&format!("{path}.otherwise"), o, source);
         }
         if let Some(t) = &b.texts
-            && !self.schema.texts.contains(&t.as_str())
+            && !self.schema.texts.iter().any(|k| text_matches(k, t))
         {
             self.push(
                 &format!("{path}.texts"),

@@ -110,7 +110,8 @@ pub struct Block {
     pub paragraph: Option<String>,
     /// What a `paragraph` prints instead when it is left out.
     pub otherwise: Option<String>,
-    /// The project's typed paragraphs of that name (`duties`, `composition`, …).
+    /// The project's typed paragraphs of that name (`duties`, `composition`,
+    /// `other_matters`, or a free-text section `paragraphs.<name>`).
     pub texts: Option<String>,
     /// A table, by id.
     pub table: Option<String>,

@@ -554,3 +554,51 @@ fn a_pack_named_for_the_run_applies_to_the_projects_of_its_kind() {
     );
     assert!(text.contains("目录（本区版）"), "the region's layer");
 }
+
+#[test]
+fn a_pack_places_free_text_sections_anywhere_and_may_require_them() {
+    let pack = "extends: shanghai-district\nrequires:\n  - { key: paragraphs.公开说明, hint: \"type the 公开说明 paragraphs\" }\nparts:\n  - title: 部门主要职能\n    blocks: [ { texts: duties } ]\n    sections:\n      - title: 公开说明\n        blocks: [ { texts: paragraphs.公开说明 } ]\n";
+    let (dir, project) = shanghai_variant(|t| {
+        t.replacen(
+            "region: shanghai-district",
+            "pack_file: pack.yaml\nregion: shanghai-district",
+            1,
+        )
+    });
+    fs::write(project.join("pack.yaml"), pack).unwrap();
+    // Required and missing: K02 at the place to add it.
+    let o = run(&["check", project.to_str().unwrap(), "--format", "short"]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        out.contains("error[K02]: the region pack `shanghai-district` needs `paragraphs.公开说明`"),
+        "{out}"
+    );
+    let main = project.join("budgetdoc.yaml");
+    let t = fs::read_to_string(&main).unwrap();
+    fs::write(
+        &main,
+        format!("{t}\nparagraphs:\n  公开说明:\n    - 本部门按规定公开部门预算。\n"),
+    )
+    .unwrap();
+    let o = run(&["check", project.to_str().unwrap(), "--deny-warnings"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = text_of(&project);
+    assert!(
+        text.contains("（一）公开说明本部门按规定公开部门预算。"),
+        "{text}"
+    );
+    // A text the kind has not: K01 with the texts it has.
+    fs::write(
+        project.join("pack.yaml"),
+        pack.replace("paragraphs.公开说明 }", "notes }"),
+    )
+    .unwrap();
+    let o = run(&["check", project.to_str().unwrap()]);
+    let all = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    assert!(
+        all.contains("no typed texts `notes`") && all.contains("paragraphs.*"),
+        "{all}"
+    );
+    drop(dir);
+}

@@ -111,6 +111,10 @@ pub struct BudgetInput {
     /// 六(五) 其他需说明的事项.
     #[serde(default)]
     pub other_matters: Vec<Text>,
+    /// Free-text sections a region pack places anywhere (`texts: paragraphs.<name>`), each
+    /// a list of paragraphs, by name.
+    #[serde(default)]
+    pub paragraphs: BTreeMap<String, Vec<Text>>,
     #[serde(default)]
     pub glossary: Option<Vec<GlossaryEntry>>,
     /// Profile overrides (see the README's profile reference): number formats.

@@ -109,7 +109,7 @@ pub const SCHEMA: Schema = Schema {
         "reason.reception",
         "reason.operating_costs",
     ],
-    texts: &["duties", "composition", "other_matters"],
+    texts: &["duties", "composition", "other_matters", "paragraphs.*"],
     sources: &[
         SourceSchema {
             name: "functional",
@@ -674,6 +674,9 @@ pub fn registry(v: &ValidatedBudget) -> Registry {
         texts(&input.overview.composition),
     );
     texts_map.insert("other_matters".to_string(), texts(&input.other_matters));
+    for (name, list) in &input.paragraphs {
+        texts_map.insert(format!("paragraphs.{}", name.trim()), texts(list));
+    }
     let mut sources = BTreeMap::new();
     sources.insert("functional".to_string(), functional);
     sources.insert("economic".to_string(), economic(input));
