@@ -9,6 +9,7 @@
 
 pub mod cache;
 pub mod common;
+pub mod keyboard;
 pub mod positions;
 pub mod reads;
 pub mod scalar;
@@ -513,6 +514,10 @@ pub(crate) fn read(
         text.drain(..'\u{feff}'.len_utf8());
     }
     crate::diag::remember_source(path, &text);
+    let mistakes = keyboard::problems(path, &text);
+    if !mistakes.is_empty() {
+        return Err(Diagnostics(mistakes));
+    }
     if let Some(positions) = cache.and_then(|c| c.positions(path, &text)) {
         return Ok(SourceFile {
             path: path.to_path_buf(),

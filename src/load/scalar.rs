@@ -162,13 +162,43 @@ where
     Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
+/// Why `text` is not an amount: the marks a Chinese input method types into a number
+/// (全角数字, 全角逗号/句点, thousands separators, 全角空格) named with the amount to type.
+fn not_an_amount(text: &str) -> String {
+    let full_width_digits = text.chars().any(|c| ('０'..='９').contains(&c));
+    let separators = text.contains(['，', ',']);
+    let full_width_other = text.contains(['．', '　', '－']);
+    let plain: String = text
+        .chars()
+        .filter_map(|c| match c {
+            '０'..='９' => char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')),
+            '．' => Some('.'),
+            '，' | ',' | '　' | ' ' => None,
+            c => Some(c),
+        })
+        .collect();
+    let fix = Decimal::from_str(&plain)
+        .ok()
+        .map(|_| format!("; type `{plain}`"))
+        .unwrap_or_default();
+    if full_width_digits || full_width_other {
+        format!(
+            "`{text}` is written with full-width characters (全角数字/全角标点), not an amount{fix} (switch the input method to half-width, 半角)"
+        )
+    } else if separators {
+        format!(
+            "`{text}` holds a thousands separator (`,` or 全角逗号 `，`), which an amount does not{fix}"
+        )
+    } else {
+        format!(
+            "expected an amount (a number such as 1234.56), found `{text}`; write digits only, without 元/万元, commas or spaces"
+        )
+    }
+}
+
 fn parse_amount<E: de::Error>(text: &str) -> Result<Amount, E> {
     let trimmed = text.trim();
-    let value = Decimal::from_str(trimmed).map_err(|_| {
-        E::custom(format!(
-            "expected an amount (a number such as 1234.56), found `{trimmed}`; write digits only, without 元/万元, commas or spaces"
-        ))
-    })?;
+    let value = Decimal::from_str(trimmed).map_err(|_| E::custom(not_an_amount(trimmed)))?;
     // Far above any budget (10^16 元 is a thousand times China's GDP), and small enough that
     // no sum or rate of such amounts can overflow `Decimal`.
     if value.abs() >= Decimal::from(10_000_000_000_000_000_u64) {
@@ -384,6 +414,24 @@ mod tests {
 
     fn amount(yaml: &str) -> Result<Amount, String> {
         serde_yaml::from_str::<Amount>(yaml).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn input_method_marks_in_an_amount_are_named_with_the_fix() {
+        let e = amount("\"１２３.４５\"").unwrap_err();
+        assert!(e.contains("全角数字") && e.contains("type `123.45`"), "{e}");
+        let e = amount("1，234.00").unwrap_err();
+        assert!(
+            e.contains("全角逗号") && e.contains("type `1234.00`"),
+            "{e}"
+        );
+        let e = amount("\"1,234.50\"").unwrap_err();
+        assert!(
+            e.contains("thousands separator") && e.contains("type `1234.50`"),
+            "{e}"
+        );
+        let e = amount("１２３４．５").unwrap_err();
+        assert!(e.contains("type `1234.5`"), "{e}");
     }
 
     #[test]

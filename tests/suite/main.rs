@@ -13,6 +13,7 @@ mod catalog;
 mod cli;
 mod explain;
 mod hostile;
+mod keyboard;
 mod packs;
 mod preview;
 mod probes;
