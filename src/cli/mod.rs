@@ -105,7 +105,9 @@ impl ReportArgs {
 /// One project (the verbs that follow a project: `preview`, `watch`).
 #[derive(Debug, Args)]
 pub struct ProjectArgs {
-    /// The project: a directory holding budgetdoc.yaml, or one YAML file.
+    /// The project: a directory holding budgetdoc.yaml, or one YAML file [default: the
+    /// current directory].
+    #[arg(default_value = ".")]
     pub project: PathBuf,
     #[clap(flatten)]
     pub catalogs: CatalogArgs,
@@ -115,8 +117,8 @@ pub struct ProjectArgs {
 #[derive(Debug, Args)]
 pub struct ProjectsArgs {
     /// Projects: directories holding budgetdoc.yaml, YAML files, or directories that are
-    /// searched for projects (in sorted order).
-    #[arg(required = true, num_args = 1.., value_name = "PATH")]
+    /// searched for projects (in sorted order) [default: the current directory].
+    #[arg(num_args = 1.., value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,
     #[clap(flatten)]
     pub catalogs: CatalogArgs,

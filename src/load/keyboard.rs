@@ -82,11 +82,12 @@ pub fn problems(path: &Path, text: &str) -> Vec<Diagnostic> {
             continue;
         }
         let content = line.split(" #").next().unwrap_or(line).trim_end();
-        if content.ends_with(['|', '>'])
+        let comment = content.trim_start().starts_with('#');
+        let indicator = content.ends_with(['|', '>'])
             || ["|-", "|+", ">-", ">+"]
                 .iter()
-                .any(|m| content.ends_with(m))
-        {
+                .any(|m| content.ends_with(m));
+        if !comment && indicator {
             opens_block = true;
         }
     }
@@ -152,5 +153,8 @@ mod tests {
             "the tab at column 1 ends the block scalar: {f:?}"
         );
         assert!(found("a: |\n  x：y\n  key：v\nb: 1\n").is_empty());
+        // A comment that ends like a block scalar's indicator opens none.
+        let f = found("# 收入 > 支出 |\n\tyear: 1\n");
+        assert_eq!(f.len(), 1, "{f:?}");
     }
 }

@@ -291,7 +291,15 @@ fn emit_source_writes_what_was_compiled() {
 
 #[test]
 fn usage_errors_exit_2() {
-    assert_eq!(run(&["build"]).status.code(), Some(2));
+    // Without a path, the current directory; one that holds no project is a usage error.
+    let empty = tempfile::tempdir().unwrap();
+    let o = crate::support::bin()
+        .arg("build")
+        .current_dir(empty.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("`.` holds no project"));
     assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
     assert_eq!(
         run(&["init", "x", "--kind", "nonsense"]).status.code(),
@@ -311,7 +319,9 @@ fn assert_fails(dir: &tempfile::TempDir, position: &str, path: &str, message: &s
 #[test]
 fn bad_input_yaml_syntax_error() {
     let dir = broken_project(|t| t.replace("  opening: 250000.00", "\topening: 250000.00"));
-    assert_fails(&dir, "35:1", "", "cannot start any token");
+    assert_fails(&dir, "35:1", "", "a tab in the indentation (制表符缩进)");
+    let dir = broken_project(|t| t.replace("  opening: 250000.00", "  opening: [250000.00"));
+    assert_fails(&dir, "36:3", "", "did not find expected");
 }
 
 #[test]
