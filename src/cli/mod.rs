@@ -21,10 +21,14 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Typesets a department's 部门决算, 部门预算 and project performance targets from YAML into
 /// the official PDF layouts.
 #[derive(Debug, Parser)]
-#[command(name = "budgetdoc", version, about, long_about = None)]
+#[command(name = "budgetdoc", version = VERSION, about, long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Colour in the human report: on a terminal unless NO_COLOR is set (auto), always, or
+    /// never.
+    #[arg(long, global = true, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
     /// Stop with an error (exit 1, nothing written) when the process holds more memory than
     /// this many MB; 0 for no limit.
     #[arg(
@@ -37,8 +41,44 @@ pub struct Cli {
     pub max_memory: usize,
 }
 
+/// The version line: the crate's version and the commit it was built from.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("BUDGETDOC_COMMIT"),
+    ")"
+);
+
+/// When the human report is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// The run's colour choice, set once from the command line.
+pub static COLOR: std::sync::OnceLock<ColorChoice> = std::sync::OnceLock::new();
+
+/// The shells `completions` writes for.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Print the shell completion script for SHELL on stdout (e.g. `budgetdoc completions
+    /// bash > /etc/bash_completion.d/budgetdoc`).
+    Completions {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the manual page (roff) on stdout (`budgetdoc manpage > budgetdoc.1`).
+    Manpage,
     /// Load, validate, derive, render and export the PDF.
     Build(build::BuildCommand),
     /// Load, validate and derive; print every problem; write nothing.
@@ -320,7 +360,9 @@ impl Command {
             Command::Import(i) => (None, Some(&i.catalogs)),
             Command::Preview(p) => (Some(&p.fonts), Some(&p.project.catalogs)),
             Command::Watch(w) => (Some(&w.fonts), Some(&w.project.catalogs)),
-            Command::Init(_) | Command::Rules => (None, None),
+            Command::Init(_) | Command::Rules | Command::Completions { .. } | Command::Manpage => {
+                (None, None)
+            }
         }
     }
 }
@@ -328,6 +370,7 @@ impl Command {
 /// Runs the parsed command line. Font directories and catalog files named on the command
 /// line or in the environment are checked first, for every verb (a usage error, exit 2).
 pub fn run(cli: Cli) -> ExitCode {
+    let _ = COLOR.set(cli.color);
     let (fonts, catalogs) = cli.command.named_paths();
     let named = fonts
         .map_or(Ok(()), font_dirs_exist)
@@ -345,5 +388,41 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Preview(p) => preview::run(p),
         Command::Watch(w) => watch::run(w),
         Command::Rules => rules::run(),
+        Command::Completions { shell } => completions(shell),
+        Command::Manpage => manpage(),
+    }
+}
+
+/// `budgetdoc completions SHELL`: the completion script, generated from the command line's
+/// own definition.
+fn completions(shell: Shell) -> ExitCode {
+    use clap::CommandFactory;
+    use clap_complete::Shell as S;
+    let mut cmd = Cli::command();
+    let shell = match shell {
+        Shell::Bash => S::Bash,
+        Shell::Zsh => S::Zsh,
+        Shell::Fish => S::Fish,
+        Shell::Powershell => S::PowerShell,
+    };
+    clap_complete::generate(shell, &mut cmd, "budgetdoc", &mut std::io::stdout());
+    ExitCode::SUCCESS
+}
+
+/// `budgetdoc manpage`: the manual page, generated from the command line's own definition.
+fn manpage() -> ExitCode {
+    use clap::CommandFactory;
+    let man = clap_mangen::Man::new(Cli::command());
+    let mut out = Vec::new();
+    match man.render(&mut out) {
+        Ok(()) => {
+            use std::io::Write;
+            let _ = std::io::stdout().lock().write_all(&out);
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("budgetdoc: error: cannot render the manual page: {e}");
+            ExitCode::from(1)
+        }
     }
 }

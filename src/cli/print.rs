@@ -24,7 +24,17 @@ pub fn diagnostics(diags: &Diagnostics, report: &ReportArgs) {
     use std::io::IsTerminal;
     let format = format(report);
     if format == Format::Human {
-        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let color = match super::COLOR
+            .get()
+            .copied()
+            .unwrap_or(super::ColorChoice::Auto)
+        {
+            super::ColorChoice::Always => true,
+            super::ColorChoice::Never => false,
+            super::ColorChoice::Auto => {
+                std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        };
         let _ = std::io::stderr()
             .lock()
             .write_all(render(diags, format, color).as_bytes());

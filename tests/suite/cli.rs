@@ -443,3 +443,40 @@ fn weird_input_never_panics() {
         );
     }
 }
+
+#[test]
+fn version_completions_manpage_and_colour_follow_the_conventions() {
+    let o = run(&["--version"]);
+    let v = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(o.status.success());
+    assert!(
+        v.starts_with(&format!("budgetdoc {} (", env!("CARGO_PKG_VERSION")))
+            && v.trim_end().ends_with(')'),
+        "{v}"
+    );
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let o = run(&["completions", shell]);
+        assert!(o.status.success(), "{shell}");
+        let script = String::from_utf8_lossy(&o.stdout).into_owned();
+        assert!(
+            script.contains("budgetdoc")
+                && script.contains("preview")
+                && script.contains("deny-warnings"),
+            "{shell}"
+        );
+    }
+    let o = run(&["manpage"]);
+    let man = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        o.status.success() && man.contains(".TH budgetdoc 1") && man.contains("explain"),
+        "{man}"
+    );
+    // The human report: colour always, never, and never under NO_COLOR in auto.
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("budgetdoc.yaml"), "kind: budget\nyear: x\n").unwrap();
+    let p = dir.path().to_str().unwrap();
+    let coloured = |args: &[&str]| stderr(&run(args)).contains("\u{1b}[");
+    assert!(coloured(&["check", p, "--color", "always"]));
+    assert!(!coloured(&["check", p, "--color", "never"]));
+    assert!(!coloured(&["check", p]), "not a terminal: no colour");
+}
