@@ -125,7 +125,7 @@ pub fn resolve<T: DeserializeOwned>(
                 path: if path == "." { String::new() } else { path },
                 at_key: false,
                 message: plain_message(&e.inner().to_string()),
-                hint: "see the profile reference in the README for the key's values".to_string(),
+                hint: "see docs/profiles-and-packs.md for the key's values".to_string(),
             });
             Err(problems)
         }

@@ -608,11 +608,11 @@ mod tests {
 
     #[test]
     fn the_readme_lists_every_rule() {
-        let readme = include_str!("../README.md");
+        let readme = include_str!("../docs/rules.md");
         for r in RULES {
             assert!(
                 readme.contains(&format!("| {} |", r.id)),
-                "README lacks {}",
+                "docs/rules.md lacks {}",
                 r.id
             );
         }

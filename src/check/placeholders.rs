@@ -56,7 +56,7 @@ pub fn leftovers(data: &serde_json::Value, files: &[SourceFile]) -> Diagnostics 
             ))
             .rule(&rules::R07)
             .at(typed_at(files, &token))
-            .hint("a word may hold `{department}`, `{year}` and `{prior}`, and the placeholders its own entry in the README lists (a table's `{title}`, `{ordinal}`, `{unit}`); write the text out, or use one of those"),
+            .hint("a word may hold `{department}`, `{year}` and `{prior}`, and the placeholders its own entry in docs/profiles-and-packs.md lists (a table's `{title}`, `{ordinal}`, `{unit}`); write the text out, or use one of those"),
         );
     }
     out

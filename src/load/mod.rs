@@ -770,9 +770,9 @@ fn did_you_mean(message: &str) -> Option<String> {
 
 fn hint_for(message: &str) -> Option<String> {
     if message.starts_with("unknown field") {
-        Some("check the spelling against the YAML reference in the README; unknown keys are rejected so that no figure is silently ignored".into())
+        Some("check the spelling against the YAML reference (docs/yaml-*.md); unknown keys are rejected so that no figure is silently ignored".into())
     } else if message.starts_with("missing field") {
-        Some("add the field; see the YAML reference in the README".into())
+        Some("add the field; see the YAML reference (docs/yaml-*.md)".into())
     } else if message.contains("decimals") {
         Some("round the amount to 分 (2 decimals), or switch the document's `unit`".into())
     } else if message.contains("is negative") {
@@ -782,7 +782,7 @@ fn hint_for(message: &str) -> Option<String> {
     } else if message.starts_with("expected an amount") {
         Some("amounts are plain numbers such as 2100000.00, in the document's unit".into())
     } else if message.starts_with("invalid type") {
-        Some("compare the value's type with the YAML reference in the README (lists use `- `, maps use `key: value`)".into())
+        Some("compare the value's type with the YAML reference (docs/yaml-*.md; lists use `- `, maps use `key: value`)".into())
     } else if message.contains("did not find expected")
         || message.contains("mapping values")
         || message.contains("cannot start any token")

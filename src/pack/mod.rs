@@ -429,8 +429,10 @@ impl PackCheck<'_> {
         let names = self.names_here(source);
         let near = crate::suggest::nearest(name, names.iter().copied(), 1);
         let hint = match near.first() {
-            Some(n) => format!("did you mean `{n}`? the README's pack reference lists every name"),
-            None => "the README's pack reference lists every name".into(),
+            Some(n) => format!(
+                "did you mean `{n}`? the pack reference (docs/profiles-and-packs.md) lists every name"
+            ),
+            None => "the pack reference (docs/profiles-and-packs.md) lists every name".into(),
         };
         let scope = match source {
             Some(s) => format!(" (in a row of `{s}`)"),

@@ -185,7 +185,7 @@ fn form_project(accept: &str) -> tempfile::TempDir {
     dir
 }
 
-/// The README's example: an attachment's problem is accepted by `file:` the attachment and
+/// The manual's example (docs/rules.md): an attachment's problem is accepted by `file:` the attachment and
 /// `at:` the path inside it. An entry that misses it is reported beside the error it failed
 /// to accept (A02, naming where the rule was reported), and an accepted note shows its
 /// reason, not the error's advice.
@@ -193,12 +193,12 @@ fn form_project(accept: &str) -> tempfile::TempDir {
 fn the_readmes_accept_example_accepts_an_attachments_problem_and_a_miss_is_shown_beside_the_error()
 {
     let readme =
-        fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md"))
             .unwrap();
     assert!(
         readme.contains("    file: targets/03-培训.yaml")
             && readme.contains("    at: indicators.output.cost[0]"),
-        "the README's example changed"
+        "the example in docs/rules.md changed"
     );
     let entry = "accept:
   - rule: T06

@@ -1,5 +1,5 @@
 //! Region packs: the shipped 上海 edition prints what its pack and its example's facts say;
-//! a made-up region's pack (the README's walk-through) builds from data alone; every
+//! a made-up region's pack (the manual's walk-through) builds from data alone; every
 //! problem of a pack is located in the pack file; clauses without figures are left out.
 
 use std::fs;
@@ -207,26 +207,26 @@ fn a_clause_whose_figure_is_absent_is_left_out_and_none_is_said_only_when_typed(
     );
 }
 
-/// The fenced block after `<!-- walkthrough: NAME -->` in the README.
-fn walkthrough(readme: &str, name: &str) -> String {
+/// The fenced block after `<!-- walkthrough: NAME -->` in the manual's chapter.
+fn walkthrough(chapter: &str, name: &str) -> String {
     let marker = format!("<!-- walkthrough: {name} -->");
-    let at = readme
+    let at = chapter
         .find(&marker)
-        .unwrap_or_else(|| panic!("README has {marker}"));
-    let rest = &readme[at..];
+        .unwrap_or_else(|| panic!("docs/profiles-and-packs.md has {marker}"));
+    let rest = &chapter[at..];
     let start = rest.find("```yaml\n").unwrap() + "```yaml\n".len();
     let end = rest[start..].find("```").unwrap();
     rest[start..start + end].to_string()
 }
 
 #[test]
-fn the_readme_walkthrough_builds_as_written() {
-    let readme = include_str!("../../README.md");
+fn the_manual_walkthrough_builds_as_written() {
+    let manual = include_str!("../../docs/profiles-and-packs.md");
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path().join("county");
     fs::create_dir(&project).unwrap();
     for name in ["pack.yaml", "budgetdoc.yaml"] {
-        fs::write(project.join(name), walkthrough(readme, name)).unwrap();
+        fs::write(project.join(name), walkthrough(manual, name)).unwrap();
     }
     let o = run(&["build", project.to_str().unwrap(), "--deny-warnings"]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -247,7 +247,7 @@ fn the_readme_walkthrough_builds_as_written() {
     assert!(!text.contains("2011301"));
     let total = text.rfind("合计425.80345.8080.00").expect("合计 row");
     assert!(total > text.find("22102").unwrap(), "合计 after the rows");
-    // A misspelt slot, as the README says.
+    // A misspelt slot, as the manual says.
     let pack = project.join("pack.yaml");
     let t = fs::read_to_string(&pack).unwrap();
     fs::write(
