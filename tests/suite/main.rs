@@ -15,6 +15,7 @@ mod explain;
 mod hostile;
 mod keyboard;
 mod packs;
+mod pipelines;
 mod preview;
 mod probes;
 mod profiles;
