@@ -307,7 +307,7 @@ pub fn gitlab(diags: &Diagnostics) -> String {
             let path = d
                 .location
                 .as_ref()
-                .map(|l| l.file.display().to_string())
+                .map(|l| repository_path(&l.file))
                 .unwrap_or_default();
             let rule = d.rule.map_or("budgetdoc", |r| r.id);
             let key = format!(
@@ -399,7 +399,7 @@ pub fn step_summary(verb: &str, results: &[ProjectResult]) -> String {
             let at = d
                 .location
                 .as_ref()
-                .map(|l| format!("{}:{}:{}", l.file.display(), l.line, l.col))
+                .map(|l| format!("{}:{}:{}", repository_path(&l.file), l.line, l.col))
                 .unwrap_or_default();
             out.push_str(&format!(
                 "| {} | {} | {} |\n",
@@ -414,6 +414,47 @@ pub fn step_summary(verb: &str, results: &[ProjectResult]) -> String {
 }
 
 /// GitHub Actions escapes: `%`, CR, LF in data; also `:` and `,` in properties.
+/// A file as a forge annotates it: relative to the root of the git repository holding it
+/// (the nearest ancestor with `.git`), else to the working directory, without `./`;
+/// as given when it lies outside both.
+pub fn repository_path(file: &std::path::Path) -> String {
+    let absolute = if file.is_absolute() {
+        file.to_path_buf()
+    } else {
+        match std::env::current_dir() {
+            Ok(cwd) => cwd.join(file),
+            Err(_) => return plain(file),
+        }
+    };
+    // Lexically: `a/./b/../c` → `a/c` (the file need not exist, nor links be resolved).
+    let mut clean = std::path::PathBuf::new();
+    for c in absolute.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                clean.pop();
+            }
+            other => clean.push(other),
+        }
+    }
+    let root = clean
+        .ancestors()
+        .skip(1)
+        .find(|a| a.join(".git").exists())
+        .map(std::path::Path::to_path_buf)
+        .or_else(|| std::env::current_dir().ok());
+    match root.as_deref().and_then(|r| clean.strip_prefix(r).ok()) {
+        Some(rel) => rel.to_string_lossy().replace('\\', "/"),
+        None => plain(file),
+    }
+}
+
+/// A path as given, without a leading `./`.
+fn plain(file: &std::path::Path) -> String {
+    let s = file.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
 fn escape(s: &str, property: bool) -> String {
     let mut out = s
         .replace('%', "%25")
@@ -433,10 +474,7 @@ fn github(d: &Diagnostic) -> String {
     };
     let mut props = Vec::new();
     if let Some(l) = &d.location {
-        props.push(format!(
-            "file={}",
-            escape(&l.file.display().to_string(), true)
-        ));
+        props.push(format!("file={}", escape(&repository_path(&l.file), true)));
         props.push(format!("line={}", l.line));
         props.push(format!("col={}", l.col));
     }

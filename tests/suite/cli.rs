@@ -480,3 +480,27 @@ fn version_completions_manpage_and_colour_follow_the_conventions() {
     assert!(!coloured(&["check", p, "--color", "never"]));
     assert!(!coloured(&["check", p]), "not a terminal: no colour");
 }
+
+#[test]
+fn forge_reports_name_files_from_the_repository_root_without_dot_slash() {
+    let o = crate::support::bin()
+        .args(["check", "./zhongwei-hrss-2024-budget", "--format", "github"])
+        .current_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"))
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        out.contains("file=examples/zhongwei-hrss-2024-budget/budgetdoc.yaml,"),
+        "{out}"
+    );
+    let o = crate::support::bin()
+        .args(["check", "./zhongwei-hrss-2024-budget", "--format", "gitlab"])
+        .current_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"))
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        out.contains("\"path\": \"examples/zhongwei-hrss-2024-budget/budgetdoc.yaml\""),
+        "{out}"
+    );
+}
