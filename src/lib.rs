@@ -30,6 +30,7 @@ pub mod profile;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod schema;
 pub mod session;
 pub mod suggest;
 #[cfg(test)]

@@ -79,6 +79,14 @@ pub enum Command {
     },
     /// Print the manual page (roff) on stdout (`budgetdoc manpage > budgetdoc.1`).
     Manpage,
+    /// Print the JSON Schema (draft 2020-12) of budgetdoc.yaml of every kind, or of an
+    /// attachment file, for editors' completion and checking.
+    Schema {
+        /// The attachment file's schema instead: `evaluation` (evaluations/*.yaml) or
+        /// `target` (targets/*.yaml).
+        #[arg(long, value_parser = ["evaluation", "target"])]
+        file: Option<String>,
+    },
     /// Load, validate, derive, render and export the PDF.
     Build(build::BuildCommand),
     /// Load, validate and derive; print every problem; write nothing.
@@ -360,9 +368,11 @@ impl Command {
             Command::Import(i) => (None, Some(&i.catalogs)),
             Command::Preview(p) => (Some(&p.fonts), Some(&p.project.catalogs)),
             Command::Watch(w) => (Some(&w.fonts), Some(&w.project.catalogs)),
-            Command::Init(_) | Command::Rules | Command::Completions { .. } | Command::Manpage => {
-                (None, None)
-            }
+            Command::Init(_)
+            | Command::Rules
+            | Command::Completions { .. }
+            | Command::Manpage
+            | Command::Schema { .. } => (None, None),
         }
     }
 }
@@ -390,7 +400,23 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Rules => rules::run(),
         Command::Completions { shell } => completions(shell),
         Command::Manpage => manpage(),
+        Command::Schema { file } => schema(file.as_deref()),
     }
+}
+
+/// `budgetdoc schema [--file evaluation|target]`: the JSON Schema on stdout.
+fn schema(file: Option<&str>) -> ExitCode {
+    let value = match file {
+        None => budgetdoc::schema::main_file(),
+        Some(f) => match budgetdoc::schema::attachment(f) {
+            Some(v) => v,
+            None => return ExitCode::from(2),
+        },
+    };
+    let text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout().lock(), "{text}");
+    ExitCode::SUCCESS
 }
 
 /// `budgetdoc completions SHELL`: the completion script, generated from the command line's

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// 产出指标, by 二级指标. `I` is the indicator row of the form (a self-evaluation's, or a
 /// performance target's).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutputIndicators<I> {
     #[serde(default)]
@@ -21,7 +21,7 @@ pub struct OutputIndicators<I> {
 }
 
 /// 效益指标, by 二级指标.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EffectIndicators<I> {
     #[serde(default)]
@@ -35,7 +35,7 @@ pub struct EffectIndicators<I> {
 }
 
 /// 满意度指标, by 二级指标.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SatisfactionIndicators<I> {
     #[serde(default)]
@@ -43,8 +43,9 @@ pub struct SatisfactionIndicators<I> {
 }
 
 /// The three-level indicator tree: 一级 (the field) → 二级 (the sub-field) → 三级 (the rows).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(bound = "I: schemars::JsonSchema + Default")]
 pub struct Indicators<I> {
     #[serde(default)]
     pub output: OutputIndicators<I>,

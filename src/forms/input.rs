@@ -8,7 +8,7 @@ use super::indicators::Indicators;
 use crate::load::scalar::{Amount, Code, Text};
 
 /// One 项目支出预算绩效目标表.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TargetInput {
     /// 项目名称.
@@ -58,7 +58,7 @@ pub struct TargetInput {
 
 /// 项目资金 (万元). The parts are typed; each total is derived from them. A total may also be
 /// typed as printed, and is then checked against its parts.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TargetFunds {
     /// 本级 财政拨款.
@@ -80,7 +80,7 @@ pub struct TargetFunds {
 }
 
 /// One 三级指标 and its 指标值.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TargetIndicator {
     /// 三级指标; an indicator with neither name nor value is an explicit empty row where

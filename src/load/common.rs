@@ -9,7 +9,7 @@ use super::scalar::{Amount, Text};
 /// Font families by role; each falls back to the embedded open fonts. A department that owns
 /// licensed official fonts (仿宋_GB2312, 方正小标宋简体, …) names them here and passes their
 /// directory with `--font-path`.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FontChoice {
     /// Body text and tables (宋/仿宋 style).
@@ -22,7 +22,7 @@ pub struct FontChoice {
     pub title: Option<Text>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GlossaryEntry {
     pub term: Text,
@@ -30,7 +30,7 @@ pub struct GlossaryEntry {
 }
 
 /// The four 三公 items of one column (预算, 决算 or 执行数), as typed.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ThreePublicItems {
     pub outbound: Option<Amount>,
@@ -41,7 +41,7 @@ pub struct ThreePublicItems {
 
 /// One acknowledged exception (`accept:`): a content rule's breach the department publishes
 /// as it is (an official figure), where it is, and why.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AcceptEntry {
     /// The rule's ID, e.g. `T06`.

@@ -408,6 +408,60 @@ impl<'de> Deserialize<'de> for Code {
     }
 }
 
+// The JSON Schema of the scalars (`budgetdoc schema`): what each accepts as typed.
+
+impl schemars::JsonSchema for Amount {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Amount".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An amount ≥ 0 in the document's unit (元 or 万元), exact to the 分: digits only, without 元/万元, commas or spaces.",
+            "anyOf": [
+                { "type": "number", "minimum": 0 },
+                { "type": "string", "pattern": "^\\s*[0-9]+(\\.[0-9]+)?\\s*$" }
+            ]
+        })
+    }
+}
+
+impl schemars::JsonSchema for Count {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Count".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A whole count (units, vehicles, projects).",
+            "type": "integer",
+            "minimum": 0
+        })
+    }
+}
+
+impl schemars::JsonSchema for Text {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Text".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A text as printed (a number typed bare reads as its digits).",
+            "type": ["string", "number"]
+        })
+    }
+}
+
+impl schemars::JsonSchema for Code {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Code".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A code (科目, unit or department): quote it (\"2080101\") so that no leading 0 is lost.",
+            "type": ["string", "integer"]
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,6 +21,7 @@ mod probes;
 mod profiles;
 mod registry;
 mod rules;
+mod schema;
 mod support;
 mod targets;
 mod views;

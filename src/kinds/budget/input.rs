@@ -11,7 +11,7 @@ use crate::load::common::{AcceptEntry, FontChoice, GlossaryEntry, ThreePublicIte
 use crate::load::scalar::{Amount, Code, Count, Text};
 
 /// Top level of `budgetdoc.yaml` for `kind: budget`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetInput {
     pub kind: Text,
@@ -119,18 +119,23 @@ pub struct BudgetInput {
     pub glossary: Option<Vec<GlossaryEntry>>,
     /// Profile overrides (see the README's profile reference): number formats.
     #[serde(default)]
+    #[schemars(with = "Option<serde_json::Value>")]
     pub format: Option<serde_yaml::Value>,
     /// Profile overrides: the unit of tables, the 三公 table and the sentences.
     #[serde(default)]
+    #[schemars(with = "Option<serde_json::Value>")]
     pub amount_units: Option<serde_yaml::Value>,
     /// Profile overrides: headings, cover lines and fixed sentences.
     #[serde(default)]
+    #[schemars(with = "Option<serde_json::Value>")]
     pub words: Option<serde_yaml::Value>,
     /// Profile overrides: the tables printed, their order, titles, ordinals, empty notes.
     #[serde(default)]
+    #[schemars(with = "Option<serde_json::Value>")]
     pub tables: Option<serde_yaml::Value>,
     /// Profile overrides: the words and printing choices of 表九's forms.
     #[serde(default)]
+    #[schemars(with = "Option<serde_json::Value>")]
     pub forms: Option<serde_yaml::Value>,
     #[serde(default)]
     pub fonts: FontChoice,
@@ -145,7 +150,7 @@ pub struct BudgetInput {
     pub targets: Vec<TargetInput>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetOverview {
     /// 一、主要职能.
@@ -159,7 +164,7 @@ pub struct BudgetOverview {
 /// 行政 or 事业: the column of 部门支出预算表 a unit's spending belongs to; 参公 (参照公务员法
 /// 管理的事业单位) belongs to neither column by itself, so a department with one prints no
 /// 行政/事业 split.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 pub enum UnitNature {
     #[serde(rename = "行政")]
     Administrative,
@@ -170,7 +175,7 @@ pub enum UnitNature {
 }
 
 /// One budget unit (本级 or a 二级预算单位).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UnitInput {
     /// 单位编码, printed on the unit's row; none prints none.
@@ -273,7 +278,7 @@ impl BudgetInput {
 }
 
 /// One 项 row of a unit: this year's 基本/项目支出 and the prior year's 执行数.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetLine {
     pub code: Code,
@@ -301,7 +306,7 @@ impl BudgetLine {
 }
 
 /// The source of income a [`SourceLine`]'s spending is funded by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 pub enum IncomeSource {
     #[serde(rename = "事业收入")]
     Business,
@@ -312,7 +317,7 @@ pub enum IncomeSource {
 }
 
 /// One 项 line funded by income other than 财政拨款.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SourceLine {
     pub code: Code,
@@ -324,7 +329,7 @@ pub struct SourceLine {
 }
 
 /// The prior year's 预算 of each 财政拨款 source; the 财政拨款 total is their sum.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PriorBudget {
     pub general_budget: Option<Amount>,
@@ -333,7 +338,7 @@ pub struct PriorBudget {
 }
 
 /// One project's 经费情况说明: typed texts, and its budget this year.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProjectBlock {
     pub name: Text,
@@ -364,7 +369,7 @@ pub struct ProjectBlock {
 }
 
 /// 车辆 by use, as the 国有资产 paragraph of some regions lists them.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VehicleCounts {
     /// 部级领导干部用车.
@@ -388,7 +393,7 @@ pub struct VehicleCounts {
 }
 
 /// Vehicles and large equipment held at a date, and those the budget buys.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Vehicles {
     /// The date of the count as printed (2025年8月31日).
@@ -400,7 +405,7 @@ pub struct Vehicles {
 }
 
 /// 基本支出 by 经济分类 款 code, in the block it is paid from.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BasicByEconomic {
     /// 人员经费 (人员支出: 301, 303).
@@ -412,7 +417,7 @@ pub struct BasicByEconomic {
 }
 
 /// 表四 “三公”经费: prior year's 预算 and 执行, this year's 预算.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetThreePublic {
     #[serde(default, deserialize_with = "crate::load::scalar::null_as_empty")]
@@ -424,7 +429,7 @@ pub struct BudgetThreePublic {
 }
 
 /// Income other than 财政拨款 (表六/表七); 财政拨款 income equals the units' 财政拨款 spending.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OtherIncome {
     /// 事业预算收入, in full (including the two 其中 items below).
@@ -446,7 +451,7 @@ pub struct OtherIncome {
 }
 
 /// Spending other than the units' 财政拨款 (表六/表八), typed by column.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OtherExpenditure {
     /// 行政支出 from non-财政拨款 funds.
@@ -462,7 +467,7 @@ pub struct OtherExpenditure {
 }
 
 /// 主要原因 texts (words only; budgetdoc writes the sentence around them).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetReasons {
     /// 基本支出 against the prior year's 执行数.
@@ -480,7 +485,7 @@ pub struct BudgetReasons {
     pub fiscal: Option<Text>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ThreePublicReasons {
     /// The 三公 total against the prior year.
@@ -496,7 +501,7 @@ pub struct ThreePublicReasons {
 }
 
 /// 六(一) 机关运行经费.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OperatingCosts {
     /// Which units it covers, as printed (…本级 1 个行政单位及所属…).
@@ -509,7 +514,7 @@ pub struct OperatingCosts {
 }
 
 /// 六(二) 政府采购 by category; the total is derived.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetProcurement {
     pub goods: Option<Amount>,
@@ -524,7 +529,7 @@ pub struct BudgetProcurement {
 }
 
 /// 六(三) 国有资产占用使用情况: one line per part; the department-wide line is their sum.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetAssets {
     /// 截至 date as printed, e.g. 2023年12月31日.
@@ -535,7 +540,7 @@ pub struct BudgetAssets {
     pub parts: Vec<AssetPart>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AssetPart {
     /// 本级部门, 所属单位, …
@@ -560,7 +565,7 @@ fn yes() -> bool {
 }
 
 /// Parenthetical notes printed after a figure (（含…）).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AssetNotes {
     pub building_area: Option<Text>,
@@ -574,7 +579,7 @@ pub struct AssetNotes {
 }
 
 /// 六(四) 预算绩效情况: the introduction; the counts and sums come from `targets/`.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetPerformance {
     pub intro: Option<Text>,

@@ -11,7 +11,7 @@ use crate::load::common::{AcceptEntry, FontChoice, GlossaryEntry, ThreePublicIte
 use crate::load::scalar::{Amount, Code, Count, Text};
 
 /// Top level of `budgetdoc.yaml` for `kind: final-accounts`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FinalAccountsInput {
     pub kind: Text,
@@ -65,12 +65,15 @@ pub struct FinalAccountsInput {
     pub tables: Option<Vec<TableChoice>>,
     /// Profile overrides (see the README's profile reference): number formats.
     #[serde(default)]
+    #[schemars(with = "Option<serde_json::Value>")]
     pub format: Option<serde_yaml::Value>,
     /// Profile overrides: headings, cover lines and table words.
     #[serde(default)]
+    #[schemars(with = "Option<serde_json::Value>")]
     pub words: Option<serde_yaml::Value>,
     /// Profile overrides: the unit of tables, the 三公 table and the sentences.
     #[serde(default)]
+    #[schemars(with = "Option<serde_json::Value>")]
     pub amount_units: Option<serde_yaml::Value>,
     #[serde(default)]
     pub fonts: FontChoice,
@@ -85,7 +88,7 @@ pub struct FinalAccountsInput {
     pub evaluations: Vec<EvaluationInput>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Overview {
     #[serde(default)]
@@ -94,7 +97,7 @@ pub struct Overview {
     pub organization: Vec<Text>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FunctionalRow {
     pub code: Code,
@@ -113,7 +116,7 @@ pub struct FunctionalRow {
 }
 
 /// 02表 收入决算表 columns.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IncomeColumns {
     pub general_budget: Option<Amount>,
@@ -128,7 +131,7 @@ pub struct IncomeColumns {
 }
 
 /// 03表 支出决算表 columns.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExpenditureColumns {
     pub basic: Option<Amount>,
@@ -138,7 +141,7 @@ pub struct ExpenditureColumns {
     pub subsidy_to_affiliated: Option<Amount>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BasicProject {
     pub basic: Option<Amount>,
@@ -146,7 +149,7 @@ pub struct BasicProject {
 }
 
 /// 08表 政府性基金 columns for one code.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FundColumns {
     pub opening_balance: Option<Amount>,
@@ -155,7 +158,7 @@ pub struct FundColumns {
     pub project: Option<Amount>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ByFiscalKind {
     pub general_budget: Option<Amount>,
@@ -163,7 +166,7 @@ pub struct ByFiscalKind {
     pub state_capital: Option<Amount>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Balances {
     pub opening: Option<Amount>,
@@ -173,7 +176,7 @@ pub struct Balances {
     pub fiscal_opening: ByFiscalKind,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ThreePublic {
     #[serde(default)]
@@ -182,7 +185,7 @@ pub struct ThreePublic {
     pub actual: ThreePublicItems,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PriorThreePublic {
     pub outbound: Option<Amount>,
@@ -190,7 +193,7 @@ pub struct PriorThreePublic {
     pub reception: Option<Amount>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PriorYear {
     pub total_income: Option<Amount>,
@@ -208,7 +211,7 @@ pub struct PriorYear {
     pub operating_costs: Option<Amount>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InitialBudget {
     #[serde(default)]
@@ -217,7 +220,7 @@ pub struct InitialBudget {
     pub basic_by_economic_class: BTreeMap<Code, Amount>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Reasons {
     pub total_change: Option<Text>,
@@ -240,7 +243,7 @@ pub struct Reasons {
     pub operating_costs_change: Option<Text>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ThreePublicDetails {
     pub outbound_groups: Option<Count>,
@@ -256,7 +259,7 @@ pub struct ThreePublicDetails {
     pub foreign_people: Option<Count>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProcurementCategories {
     pub goods: Option<Amount>,
@@ -264,7 +267,7 @@ pub struct ProcurementCategories {
     pub services: Option<Amount>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Procurement {
     pub goods: Option<Amount>,
@@ -276,7 +279,7 @@ pub struct Procurement {
     pub sme_by_category: ProcurementCategories,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Vehicles {
     pub leadership: Option<Count>,
@@ -303,7 +306,7 @@ impl Vehicles {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Assets {
     pub building_area: Option<Amount>,
@@ -313,7 +316,7 @@ pub struct Assets {
     pub large_equipment: Option<Count>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Performance {
     pub secondary_projects: Option<Count>,
@@ -328,7 +331,7 @@ pub struct Performance {
 
 /// One entry of the optional `tables:` list: which 公开表 to print, in which order, and an
 /// optional title override.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TableChoice {
     pub id: Code,
@@ -337,7 +340,7 @@ pub struct TableChoice {
 }
 
 /// One 项目支出绩效自评表 (`evaluations/NN-*.yaml`).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EvaluationInput {
     pub group: Text,
@@ -352,7 +355,7 @@ pub struct EvaluationInput {
     pub indicators: Indicators<IndicatorInput>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FundRow {
     pub initial: Option<Amount>,
@@ -360,7 +363,7 @@ pub struct FundRow {
     pub executed: Option<Amount>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EvaluationFunds {
     #[serde(default)]
@@ -371,7 +374,7 @@ pub struct EvaluationFunds {
     pub other: FundRow,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Goal {
     #[serde(default)]
@@ -381,7 +384,7 @@ pub struct Goal {
 }
 
 /// One indicator of a self-evaluation form.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IndicatorInput {
     pub name: Text,

@@ -9,7 +9,7 @@ use crate::load::scalar::Text;
 
 /// Top level of `budgetdoc.yaml` for `kind: performance-targets`: a publication of project
 /// performance targets (项目支出预算绩效目标), one form per file in `targets/`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TargetsDocumentInput {
     pub kind: Text,
@@ -39,9 +39,11 @@ pub struct TargetsDocumentInput {
     pub fonts: FontChoice,
     /// Profile overrides (see the README's profile reference): the words around the forms.
     #[serde(default)]
+    #[schemars(with = "Option<serde_json::Value>")]
     pub words: Option<serde_yaml::Value>,
     /// Profile overrides: the forms' words and printing choices.
     #[serde(default)]
+    #[schemars(with = "Option<serde_json::Value>")]
     pub forms: Option<serde_yaml::Value>,
     /// Acknowledged exceptions: content-rule breaches published as they are.
     #[serde(default)]
@@ -55,7 +57,7 @@ pub struct TargetsDocumentInput {
 }
 
 /// The cover notice: 根据…予以公开, the attachment's name, the issuer and the date.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Notice {
     #[serde(default)]
