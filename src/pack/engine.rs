@@ -465,17 +465,16 @@ fn block(ctx: &Ctx<'_>, b: &Block, out: &mut Vec<BlockView>) {
     }
 }
 
-/// A source's rows at `levels` (all when empty), leaves kept where `filter` is a non-zero
-/// figure, each upper row the sum of the kept leaves under it; each row numbered (`n`,
-/// `ordinal`) in order.
-pub fn rows_of(env: &Env<'_>, source: &str, levels: &[String], filter: Option<&str>) -> Vec<Item> {
-    let (Some(schema), Some(data)) = (
-        env_schema(env).and_then(|s| s.source(source)),
-        env.reg.sources.get(source),
-    ) else {
-        return Vec::new();
-    };
-    let kept: Vec<&Item> = data
+/// A source's schema, its data and the leaves kept where `filter` is a non-zero figure;
+/// none for a source the registry does not hold.
+fn kept_leaves<'e>(
+    env: &'e Env<'_>,
+    source: &str,
+    filter: Option<&str>,
+) -> Option<(&'static SourceSchema, &'e SourceData, Vec<&'e Item>)> {
+    let schema = env.schema.source(source)?;
+    let data = env.reg.sources.get(source)?;
+    let kept = data
         .leaves
         .iter()
         .filter(|i| match filter {
@@ -485,6 +484,16 @@ pub fn rows_of(env: &Env<'_>, source: &str, levels: &[String], filter: Option<&s
             }
         })
         .collect();
+    Some((schema, data, kept))
+}
+
+/// A source's rows at `levels` (all when empty), leaves kept where `filter` is a non-zero
+/// figure, each upper row the sum of the kept leaves under it; each row numbered (`n`,
+/// `ordinal`) in order.
+pub fn rows_of(env: &Env<'_>, source: &str, levels: &[String], filter: Option<&str>) -> Vec<Item> {
+    let Some((schema, data, kept)) = kept_leaves(env, source, filter) else {
+        return Vec::new();
+    };
     let wanted = |name: &str| levels.is_empty() || levels.iter().any(|l| l == name);
     let (leaf_level, uppers) = schema
         .levels
@@ -533,11 +542,6 @@ pub fn rows_of(env: &Env<'_>, source: &str, levels: &[String], filter: Option<&s
     out
 }
 
-/// The schema of the env's kind (the registry is built by the kind that knows it).
-fn env_schema(env: &Env<'_>) -> Option<Schema> {
-    Some(env.schema)
-}
-
 /// Each measure of `schema` summed over `items` (nothing when no item has it).
 fn summed<'a>(
     schema: &SourceSchema,
@@ -558,21 +562,10 @@ fn summed<'a>(
 
 /// The total of a source's kept leaves.
 fn total_of(env: &Env<'_>, source: &str, filter: Option<&str>) -> BTreeMap<String, Value> {
-    let (Some(schema), Some(data)) = (
-        env_schema(env).and_then(|s| s.source(source)),
-        env.reg.sources.get(source),
-    ) else {
-        return BTreeMap::new();
-    };
-    let kept: Vec<&Item> = data
-        .leaves
-        .iter()
-        .filter(|i| match filter {
-            None => true,
-            Some(f) => matches!(i.values.get(f), Some(Value::Amount(n)) if !n.is_zero()),
-        })
-        .collect();
-    summed(schema, kept.into_iter())
+    match kept_leaves(env, source, filter) {
+        Some((schema, _, kept)) => summed(schema, kept.into_iter()),
+        None => BTreeMap::new(),
+    }
 }
 
 /// A column's leaves, in order.
@@ -588,7 +581,8 @@ pub fn leaves(cols: &[Column]) -> Vec<&Column> {
         .collect()
 }
 
-fn depth(cols: &[Column]) -> usize {
+/// How many header rows a column tree takes.
+pub fn depth(cols: &[Column]) -> usize {
     cols.iter()
         .map(|c| 1 + depth(&c.children))
         .max()

@@ -209,13 +209,6 @@ fn columns(t: &Table) -> Vec<(Vec<&Column>, Vec<&super::model::RowGroup>)> {
         .collect()
 }
 
-fn depth(cols: &[Column]) -> usize {
-    cols.iter()
-        .map(|c| 1 + depth(&c.children))
-        .max()
-        .unwrap_or(0)
-}
-
 /// A row's figures read: figure name → amount (in the project's unit) and its cell.
 type Figures = BTreeMap<String, (Decimal, Place)>;
 
@@ -385,11 +378,7 @@ pub fn import(book: &Book, options: &ImportOptions, r: &Resolved) -> Result<Impo
     if errors.has_errors() {
         return Err(errors);
     }
-    let source = book
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let source = book.file_name();
     let text = format!(
         "{}\n\n{}",
         crate::workbook::project::header(
@@ -429,9 +418,13 @@ fn read_table(
     let to_typed = |v: Decimal| v * factor;
     let sides = columns(t);
     let max_depth = if t.sides.is_empty() {
-        depth(&t.columns)
+        super::engine::depth(&t.columns)
     } else {
-        t.sides.iter().map(|s| depth(&s.columns)).max().unwrap_or(0)
+        t.sides
+            .iter()
+            .map(|s| super::engine::depth(&s.columns))
+            .max()
+            .unwrap_or(0)
     };
     let first = sides
         .first()

@@ -107,6 +107,14 @@ impl Book {
         })
     }
 
+    /// The workbook's file name, as an imported project's header names it.
+    pub fn file_name(&self) -> String {
+        self.path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+
     /// The sheet a table is in: one whose name carries one of `codes` (`公开02表`, `财决03`,
     /// `Z03`; not followed by another digit, `-` or `_`), or whose name or first rows carry
     /// one of `titles` exactly (after its code and a `(财决…)` suffix; a name cut at 31

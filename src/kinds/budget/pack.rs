@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use super::input::{BudgetInput, IncomeSource, UnitNature, VehicleCounts};
 use super::rules::ValidatedBudget;
 use crate::catalog;
-use crate::figures::{Cell, Num, sum_cells};
+use crate::figures::{Cell, Num, sum_all, sum_cells};
 use crate::load::common::ThreePublicItems;
 use crate::load::scalar::{Amount, Count, Text};
 use crate::pack::engine::{Item, Registry, Schema, SourceData, SourceSchema, Value};
@@ -433,11 +433,7 @@ fn three_public(s: &mut BTreeMap<String, Value>, prefix: &str, items: &ThreePubl
     for (k, a) in parts {
         put(s, &format!("{prefix}.{k}"), a.map(Amount::num));
     }
-    let all = |xs: &[Option<Amount>]| -> Cell {
-        xs.iter()
-            .all(Option::is_some)
-            .then(|| xs.iter().flatten().map(|a| a.num()).sum())
-    };
+    let all = |xs: &[Option<Amount>]| sum_all(xs.iter().map(|a| a.map(Amount::num)));
     put(
         s,
         &format!("{prefix}.vehicle"),
@@ -545,13 +541,13 @@ pub fn registry(v: &ValidatedBudget) -> Registry {
         "prior_budget.state_capital",
         pb.state_capital.map(Amount::num),
     );
-    if let (Some(a), Some(b), Some(c)) = (pb.general_budget, pb.government_fund, pb.state_capital) {
-        put(
-            &mut s,
-            "prior_budget.fiscal",
-            Some(a.num() + b.num() + c.num()),
-        );
-    }
+    put(
+        &mut s,
+        "prior_budget.fiscal",
+        sum_all(
+            [pb.general_budget, pb.government_fund, pb.state_capital].map(|a| a.map(Amount::num)),
+        ),
+    );
     three_public(&mut s, "three_public", &input.three_public.budget);
     three_public(
         &mut s,
@@ -577,13 +573,11 @@ pub fn registry(v: &ValidatedBudget) -> Registry {
         ] {
             put(&mut s, &format!("procurement.{k}"), a.map(Amount::num));
         }
-        if let (Some(g), Some(w), Some(sv)) = (p.goods, p.works, p.services) {
-            put(
-                &mut s,
-                "procurement.total",
-                Some(g.num() + w.num() + sv.num()),
-            );
-        }
+        put(
+            &mut s,
+            "procurement.total",
+            sum_all([p.goods, p.works, p.services].map(|a| a.map(Amount::num))),
+        );
     }
     if let Some(n) = input.performance.units {
         s.insert("performance.units".into(), Value::Count(n.num()));

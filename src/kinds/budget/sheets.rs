@@ -710,11 +710,7 @@ fn run(book: &Book, options: &ImportOptions) -> Result<Imported, Diagnostics> {
     facts += three_public(book, &mut root, &mut reading);
     facts += others(book, &mut root, &units, &natures, &mut reading);
     let mut files = Vec::new();
-    let source = book
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let source = book.file_name();
     let mut forms: Vec<(String, String)> = Vec::new();
     if let Some((_, layout, rows)) = read_funds(book, &["表九"], &mut reading) {
         for (i, row) in rows.iter().enumerate() {

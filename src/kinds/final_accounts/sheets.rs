@@ -670,11 +670,7 @@ fn run(book: &Book, options: &ImportOptions) -> Result<Imported, Diagnostics> {
     if errors.has_errors() {
         return Err(errors);
     }
-    let source = book
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let source = book.file_name();
     let header = crate::workbook::project::header(
         &source,
         &format!(

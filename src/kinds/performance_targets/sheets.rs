@@ -48,11 +48,7 @@ pub fn import(book: &Book, options: &ImportOptions) -> Option<Result<Imported, D
         root.set("form_title", Node::text_from(&title, &grid.place(0, 0)));
     }
     root.set("title", Node::text(&format!("{PLACEHOLDER}封面标题")));
-    let source = book
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let source = book.file_name();
     let mut files = vec![(
         crate::load::PROJECT_FILE.to_string(),
         format!(
